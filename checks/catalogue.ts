@@ -1,0 +1,29 @@
+import type { CheckDefinition } from './define.ts';
+import { CHECK_IDS, type CheckId, type Suite } from './ids.ts';
+import { LOAD_CHECKS } from './families/load.ts';
+import { RESERVE_FUNDS_CHECKS } from './families/reserve-funds.ts';
+import { SAFETY_CHECKS } from './families/safety.ts';
+import { SECURITY_CHECKS } from './families/security.ts';
+import { TRANSACT_RESULT_CHECKS } from './families/transact-result.ts';
+
+/** `satisfies` makes the compiler reject a check id without a definition, or a definition filed under the wrong key. */
+const BY_ID = {
+  ...RESERVE_FUNDS_CHECKS,
+  ...TRANSACT_RESULT_CHECKS,
+  ...SAFETY_CHECKS,
+  ...SECURITY_CHECKS,
+  ...LOAD_CHECKS,
+} satisfies { [K in CheckId]: CheckDefinition & { id: K } };
+
+export const CATALOGUE: readonly CheckDefinition[] = CHECK_IDS.map((id) => BY_ID[id]);
+
+export function checkById(id: CheckId): CheckDefinition {
+  return BY_ID[id];
+}
+
+/** Suites whose scenario exists; the CLI refuses the others with a clear message. */
+export const AVAILABLE_SUITES: readonly Suite[] = ['conformance'];
+
+export function checksOfSuites(suites: readonly Suite[]): CheckDefinition[] {
+  return CATALOGUE.filter((c) => suites.includes(c.suite));
+}

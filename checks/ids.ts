@@ -1,0 +1,40 @@
+/** Every check id of the spec's catalogue, in the order the certificate prints them. Stable once shipped. */
+export const CHECK_IDS = [
+  'RF-SCHEMA',
+  'RF-0000',
+  'RF-2010',
+  'RF-2020',
+  'RF-2030',
+  'RF-2040',
+  'RF-2050',
+  'RF-2070',
+  'RF-2080',
+  'RF-REF-UNIQUE',
+  'RF-HTTP-200',
+  'RF-DUPLICATE',
+  'TR-ACK',
+  'TR-404',
+  'TR-RETRY',
+  'SF-DEBIT-ONCE',
+  'SF-RELEASE',
+  'SF-TIMEOUT-CANCEL',
+  'SF-CLEANUP',
+  'SEC-SIGNATURE',
+  'SEC-BAD-INPUT',
+  'LD-P95',
+  'LD-P99',
+  'LD-MAX',
+  'LD-ERRORS',
+  'LD-CAPACITY',
+] as const;
+
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export const SUITES = ['conformance', 'safety', 'security', 'load'] as const;
+export type Suite = (typeof SUITES)[number];
+
+export type Level = 'MUST' | 'SHOULD' | 'INFO';
+export type Status = 'pass' | 'fail' | 'warn' | 'skip';
+
+/** Fixture accounts a check may need; a missing one skips the check with the reason shown. */
+export type FixtureName = 'funded' | 'fundedAuthCode' | 'lowBalance' | 'inactive' | 'blacklisted' | 'unmapped' | 'probe' | 'load';

@@ -1,0 +1,53 @@
+import type { CheckId, Status } from './ids.ts';
+
+/** One HTTP exchange as evidence. Secrets are redacted before an Exchange leaves the scenario. */
+export interface Exchange {
+  /** What the harness was doing, e.g. "reserveFunds on lowBalance for balance + 1". */
+  step: string;
+  request: { method: string; url: string; headers: Record<string, string>; body: string };
+  response?: { status: number; headers: Record<string, string>; body: string; durationMs: number };
+  /** Transport failure (refused, timeout, TLS) when there is no response. */
+  error?: string;
+}
+
+/**
+ * What a scenario saw for one check: data only, no prose. `expected` and `observed` are short
+ * factual phrases ("responseCode 2010", "HTTP 404"); reports decide how to present them.
+ */
+export interface Observation {
+  id: CheckId;
+  status: Status;
+  expected: string;
+  observed: string;
+  /** Why a check was skipped, or a qualifier of a warning. */
+  reason?: string;
+  /** Counts the report shows beside the check (answers inspected, cases run, ...). */
+  counts?: Record<string, number>;
+  evidence?: Exchange[];
+}
+
+/** A reservation as the ledger records it (spec SF-CLEANUP; issue: ledger and cleanup). */
+export interface LedgerEntry {
+  kind: 'reserve' | 'outcome';
+  at: string;
+  clientTxnRef: string;
+  raasTxnRef: string;
+  reserveFundsTxnRef: string;
+  account: string;
+  reserveAmount: number;
+  /** reserve: the responseCode answered; outcome: the transactResult responseCode sent. */
+  code: string;
+  /** HTTP status of the answer (0 on transport error). */
+  httpStatus: number;
+  feeAmount: number;
+  clientShareAmount: number;
+  settlementAmount: number;
+}
+
+/** Lines a scenario writes with console.log; the CLI reads them from k6's JSON log stream. */
+export type ScenarioEvent =
+  | { t: 'obs'; obs: Observation }
+  | { t: 'ledger'; entry: LedgerEntry }
+  | { t: 'step'; suite: string; step: string };
+
+export const EVENT_PREFIX = '{"t":';

@@ -1,0 +1,60 @@
+import type { Suite } from './ids.ts';
+
+export interface PlanAccount {
+  sourceIdentifier: string;
+  /** True when the configuration has an authCode for it; the code itself travels in BankcertSecrets. */
+  hasAuthCode: boolean;
+  /** Declared balance in minor units, when known. */
+  balance?: number;
+}
+
+/**
+ * Everything a scenario needs, derived from the validated config by the CLI and handed to k6
+ * as a JSON file. It holds no secret: those travel only in the BANKCERT_SECRETS environment variable.
+ */
+export interface Plan {
+  runId: string;
+  bank: string;
+  suites: Suite[];
+  target: {
+    reserveFundsUrl: string;
+    transactResultUrl: string;
+    /** The platform's cut-off for one request (spec: 5 s). */
+    timeoutMs: number;
+    insecureSkipVerify: boolean;
+  };
+  signing: { enabled: boolean };
+  limits: { minimumAmount: number; maximumAmount: number };
+  product: {
+    productId: number;
+    productType?: number;
+    feeAmount: number;
+    channelId: number;
+    channelName: string;
+    /** reserveAmount of an ordinary purchase, within the limits. */
+    typicalAmount: number;
+    /** Share of reserveAmount due to the client, in per mille, to derive clientShareAmount. */
+    clientSharePerMille: number;
+  };
+  accounts: {
+    funded?: PlanAccount;
+    lowBalance?: PlanAccount;
+    inactive?: PlanAccount;
+    blacklisted?: PlanAccount;
+    unmapped?: PlanAccount;
+    probe?: PlanAccount;
+    load: PlanAccount[];
+  };
+  cancel: { reserveFundsTxnRef: 'empty' | 'raasTxnRef'; responseCode: number };
+}
+
+/** Secrets, passed to k6 only through the environment (BANKCERT_SECRETS) and never written to disk. */
+export interface BankcertSecrets {
+  signingSecret?: string;
+  /** authCode per account role ("funded", "lowBalance", "load:3", ...). */
+  authCodes: Record<string, string>;
+}
+
+export const PLAN_ENV = 'BANKCERT_PLAN_FILE';
+export const SECRETS_ENV = 'BANKCERT_SECRETS';
+export const SUMMARY_ENV = 'BANKCERT_SUMMARY_FILE';

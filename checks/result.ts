@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { CHECK_IDS, SUITES } from './ids.ts';
+
+/** DIR/result.json: the contract of ../shared/design.md. `bankcert report DIR` re-validates it with this schema. */
+const ExchangeSchema = z.object({
+  step: z.string(),
+  request: z.object({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()), body: z.string() }),
+  response: z
+    .object({ status: z.number(), headers: z.record(z.string(), z.string()), body: z.string(), durationMs: z.number() })
+    .optional(),
+  error: z.string().optional(),
+});
+
+export const CheckResultSchema = z.object({
+  id: z.enum(CHECK_IDS),
+  title: z.string(),
+  level: z.enum(['MUST', 'SHOULD', 'INFO']),
+  suite: z.enum(SUITES),
+  status: z.enum(['pass', 'fail', 'warn', 'skip']),
+  summary: z.string(),
+  expected: z.string(),
+  observed: z.string(),
+  reason: z.string().optional(),
+  specRef: z.string(),
+  remediation: z.string(),
+  observedBy: z.string(),
+  counts: z.record(z.string(), z.number()).optional(),
+  evidence: z.array(ExchangeSchema).optional(),
+});
+export type CheckResult = z.infer<typeof CheckResultSchema>;
+
+export const LedgerSummarySchema = z.object({
+  reservations: z.number(),
+  debited: z.number(),
+  released: z.number(),
+  refused: z.number(),
+  /** Reservations without an acknowledged outcome after cleanup: must be 0. */
+  open: z.number(),
+  cleanedUp: z.number(),
+});
+export type LedgerSummary = z.infer<typeof LedgerSummarySchema>;
+
+export const ResultSchema = z.object({
+  verdict: z.enum(['certified', 'not-certified', 'inconclusive']),
+  /** Why the run is inconclusive (k6 failed, checks missing, ...). */
+  inconclusiveReasons: z.array(z.string()),
+  bank: z.string(),
+  target: z.object({ reserveFundsUrl: z.string(), transactResultUrl: z.string() }),
+  suites: z.array(z.enum(SUITES)),
+  signing: z.boolean(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  runId: z.string(),
+  checks: z.array(CheckResultSchema),
+  ledger: LedgerSummarySchema,
+  harness: z.object({ version: z.string(), k6Version: z.string() }),
+  configDigest: z.string(),
+  /** SHA-256 over the canonical JSON of every other field. */
+  digest: z.string(),
+});
+export type Result = z.infer<typeof ResultSchema>;
+export type Verdict = Result['verdict'];

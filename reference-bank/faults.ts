@@ -1,0 +1,26 @@
+import type { CheckId } from '../checks/ids.ts';
+
+/**
+ * Named defects of the reference bank. Each breaks exactly one rule so that the end-to-end tests can
+ * prove the matching check fails there and nowhere else (house rule 3).
+ */
+export const FAULTS = {
+  'long-reference': { breaks: 'RF-SCHEMA', description: 'answers 0000 with an 80-character reserveFundsTxnRef (and accepts it back in transactResult)' },
+  'exclusive-minimum': { breaks: 'RF-0000', description: 'treats minimumAmount as exclusive: a reservation of exactly the minimum gets 2050' },
+  'ignore-funds': { breaks: 'RF-2010', description: 'reserves without checking available funds' },
+  'ignore-auth-code': { breaks: 'RF-2020', description: 'does not verify authCode' },
+  'unmapped-as-2020': { breaks: 'RF-2030', description: 'answers 2020 instead of 2030 for an unknown sourceIdentifier' },
+  'no-maximum': { breaks: 'RF-2040', description: 'does not enforce maximumAmount' },
+  'no-minimum': { breaks: 'RF-2050', description: 'does not enforce minimumAmount' },
+  'blacklisted-as-inactive': { breaks: 'RF-2070', description: 'answers 2080 instead of 2070 for a blacklisted account' },
+  'inactive-allowed': { breaks: 'RF-2080', description: 'reserves on inactive accounts' },
+  'errors-as-http-400': { breaks: 'RF-HTTP-200', description: 'sends every non-0000 responseCode with HTTP 400' },
+  'debit-ack-500': { breaks: 'TR-ACK', description: 'debits on a dispensed outcome but answers HTTP 500' },
+  'unknown-ref-200': { breaks: 'TR-404', description: 'answers 200 to transactResult for an unknown reservation' },
+} as const satisfies Record<string, { breaks: CheckId; description: string }>;
+
+export type FaultName = keyof typeof FAULTS;
+
+export function isFaultName(name: string): name is FaultName {
+  return Object.prototype.hasOwnProperty.call(FAULTS, name);
+}
