@@ -1,2 +1,14 @@
-// Replaced once the k6 toolchain exists: builds bundles and makes sure k6 is installed before e2e tests.
-export default async function setup(): Promise<void> {}
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ensureK6 } from '../scripts/k6/toolchain.ts';
+import { ROOT } from '../scripts/paths.ts';
+
+/**
+ * End-to-end tests drive the real CLI bundle with real k6: build the bundles (fast) and make sure
+ * k6 exists, building the pinned release with Go on a fresh machine (minutes, once).
+ */
+export default async function setup(): Promise<void> {
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+  const k6 = await ensureK6((line) => process.stdout.write(`[k6 setup] ${line}\n`));
+  process.env.K6_BINARY = k6.path;
+}

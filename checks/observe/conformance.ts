@@ -1,0 +1,213 @@
+import type { ReserveAnswer } from '../client.ts';
+import { DISPENSED } from '../codes.ts';
+import type { CheckId } from '../ids.ts';
+import type { Exchange } from '../observation.ts';
+import { reserveRequest } from '../requests.ts';
+import { account, authCodeOf, observe, step, wrongAuthCode, type AccountRole, type ObserveContext } from './context.ts';
+
+const SUITE = 'conformance';
+
+function describeAnswer(a: ReserveAnswer): string {
+  if (a.status === 0) return `no answer (${a.exchange.error ?? 'transport error'})`;
+  return a.code === undefined ? `HTTP ${a.status} without a responseCode` : `responseCode ${a.code} (HTTP ${a.status})`;
+}
+
+/** Every reservation the suite did not mean to keep is released at once: no test money stays held. */
+function release(ctx: ObserveContext, a: ReserveAnswer, role: string): Exchange | undefined {
+  if (a.code !== '0000') return undefined;
+  const ack = ctx.client.outcome(`release after ${a.exchange.step}`, a, ctx.plan.cancel.responseCode, role);
+  return ack.status === 200 ? undefined : ack.exchange;
+}
+
+function reserveAs(ctx: ObserveContext, role: AccountRole, what: string, amount: number, authCode?: string): ReserveAnswer | undefined {
+  const acct = account(ctx, role);
+  if (!acct) return undefined;
+  step(ctx, SUITE, what);
+  const code = authCode ?? authCodeOf(ctx, role);
+  return ctx.client.reserve(
+    what,
+    reserveRequest(ctx.plan, {
+      refs: ctx.nextRefs(),
+      sourceIdentifier: acct.sourceIdentifier,
+      reserveAmount: amount,
+      ...(code === undefined ? {} : { authCode: code }),
+      timestamp: ctx.now(),
+    }),
+    role,
+  );
+}
+
+function skip(ctx: ObserveContext, id: CheckId, expected: string, reason: string): void {
+  observe(ctx, { id, status: 'skip', expected, observed: 'not run', reason });
+}
+
+/** One refusal rule: a fixture that breaks exactly that rule must get exactly its code. */
+function expectCode(
+  ctx: ObserveContext,
+  id: CheckId,
+  code: string,
+  role: AccountRole,
+  what: string,
+  amount: number,
+  missing: string,
+  authCode?: string,
+): void {
+  const expected = `responseCode ${code}`;
+  const answer = reserveAs(ctx, role, what, amount, authCode);
+  if (!answer) return skip(ctx, id, expected, missing);
+  const releaseProblem = release(ctx, answer, role);
+  const ok = answer.code === code;
+  observe(ctx, {
+    id,
+    status: ok ? 'pass' : 'fail',
+    expected,
+    observed: describeAnswer(answer),
+    ...(ok ? {} : { evidence: [answer.exchange, ...(releaseProblem ? [releaseProblem] : [])] }),
+  });
+}
+
+/** RF-0000 and TR-ACK: valid reservations, finished with both outcomes. */
+function successAndAcks(ctx: ObserveContext): void {
+  const { minimumAmount } = ctx.plan.limits;
+  if (!account(ctx, 'funded')) {
+    skip(ctx, 'RF-0000', 'responseCode 0000', 'no accounts.funded fixture in the configuration');
+    skip(ctx, 'TR-ACK', 'HTTP 200 for both outcomes', 'no accounts.funded fixture in the configuration');
+    return;
+  }
+  const typical = ctx.plan.product.typicalAmount;
+  // The minimum is a valid amount (limits are inclusive); two typical reservations give one per outcome.
+  const planned: [string, number][] = [
+    ['the minimum amount', Math.max(minimumAmount, 1)],
+    ['a typical amount', typical],
+    ['a typical amount, second reservation', typical],
+  ];
+  const amounts = planned.map(([, amount]) => amount);
+  const reservations = planned
+    .map(([what, amount]) => reserveAs(ctx, 'funded', `reserveFunds on funded for ${what} (${amount})`, amount))
+    .filter((a): a is ReserveAnswer => a !== undefined);
+  const refused = reservations.filter((a) => a.code !== '0000' || a.reserveFundsTxnRef === undefined);
+  observe(ctx, {
+    id: 'RF-0000',
+    status: refused.length === 0 ? 'pass' : 'fail',
+    expected: `responseCode 0000 with a reserveFundsTxnRef for amounts ${amounts.join(', ')}`,
+    observed: reservations.map(describeAnswer).join('; '),
+    ...(refused.length === 0 ? {} : { evidence: refused.map((a) => a.exchange) }),
+  });
+
+  // One reservation per outcome: the typical one is debited (dispensed), the others released.
+  const acks: { outcome: string; status: number; exchange: Exchange }[] = [];
+  const held = reservations.filter((a) => a.code === '0000');
+  const toDebit = held.find((a) => a.request.reserveAmount === typical) ?? held[0];
+  for (const a of held) {
+    const dispensed = a === toDebit;
+    const code = dispensed ? DISPENSED : ctx.plan.cancel.responseCode;
+    step(ctx, SUITE, `transactResult ${dispensed ? 'dispensed (0)' : `not dispensed (${code})`}`);
+    const ack = ctx.client.outcome(`transactResult ${code} for ${a.exchange.step}`, a, code, 'funded');
+    acks.push({ outcome: dispensed ? 'dispensed' : 'failed', status: ack.status, exchange: ack.exchange });
+  }
+  const outcomes = new Set(acks.map((a) => a.outcome));
+  if (acks.length === 0 || !outcomes.has('dispensed') || !outcomes.has('failed')) {
+    // Without two reservations both outcomes cannot be shown; what was seen still counts against the bank.
+    const bad = acks.filter((a) => a.status !== 200);
+    observe(ctx, {
+      id: 'TR-ACK',
+      status: bad.length > 0 ? 'fail' : 'skip',
+      expected: 'HTTP 200 for a dispensed and a failed outcome',
+      observed: acks.map((a) => `${a.outcome}: HTTP ${a.status}`).join('; ') || 'no reservation to finish',
+      reason: 'reserveFunds did not grant two reservations (see RF-0000)',
+      ...(bad.length > 0 ? { evidence: bad.map((a) => a.exchange) } : {}),
+    });
+    return;
+  }
+  const bad = acks.filter((a) => a.status !== 200);
+  observe(ctx, {
+    id: 'TR-ACK',
+    status: bad.length === 0 ? 'pass' : 'fail',
+    expected: 'HTTP 200 for a dispensed and a failed outcome',
+    observed: acks.map((a) => `${a.outcome}: HTTP ${a.status}`).join('; '),
+    ...(bad.length === 0 ? {} : { evidence: bad.map((a) => a.exchange) }),
+  });
+}
+
+function unknownReservation(ctx: ObserveContext): void {
+  step(ctx, SUITE, 'transactResult for an unknown reservation');
+  const refs = ctx.nextRefs();
+  const fakeReservation = reserveRequest(ctx.plan, {
+    refs,
+    sourceIdentifier: ctx.plan.accounts.funded?.sourceIdentifier ?? 'bankcert-unknown',
+    reserveAmount: ctx.plan.product.typicalAmount,
+    timestamp: ctx.now(),
+  });
+  // A reference no bank can know: derived from the run's own unique refs.
+  const ack = ctx.client.transactResult('transactResult for an unknown reserveFundsTxnRef', fakeReservation, `unknown-${refs.raasTxnRef}`, ctx.plan.cancel.responseCode, 'none');
+  observe(ctx, {
+    id: 'TR-404',
+    status: ack.status === 404 ? 'pass' : 'fail',
+    expected: 'HTTP 404',
+    observed: ack.status === 0 ? `no answer (${ack.exchange.error ?? 'transport error'})` : `HTTP ${ack.status}`,
+    ...(ack.status === 404 ? {} : { evidence: [ack.exchange] }),
+  });
+}
+
+/** Run-wide: every reserveFunds answer seen so far is checked against the response schema and for HTTP 200. */
+function answersWellFormed(ctx: ObserveContext): void {
+  const answers = ctx.client.answers;
+  const malformed = answers.filter((a) => a.schemaProblem !== undefined);
+  const numeric = answers.filter((a) => a.numericCode && a.schemaProblem === undefined);
+  observe(ctx, {
+    id: 'RF-SCHEMA',
+    status: malformed.length > 0 ? 'fail' : numeric.length > 0 ? 'warn' : 'pass',
+    expected: 'JSON with a documented 4-digit string responseCode; 0000 with a reserveFundsTxnRef of at most 64 characters',
+    observed:
+      malformed.length > 0
+        ? `${malformed.length} of ${answers.length} answers malformed, first: ${malformed[0]?.schemaProblem ?? ''}`
+        : `${answers.length} answers well-formed`,
+    ...(numeric.length > 0 && malformed.length === 0 ? { reason: `${numeric.length} answers carry responseCode as a number instead of a string` } : {}),
+    counts: { answers: answers.length, malformed: malformed.length, numericCode: numeric.length },
+    ...(malformed.length > 0 ? { evidence: malformed.slice(0, 3).map((a) => a.exchange) } : {}),
+  });
+
+  const business = answers.filter((a) => a.code !== undefined);
+  const not200 = business.filter((a) => a.status !== 200);
+  observe(ctx, {
+    id: 'RF-HTTP-200',
+    status: not200.length === 0 ? 'pass' : 'warn',
+    expected: 'HTTP 200 for every documented responseCode',
+    observed:
+      not200.length === 0
+        ? `${business.length} answers with HTTP 200`
+        : `${not200.length} of ${business.length} answers used another status, e.g. ${describeAnswer(not200[0] as ReserveAnswer)}`,
+    counts: { answers: business.length, notHttp200: not200.length },
+    ...(not200.length === 0 ? {} : { reason: 'only HTTP 200 is documented for business outcomes', evidence: not200.slice(0, 3).map((a) => a.exchange) }),
+  });
+}
+
+/** The conformance suite: each documented outcome provoked by a fixture that breaks exactly one rule. */
+export function runConformance(ctx: ObserveContext): void {
+  const { minimumAmount, maximumAmount } = ctx.plan.limits;
+  const typical = ctx.plan.product.typicalAmount;
+  successAndAcks(ctx);
+
+  expectCode(ctx, 'RF-2040', '2040', 'funded', `reserveFunds on funded for maximumAmount + 1 (${maximumAmount + 1})`, maximumAmount + 1, 'no accounts.funded fixture in the configuration');
+  if (minimumAmount < 1) skip(ctx, 'RF-2050', 'responseCode 2050', 'limits.minimumAmount is 0: no amount is below it');
+  else expectCode(ctx, 'RF-2050', '2050', 'funded', `reserveFunds on funded for minimumAmount − 1 (${minimumAmount - 1})`, minimumAmount - 1, 'no accounts.funded fixture in the configuration');
+
+  expectCode(ctx, 'RF-2030', '2030', 'unmapped', 'reserveFunds for the unmapped identifier', typical, 'no accounts.unmapped fixture in the configuration');
+
+  const fundedCode = authCodeOf(ctx, 'funded');
+  if (!account(ctx, 'funded') || fundedCode === undefined) {
+    skip(ctx, 'RF-2020', 'responseCode 2020', 'accounts.funded has no authCode: the bank does not ask for one');
+  } else {
+    expectCode(ctx, 'RF-2020', '2020', 'funded', 'reserveFunds on funded with a wrong authCode', typical, '', wrongAuthCode(fundedCode));
+  }
+
+  expectCode(ctx, 'RF-2070', '2070', 'blacklisted', 'reserveFunds on the blacklisted account', typical, 'no accounts.blacklisted fixture in the configuration');
+  expectCode(ctx, 'RF-2080', '2080', 'inactive', 'reserveFunds on the inactive account', typical, 'no accounts.inactive fixture in the configuration');
+
+  const low = account(ctx, 'lowBalance');
+  if (!low || low.balance === undefined) skip(ctx, 'RF-2010', 'responseCode 2010', 'no accounts.lowBalance fixture with a balance in the configuration');
+  else expectCode(ctx, 'RF-2010', '2010', 'lowBalance', `reserveFunds on lowBalance for its balance + 1 (${low.balance + 1})`, low.balance + 1, '');
+
+  unknownReservation(ctx);
+  answersWellFormed(ctx);
+}

@@ -1,0 +1,39 @@
+import type { BankClient } from '../client.ts';
+import type { Observation, ScenarioEvent } from '../observation.ts';
+import type { BankcertSecrets, Plan, PlanAccount } from '../plan.ts';
+import type { Refs } from '../requests.ts';
+
+/** What a check family needs to observe the bank; built by the scenario, the same in every suite. */
+export interface ObserveContext {
+  plan: Plan;
+  secrets: BankcertSecrets;
+  client: BankClient;
+  emit(event: ScenarioEvent): void;
+  /** Fresh, run-unique clientTxnRef/raasTxnRef. */
+  nextRefs(): Refs;
+  now(): string;
+}
+
+export function observe(ctx: ObserveContext, obs: Observation): void {
+  ctx.emit({ t: 'obs', obs });
+}
+
+export function step(ctx: ObserveContext, suite: string, what: string): void {
+  ctx.emit({ t: 'step', suite, step: what });
+}
+
+export type AccountRole = 'funded' | 'lowBalance' | 'inactive' | 'blacklisted' | 'unmapped' | 'probe';
+
+export function account(ctx: ObserveContext, role: AccountRole): PlanAccount | undefined {
+  return ctx.plan.accounts[role];
+}
+
+export function authCodeOf(ctx: ObserveContext, role: string): string | undefined {
+  return ctx.secrets.authCodes[role];
+}
+
+/** A different code of the same shape, so only its value is wrong (not its length or alphabet). */
+export function wrongAuthCode(code: string): string {
+  const flipped = code.replace(/[0-9]/g, (d) => String((Number(d) + 5) % 10));
+  return flipped !== code ? flipped : `${code}x`;
+}

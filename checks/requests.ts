@@ -1,0 +1,67 @@
+import type { Plan } from './plan.ts';
+import type { ReserveFundsRequest, TransactResultRequest } from './protocol.ts';
+
+export interface Refs {
+  clientTxnRef: string;
+  raasTxnRef: string;
+}
+
+/**
+ * Amounts are always consistent (spec: Ambiguities): reserveAmount = purchaseAmount + feeAmount and
+ * settlementAmount = reserveAmount − clientShareAmount. When reserveAmount is below the fee (a
+ * below-minimum probe with a fee configured) the fee is dropped so no amount goes negative.
+ */
+export function amountsFor(plan: Plan, reserveAmount: number) {
+  const feeAmount = reserveAmount >= plan.product.feeAmount ? plan.product.feeAmount : 0;
+  const clientShareAmount = Math.floor((reserveAmount * plan.product.clientSharePerMille) / 1000);
+  return {
+    purchaseAmount: reserveAmount - feeAmount,
+    reserveAmount,
+    feeAmount,
+    clientShareAmount,
+    settlementAmount: reserveAmount - clientShareAmount,
+  };
+}
+
+export function reserveRequest(
+  plan: Plan,
+  args: { refs: Refs; sourceIdentifier: string; reserveAmount: number; authCode?: string; timestamp: string },
+): ReserveFundsRequest {
+  const request: ReserveFundsRequest = {
+    clientTxnRef: args.refs.clientTxnRef,
+    raasTxnRef: args.refs.raasTxnRef,
+    productId: plan.product.productId,
+    ...(plan.product.productType === undefined ? {} : { productType: plan.product.productType }),
+    ...amountsFor(plan, args.reserveAmount),
+    sourceIdentifier: args.sourceIdentifier,
+    targetIdentifier: args.sourceIdentifier,
+    channelId: plan.product.channelId,
+    channelName: plan.product.channelName,
+    timestamp: args.timestamp,
+  };
+  // authCode is sent as a string, never a number (spec: Ambiguities).
+  if (args.authCode !== undefined) request.authCode = args.authCode;
+  return request;
+}
+
+export function transactResultRequest(args: {
+  refs: Refs;
+  reserveFundsTxnRef: string;
+  responseCode: number;
+  amounts: Pick<TransactResultRequest, 'reserveAmount' | 'feeAmount' | 'clientShareAmount' | 'settlementAmount'>;
+  timestamp: string;
+}): TransactResultRequest {
+  return {
+    clientTxnRef: args.refs.clientTxnRef,
+    raasTxnRef: args.refs.raasTxnRef,
+    reserveFundsTxnRef: args.reserveFundsTxnRef,
+    responseCode: args.responseCode,
+    reserveAmount: args.amounts.reserveAmount,
+    feeAmount: args.amounts.feeAmount,
+    clientShareAmount: args.amounts.clientShareAmount,
+    settlementAmount: args.amounts.settlementAmount,
+    timestamp: args.timestamp,
+    // Listed as required by the API reference; only meaningful for token products.
+    token: '',
+  };
+}

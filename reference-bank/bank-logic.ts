@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import type { ResponseCode } from '../checks/codes.ts';
+import { DISPENSED } from '../checks/codes.ts';
+import type { ReserveFundsRequest, TransactResultRequest } from '../checks/protocol.ts';
+import type { FaultName } from './faults.ts';
+import type { FixtureAccount } from './fixtures.ts';
+import { REFERENCE_LIMITS, referenceAccounts } from './fixtures.ts';
+import type { Account, LedgerState } from './ledger.ts';
+import { Ledger } from './ledger.ts';
+import { constantTimeEquals } from './signature.ts';
+
+export interface ReserveAnswer {
+  readonly responseCode: ResponseCode;
+  readonly reserveFundsTxnRef?: string;
+}
+
+export type TransactOutcome = 'debited' | 'released' | 'already-finished' | 'unknown';
+
+export interface BankLogicOptions {
+  faults?: ReadonlySet<FaultName>;
+  accounts?: readonly FixtureAccount[];
+  limits?: { minimumAmount: number; maximumAmount: number };
+  /** Injected in tests; the default is a UUID, or an 80-character reference under long-reference. */
+  newReference?: () => string;
+}
+
+export interface BankLogic {
+  reserveFunds(request: ReserveFundsRequest): ReserveAnswer;
+  transactResult(request: TransactResultRequest): TransactOutcome;
+  state(): LedgerState;
+}
+
+export const LONG_REFERENCE_LENGTH = 80;
+
+function longReference(): string {
+  return `${randomUUID()}-${randomUUID()}`.padEnd(LONG_REFERENCE_LENGTH, '0');
+}
+
+/**
+ * The bank's decisions without HTTP. Faults are consulted at the single point each one changes, so
+ * a fault cannot alter anything else by accident.
+ */
+export function createBankLogic(options: BankLogicOptions = {}): BankLogic {
+  const faults: ReadonlySet<FaultName> = options.faults ?? new Set();
+  const limits = options.limits ?? REFERENCE_LIMITS;
+  const ledger = new Ledger(options.accounts ?? referenceAccounts());
+  const newReference = options.newReference ?? (faults.has('long-reference') ? longReference : randomUUID);
+  // The first answer per raasTxnRef: a platform retry must neither hold twice nor get a different reference.
+  const answers = new Map<string, ReserveAnswer>();
+
+  // Walkthrough order (seed 003 §1.2): amount limits, account lookup, auth code, status, funds.
+  function refusalOrAccount(request: ReserveFundsRequest): ResponseCode | Readonly<Account> {
+    const amount = request.reserveAmount;
+    if (!faults.has('no-minimum')) {
+      if (amount < limits.minimumAmount) return '2050';
+      if (faults.has('exclusive-minimum') && amount === limits.minimumAmount) return '2050';
+    }
+    if (!faults.has('no-maximum') && amount > limits.maximumAmount) return '2040';
+
+    const account = ledger.account(request.sourceIdentifier);
+    if (!account) return faults.has('unmapped-as-2020') ? '2020' : '2030';
+
+    if (!faults.has('ignore-auth-code') && account.authCode !== undefined) {
+      if (request.authCode === undefined || !constantTimeEquals(request.authCode, account.authCode)) return '2020';
+    }
+
+    if (account.status === 'blacklisted') return faults.has('blacklisted-as-inactive') ? '2080' : '2070';
+    if (account.status === 'inactive' && !faults.has('inactive-allowed')) return '2080';
+
+    if (!faults.has('ignore-funds') && ledger.available(account) < amount) return '2010';
+    return account;
+  }
+
+  function uniqueReference(): string {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const ref = newReference();
+      if (!ledger.hasReference(ref)) return ref;
+    }
+    throw new Error('could not generate an unused reserveFundsTxnRef');
+  }
+
+  return {
+    reserveFunds(request) {
+      const earlier = answers.get(request.raasTxnRef);
+      if (earlier) return earlier;
+      const decision = refusalOrAccount(request);
+      let answer: ReserveAnswer;
+      if (typeof decision === 'string') {
+        answer = { responseCode: decision };
+      } else {
+        const reservation = ledger.hold(decision.sourceIdentifier, request.raasTxnRef, request.reserveAmount, uniqueReference());
+        answer = { responseCode: '0000', reserveFundsTxnRef: reservation.reserveFundsTxnRef };
+      }
+      answers.set(request.raasTxnRef, answer);
+      return answer;
+    },
+
+    transactResult(request) {
+      const ref = request.reserveFundsTxnRef;
+      let reservation = ledger.findByReference(ref);
+      // Timeout cancel (spec: Ambiguities): the platform never saw our reference and sends '' or its own.
+      if (!reservation && (ref === '' || ref === request.raasTxnRef)) {
+        reservation = ledger.findByRaasTxnRef(request.raasTxnRef);
+      }
+      if (!reservation) return 'unknown';
+      const outcome = request.responseCode === DISPENSED ? 'debited' : 'released';
+      return ledger.finish(reservation, outcome) ? outcome : 'already-finished';
+    },
+
+    state: () => ledger.snapshot(),
+  };
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { ZodType } from 'zod';
+import { firstIssue, ReserveFundsRequestSchema, TransactResultRequestSchema } from '../checks/protocol.ts';
+import type { BankLogic } from './bank-logic.ts';
+import { LONG_REFERENCE_LENGTH } from './bank-logic.ts';
+import type { FaultName } from './faults.ts';
+
+/** What an endpoint answers; `note` is the short word the request log shows (a code or an outcome). */
+export interface HttpReply {
+  status: number;
+  body?: Record<string, unknown>;
+  note?: string;
+}
+
+export interface Handlers {
+  reserveFunds(raw: Buffer): HttpReply;
+  transactResult(raw: Buffer): HttpReply;
+}
+
+// long-reference must only break RF-SCHEMA: the bank has to take its own long reference back.
+const LongReferenceTransactResultSchema = TransactResultRequestSchema.extend({
+  reserveFundsTxnRef: z.string().max(LONG_REFERENCE_LENGTH),
+});
+
+export function badRequest(message: string): HttpReply {
+  return { status: 400, body: { responseCode: '2090', message }, note: '2090' };
+}
+
+function parse<T>(raw: Buffer, schema: ZodType<T>): { ok: true; value: T } | { ok: false; reply: HttpReply } {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return { ok: false, reply: badRequest('malformed JSON') };
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) return { ok: false, reply: badRequest(firstIssue(result.error)) };
+  return { ok: true, value: result.data };
+}
+
+/** HTTP around the bank's decisions; the status-code faults live here because they are HTTP choices. */
+export function createHandlers(logic: BankLogic, faults: ReadonlySet<FaultName>): Handlers {
+  const transactSchema = faults.has('long-reference') ? LongReferenceTransactResultSchema : TransactResultRequestSchema;
+
+  return {
+    reserveFunds(raw) {
+      const parsed = parse(raw, ReserveFundsRequestSchema);
+      if (!parsed.ok) return parsed.reply;
+      const answer = logic.reserveFunds(parsed.value);
+      const refused = answer.responseCode !== '0000';
+      const status = refused && faults.has('errors-as-http-400') ? 400 : 200;
+      return { status, body: { ...answer }, note: answer.responseCode };
+    },
+
+    transactResult(raw) {
+      const parsed = parse(raw, transactSchema);
+      if (!parsed.ok) return parsed.reply;
+      const outcome = logic.transactResult(parsed.value);
+      switch (outcome) {
+        case 'unknown':
+          return { status: faults.has('unknown-ref-200') ? 200 : 404, note: outcome };
+        case 'debited':
+          return { status: faults.has('debit-ack-500') ? 500 : 200, note: outcome };
+        case 'released':
+        case 'already-finished':
+          return { status: 200, note: outcome };
+      }
+    },
+  };
+}

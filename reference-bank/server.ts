@@ -1,0 +1,145 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createBankLogic } from './bank-logic.ts';
+import type { FaultName } from './faults.ts';
+import { createHandlers } from './handlers.ts';
+import type { HttpReply } from './handlers.ts';
+import { BODY_LIMIT_BYTES, readBody, sendReply } from './http-io.ts';
+import type { LedgerState } from './ledger.ts';
+import { rawSignatureMatches } from './signature.ts';
+
+export interface ReferenceBankOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0: a free port. */
+  port?: number;
+  /** Request signing is required when set. */
+  secret?: string;
+  faults?: readonly FaultName[];
+  /** One line per request: method, path, status, code. Never the body, authCode or signature. */
+  log?: (line: string) => void;
+  /** Test seam: the reserveFundsTxnRef generator (default: UUIDs, or 80 characters under long-reference). */
+  newReference?: () => string;
+}
+
+export interface BankState extends LedgerState {
+  faults: FaultName[];
+  signing: boolean;
+}
+
+export interface RunningBank {
+  /** http://HOST:PORT, with a wildcard host replaced by 127.0.0.1 so it can be dialled. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  state(): BankState;
+}
+
+export const STATE_PATH = '/__reference/state';
+
+interface Route {
+  method: 'GET' | 'POST';
+  /** POST routes get the raw body, already signature-checked. */
+  handle(raw: Buffer): HttpReply;
+}
+
+const INVALID_SIGNATURE: HttpReply = { status: 401, body: { responseCode: '2090', message: 'invalid signature' }, note: '2090' };
+const TOO_LARGE: HttpReply = { status: 413, body: { responseCode: '2090', message: `body over ${BODY_LIMIT_BYTES} bytes` }, note: '2090' };
+const INTERNAL_ERROR: HttpReply = { status: 500, body: { responseCode: '2090', message: 'internal error' }, note: '2090' };
+const NOT_FOUND: HttpReply = { status: 404, body: { message: 'not found' } };
+// Connections that outlive close() (a client's keep-alive in use) are cut after this grace period.
+const CLOSE_GRACE_MS = 2_000;
+
+function dialHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startReferenceBank(options: ReferenceBankOptions = {}): Promise<RunningBank> {
+  const host = options.host ?? '127.0.0.1';
+  const faults = new Set<FaultName>(options.faults ?? []);
+  const secret = options.secret !== undefined && options.secret !== '' ? options.secret : undefined;
+  const log = options.log;
+  const logic = createBankLogic(options.newReference ? { faults, newReference: options.newReference } : { faults });
+  const handlers = createHandlers(logic, faults);
+
+  const state = (): BankState => ({ ...logic.state(), faults: [...faults], signing: secret !== undefined });
+
+  const routes = new Map<string, Route>([
+    ['/reserveFunds', { method: 'POST', handle: (raw) => handlers.reserveFunds(raw) }],
+    ['/transactResult', { method: 'POST', handle: (raw) => handlers.transactResult(raw) }],
+    ['/health', { method: 'GET', handle: () => ({ status: 200, body: { status: 'ok' } }) }],
+    [STATE_PATH, { method: 'GET', handle: () => ({ status: 200, body: { ...state() } }) }],
+  ]);
+
+  async function respond(req: IncomingMessage, path: string): Promise<{ reply: HttpReply; headers?: Record<string, string> }> {
+    const route = routes.get(path);
+    if (!route) return { reply: NOT_FOUND };
+    if (req.method !== route.method) {
+      return { reply: { status: 405, body: { message: `use ${route.method}` } }, headers: { allow: route.method } };
+    }
+    if (route.method === 'GET') return { reply: route.handle(Buffer.alloc(0)) };
+
+    const body = await readBody(req, BODY_LIMIT_BYTES);
+    if (body.kind === 'too-large') return { reply: TOO_LARGE, headers: { connection: 'close' } };
+    if (body.kind === 'aborted') return { reply: { status: 400, note: 'aborted' } };
+    // Before parsing: an unsigned body must not reach any decision, not even a validation message.
+    if (secret !== undefined) {
+      const given = req.headers['signature'];
+      if (typeof given !== 'string' || !rawSignatureMatches(body.body, secret, given)) return { reply: INVALID_SIGNATURE };
+    }
+    return { reply: route.handle(body.body) };
+  }
+
+  // A throwing log callback is the caller's bug, but it must not take the bank down with it.
+  const note = (line: string): void => {
+    try {
+      log?.(line);
+    } catch {
+      // ignored on purpose
+    }
+  };
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    const method = req.method ?? '?';
+    void respond(req, path)
+      .catch((error: unknown): { reply: HttpReply; headers?: Record<string, string> } => {
+        note(`error in ${method} ${path}: ${error instanceof Error ? error.message : String(error)}`);
+        return { reply: INTERNAL_ERROR };
+      })
+      .then(({ reply, headers }) => {
+        sendReply(res, reply, headers);
+        note(`${method} ${path} ${reply.status}${reply.note !== undefined ? ` ${reply.note}` : ''}`);
+      })
+      .catch(() => res.destroy());
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch((cause: unknown) => {
+    throw new Error(`reference bank could not listen on ${host}:${options.port ?? 0}`, { cause });
+  });
+
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: `http://${dialHost(host)}:${port}`,
+    port,
+    state,
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(new Error('reference bank did not close cleanly', { cause: error })) : resolve()));
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// Helpers for the reference bank's own tests: real HTTP against a bank on a free port.
+import { randomUUID } from 'node:crypto';
+import type { ReserveFundsRequest, TransactResultRequest } from '../checks/protocol.ts';
+import { REFERENCE_ACCOUNTS, REFERENCE_LIMITS, REFERENCE_PRODUCT } from './fixtures.ts';
+import type { RunningBank } from './server.ts';
+import { signRawBody } from './signature.ts';
+
+export const FUNDED = REFERENCE_ACCOUNTS.funded;
+export const MIN = REFERENCE_LIMITS.minimumAmount;
+export const MAX = REFERENCE_LIMITS.maximumAmount;
+
+export function newRaasRef(): string {
+  return `raas-${randomUUID()}`;
+}
+
+/** A valid reserveFunds request for the funded account with its authCode; override what the test is about. */
+export function reserveRequest(overrides: Partial<ReserveFundsRequest> = {}): ReserveFundsRequest {
+  const reserveAmount = overrides.reserveAmount ?? 1_000;
+  return {
+    clientTxnRef: `client-${randomUUID()}`,
+    raasTxnRef: newRaasRef(),
+    productId: REFERENCE_PRODUCT.productId,
+    productType: REFERENCE_PRODUCT.productType,
+    purchaseAmount: reserveAmount,
+    reserveAmount,
+    feeAmount: 0,
+    clientShareAmount: 0,
+    settlementAmount: reserveAmount,
+    sourceIdentifier: FUNDED.sourceIdentifier,
+    targetIdentifier: '27830000001',
+    channelId: REFERENCE_PRODUCT.channelId,
+    channelName: REFERENCE_PRODUCT.channelName,
+    authCode: FUNDED.authCode,
+    timestamp: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+export function transactRequest(
+  reserve: Pick<ReserveFundsRequest, 'clientTxnRef' | 'raasTxnRef' | 'reserveAmount'>,
+  reserveFundsTxnRef: string,
+  responseCode: number,
+): TransactResultRequest {
+  return {
+    clientTxnRef: reserve.clientTxnRef,
+    raasTxnRef: reserve.raasTxnRef,
+    reserveFundsTxnRef,
+    responseCode,
+    reserveAmount: reserve.reserveAmount,
+    feeAmount: 0,
+    clientShareAmount: 0,
+    settlementAmount: reserve.reserveAmount,
+    timestamp: new Date().toISOString(),
+  };
+}
+
+export interface Answer {
+  status: number;
+  contentType: string | null;
+  text: string;
+  json: Record<string, unknown> | undefined;
+}
+
+/** POSTs a body (objects are compacted to JSON); with `secret` the Signature header covers the exact bytes sent. */
+export async function post(bank: RunningBank, path: string, body: string | object, opts: { secret?: string; signature?: string } = {}): Promise<Answer> {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (opts.signature !== undefined) headers['Signature'] = opts.signature;
+  else if (opts.secret !== undefined) headers['Signature'] = signRawBody(Buffer.from(text, 'utf8'), opts.secret);
+  const res = await fetch(`${bank.url}${path}`, { method: 'POST', headers, body: text });
+  return toAnswer(res);
+}
+
+export async function get(bank: RunningBank, path: string): Promise<Answer> {
+  return toAnswer(await fetch(`${bank.url}${path}`));
+}
+
+async function toAnswer(res: Response): Promise<Answer> {
+  const text = await res.text();
+  let json: Record<string, unknown> | undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, contentType: res.headers.get('content-type'), text, json };
+}
+
+/** Reserves and returns the request with the bank's reference (throws unless 0000, to keep tests short). */
+export async function reserveOk(bank: RunningBank, overrides: Partial<ReserveFundsRequest> = {}, secret?: string): Promise<{ request: ReserveFundsRequest; ref: string }> {
+  const request = reserveRequest(overrides);
+  const answer = await post(bank, '/reserveFunds', request, secret === undefined ? {} : { secret });
+  const ref = answer.json?.['reserveFundsTxnRef'];
+  if (answer.status !== 200 || answer.json?.['responseCode'] !== '0000' || typeof ref !== 'string') {
+    throw new Error(`expected 0000, got HTTP ${answer.status} ${answer.text}`);
+  }
+  return { request, ref };
+}
+
+export function available(bank: RunningBank, sourceIdentifier: string): number {
+  const account = bank.state().accounts[sourceIdentifier];
+  if (!account) throw new Error(`no account ${sourceIdentifier} in state`);
+  return account.available;
+}

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../checks/catalogue.ts';
+import { ResultSchema } from '../checks/result.ts';
+import { fixtureResult } from './__fixtures__/result.ts';
+import { checkMarkup } from './__fixtures__/markup.ts';
+import { renderHtml } from './html.ts';
+
+describe('renderHtml', () => {
+  const result = fixtureResult();
+  const html = renderHtml(result);
+
+  it('renders a fixture that is a valid Result', () => {
+    expect(ResultSchema.parse(result)).toEqual(result);
+    expect(result.verdict).toBe('not-certified');
+  });
+
+  it('escapes everything that came from the bank', () => {
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&quot;quotes&quot;');
+    expect(html).toContain('{{handlebars}}');
+    expect(html).toContain('x-bank: &lt;b&gt;&lt;script&gt;');
+    expect(html).toContain('ünïcødé 💸 Ω');
+  });
+
+  it('shows control characters as visible escapes instead of raw bytes', () => {
+    expect(html).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\uffff]/);
+    expect(html).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+    expect(html).toContain('\\u0001');
+    expect(html).toContain('\\uD800');
+  });
+
+  it('is balanced markup with no injected elements', () => {
+    const { problems, elements } = checkMarkup(html, { voidElements: ['meta'], skipRawText: ['style'] });
+    expect(problems).toEqual([]);
+    const template = ['html', 'head', 'meta', 'title', 'style', 'body', 'header', 'main', 'footer', 'section', 'p', 'h1', 'h2', 'h3', 'h4', 'div', 'span', 'dl', 'dt', 'dd', 'ul', 'li', 'b', 'small', 'strong', 'code', 'pre', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a'];
+    expect(elements.filter((e) => !template.includes(e))).toEqual([]);
+  });
+
+  it('is self-contained: no scripts, fonts, images or external stylesheets', () => {
+    expect(html).not.toMatch(/<(link|img|iframe|object|embed)\b/i);
+    expect(html).not.toMatch(/\bsrc=|@import|url\(/i);
+    expect(html).not.toMatch(/href="(?!#)/);
+    expect(html).toContain("default-src 'none'");
+  });
+
+  it('prints well', () => {
+    expect(html).toContain('@media print');
+    expect(html).toContain('@page');
+    expect(html).toContain('print-color-adjust: exact');
+    expect(html).toMatch(/tr[^{]*\{[^}]*break-inside: avoid/);
+    expect(html).toMatch(/pre \{[^}]*white-space: pre-wrap/);
+  });
+
+  it('has the header facts an onboarding engineer verifies', () => {
+    for (const fact of [
+      'NOT CERTIFIED',
+      'At least one MUST check failed',
+      result.target.reserveFundsUrl,
+      result.target.transactResultUrl,
+      result.runId,
+      result.startedAt,
+      result.finishedAt,
+      '2 min 12 s',
+      'bankcert 0.1.0 · k6 v2.0.0',
+      result.configDigest,
+      result.digest,
+      'conformance, safety, security, load',
+    ]) {
+      expect(html).toContain(fact);
+    }
+    expect(html).toMatch(/Request signing<\/dt><dd>on</);
+  });
+
+  it('lists every check once in a suite table, with counts', () => {
+    for (const definition of CATALOGUE) {
+      expect(html.split(`<tr id="row-${definition.id}">`)).toHaveLength(2);
+    }
+    expect(html.match(/<h3>Suite: /g)).toHaveLength(4);
+    expect(html).toMatch(/<b>23<\/b><small>passed/);
+    expect(html).toMatch(/<b>1<\/b><small>failed/);
+    expect(html).toMatch(/<b>1<\/b><small>warnings/);
+    expect(html).toMatch(/<b>1<\/b><small>skipped/);
+  });
+
+  it('details failures and warnings with remediation, counts and evidence', () => {
+    const failure = section(html, 'check-RF-2010');
+    expect(failure).toContain(CATALOGUE.find((d) => d.id === 'RF-2010')?.remediation);
+    expect(failure).toContain('How it is observed');
+    expect(failure).toContain('<span class="mono">cases</span> 1');
+    expect(failure).toContain('POST https://bank.example/reserveFunds?x&#x3D;&lt;y&gt;&amp;z&#x3D;&quot;1&quot;');
+    expect(failure).toContain('HTTP 200</code> in 42 ms');
+    expect(failure).toContain('x-evil: &lt;script&gt;');
+    expect(failure).toContain('&quot;reserveAmount&quot;: 10001'); // pretty-printed request body
+    expect(failure).toContain('transport error: <code>connection reset');
+    const warning = section(html, 'check-SF-TIMEOUT-CANCEL');
+    expect(warning).toContain('cancel not matched');
+    expect(html).not.toContain('id="check-RF-0000"');
+  });
+
+  it('lists skipped checks with their reasons and why the run is incomplete', () => {
+    expect(html).toMatch(/<td class="id">RF-2020<\/td>.*no authCode on the funded fixture/);
+    expect(html).toContain('Why the run is incomplete');
+    expect(html).toContain('k6 said &lt;script&gt;');
+  });
+
+  it('shows the money held by the harness and highlights open reservations', () => {
+    expect(html).toMatch(/<li class="pass"><b>0<\/b><small>still open/);
+    expect(html).not.toContain('still hold funds');
+    const open = renderHtml(fixtureResult({ ledger: { reservations: 3, debited: 0, released: 0, refused: 0, open: 2, cleanedUp: 1 } }));
+    expect(open).toMatch(/<li class="fail"><b>2<\/b><small>still open/);
+    expect(open).toContain('2 reservation(s) still hold funds at the bank');
+  });
+
+  it.each([
+    ['certified', 'CERTIFIED', 'Every MUST check that applies passed'],
+    ['inconclusive', 'INCONCLUSIVE', 'could not observe everything'],
+  ] as const)('renders the %s verdict with its meaning', (verdict, label, meaning) => {
+    const other = renderHtml(fixtureResult({ verdict, inconclusiveReasons: [] }));
+    expect(other).toContain(`<span class="verdict-badge ${verdict}">${label}</span>`);
+    expect(other).toContain(meaning);
+    expect(other).not.toContain('Why the run is incomplete');
+  });
+});
+
+/** The HTML of one details section, by its id. */
+function section(html: string, id: string): string {
+  const start = html.indexOf(`id="${id}"`);
+  expect(start).toBeGreaterThan(-1);
+  return html.slice(start, html.indexOf('</section>', start));
+}

@@ -1,0 +1,34 @@
+import Handlebars from 'handlebars';
+import type { Status } from '../checks/ids.ts';
+import type { Result } from '../checks/result.ts';
+import { headerLines, prettyBody, statusMark, visibleControls } from './text.ts';
+import source from './templates/report.html.hbs';
+import { buildView, mapStrings, type ReportView } from './view.ts';
+
+// A private instance so helpers registered here never leak into (or get overridden by) other renderers.
+const hb = Handlebars.create();
+hb.registerHelper({
+  statusMark: (status: Status) => statusMark(status),
+  statusLabel: (status: Status) => status.toUpperCase(),
+  needsDetails: (status: Status) => status === 'fail' || status === 'warn',
+  // Plain strings, still output with {{ }} (escaped). Pretty-printing JSON can decode an escaped control
+  // character back into a raw one, so these outputs are made visible again.
+  body: (body: string) => visibleControls(prettyBody(body)),
+  headers: (headers: Record<string, string>) => visibleControls(headerLines(headers)),
+  duration: (seconds: number | null) => formatDuration(seconds),
+});
+// strict: a misspelt field in the template throws in tests instead of rendering as nothing.
+const template = hb.compile<ReportView>(source, { strict: true });
+
+/** The self-contained certificate: one HTML file, no script, prints on A4/Letter. */
+export function renderHtml(result: Result): string {
+  // Control characters from the bank are made visible before escaping: they are evidence, and HTML parsers drop or mangle them.
+  return template(mapStrings(buildView(result), visibleControls));
+}
+
+function formatDuration(seconds: number | null): string {
+  if (seconds === null) return 'duration unknown';
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} min ${Math.floor(seconds - minutes * 60)} s`;
+}

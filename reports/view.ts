@@ -1,0 +1,93 @@
+import { SUITES, type Status, type Suite } from '../checks/ids.ts';
+import type { CheckResult, Result, Verdict } from '../checks/result.ts';
+
+// The shape every template renders: computed once here so the formats agree on counts, grouping and wording.
+
+export interface StatusCounts extends Record<Status, number> {
+  total: number;
+}
+
+export interface SuiteView {
+  suite: Suite;
+  checks: CheckResult[];
+  counts: StatusCounts;
+}
+
+export interface ReportView {
+  result: Result;
+  verdict: VerdictWords;
+  counts: StatusCounts;
+  suites: SuiteView[];
+  failures: CheckResult[];
+  warnings: CheckResult[];
+  skipped: CheckResult[];
+  /** Seconds between startedAt and finishedAt, or null when either is unreadable. */
+  durationSeconds: number | null;
+  /** Reservations still holding a buyer's money: the harness's own MUST (SF-CLEANUP). */
+  ledgerOpen: boolean;
+}
+
+export interface VerdictWords {
+  label: string;
+  meaning: string;
+  /** For formats without colour (Markdown). */
+  icon: string;
+}
+
+const VERDICTS: Record<Verdict, VerdictWords> = {
+  certified: {
+    label: 'CERTIFIED',
+    icon: '✅',
+    meaning: 'Every MUST check that applies passed and the run observed every planned check. Warnings (SHOULD) and skipped checks are listed below; they do not affect the verdict.',
+  },
+  'not-certified': {
+    label: 'NOT CERTIFIED',
+    icon: '❌',
+    meaning: 'At least one MUST check failed. Each failure below says what was expected, what the bank answered, and what to change.',
+  },
+  inconclusive: {
+    label: 'INCONCLUSIVE',
+    icon: '⚠️',
+    meaning: 'No MUST check failed, but the run could not observe everything it needed, so it neither certifies nor fails the bank. Resolve the reasons below and run again.',
+  },
+};
+
+export function buildView(result: Result): ReportView {
+  const suites = SUITES.map((suite) => {
+    const checks = result.checks.filter((c) => c.suite === suite);
+    return { suite, checks, counts: countStatuses(checks) };
+  }).filter((s) => s.checks.length > 0);
+  const started = Date.parse(result.startedAt);
+  const finished = Date.parse(result.finishedAt);
+  return {
+    result,
+    verdict: VERDICTS[result.verdict],
+    counts: countStatuses(result.checks),
+    suites,
+    failures: result.checks.filter((c) => c.status === 'fail'),
+    warnings: result.checks.filter((c) => c.status === 'warn'),
+    skipped: result.checks.filter((c) => c.status === 'skip'),
+    durationSeconds: Number.isFinite(started) && Number.isFinite(finished) ? Math.max(0, (finished - started) / 1000) : null,
+    ledgerOpen: result.ledger.open !== 0,
+  };
+}
+
+export function countStatuses(checks: readonly CheckResult[]): StatusCounts {
+  const counts: StatusCounts = { pass: 0, fail: 0, warn: 0, skip: 0, total: checks.length };
+  for (const c of checks) counts[c.status] += 1;
+  return counts;
+}
+
+/** Applies `transform` to every string in a JSON-like value, leaving its shape alone. */
+export function mapStrings<T>(value: T, transform: (text: string) => string): T {
+  return walk(value, transform) as T;
+}
+
+function walk(value: unknown, transform: (text: string) => string): unknown {
+  if (typeof value === 'string') return transform(value);
+  if (Array.isArray(value)) return value.map((v) => walk(v, transform));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [transform(k), walk(v, transform)]));
+  }
+  return value;
+}

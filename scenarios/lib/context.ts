@@ -1,0 +1,41 @@
+import exec from 'k6/execution';
+import { BankClient } from '../../checks/client.ts';
+import type { ScenarioEvent } from '../../checks/observation.ts';
+import type { ObserveContext } from '../../checks/observe/context.ts';
+import { PLAN_ENV, SECRETS_ENV, type BankcertSecrets, type Plan } from '../../checks/plan.ts';
+import { k6Hmac, k6Transport } from './k6-transport.ts';
+
+/** Read in the init context: open() is only allowed there. */
+export function loadPlan(): Plan {
+  const path = __ENV[PLAN_ENV];
+  if (!path) throw new Error(`${PLAN_ENV} is not set: run scenarios through the bankcert CLI`);
+  return JSON.parse(open(path)) as Plan;
+}
+
+export function loadSecrets(): BankcertSecrets {
+  const raw = __ENV[SECRETS_ENV];
+  return raw ? (JSON.parse(raw) as BankcertSecrets) : { authCodes: {} };
+}
+
+/** Events go out as JSON console lines; the CLI reads them from k6's JSON log stream. */
+export function emit(event: ScenarioEvent): void {
+  console.log(JSON.stringify(event));
+}
+
+export function observeContext(plan: Plan, secrets: BankcertSecrets): ObserveContext {
+  let seq = 0;
+  const now = () => new Date().toISOString();
+  return {
+    plan,
+    secrets,
+    client: new BankClient(plan, secrets, k6Transport(plan.target.timeoutMs), k6Hmac, emit, now),
+    emit,
+    now,
+    nextRefs() {
+      seq += 1;
+      // Run id + VU + sequence: unique across VUs and runs, far below the 64-character limit.
+      const base = `bc-${plan.runId}-${exec.vu.idInTest}-${seq}`;
+      return { clientTxnRef: `${base}-c`, raasTxnRef: `${base}-r` };
+    },
+  };
+}

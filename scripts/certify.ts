@@ -1,0 +1,193 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AVAILABLE_SUITES, checksOfSuites } from '../checks/catalogue.ts';
+import type { Suite } from '../checks/ids.ts';
+import type { Observation } from '../checks/observation.ts';
+import { PLAN_ENV, SECRETS_ENV, SUMMARY_ENV, type BankcertSecrets, type Plan } from '../checks/plan.ts';
+import type { Result } from '../checks/result.ts';
+import { cleanup } from './cleanup.ts';
+import { ConfigError, loadConfig } from './config/load.ts';
+import { buildPlan, configDigest, secretValues } from './config/plan.ts';
+import type { Config } from './config/schema.ts';
+import { canonicalJson, sha256Hex } from './digest.ts';
+import { cannotRun, usageError } from './errors.ts';
+import { describeNetworkError, send, type TlsFiles } from './http.ts';
+import { ensureK6 } from './k6/toolchain.ts';
+import { openReservations, summariseLedger, type LedgerRow } from './ledger.ts';
+import { harnessVersion, scenarioBundle } from './paths.ts';
+import { writeOutputs } from './outputs.ts';
+import { startK6, type K6Run } from './run/k6-process.ts';
+import { observationLine, type Ui } from './ui.ts';
+import { evaluate, exitCode } from './verdict.ts';
+
+export interface CertifyOptions {
+  configPath: string;
+  outDir: string;
+  suites: readonly string[];
+  env: NodeJS.ProcessEnv;
+  ui: Ui;
+}
+
+export function parseSuites(requested: readonly string[]): Suite[] {
+  const suites = [...new Set(requested.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))];
+  if (suites.length === 0) return ['conformance'];
+  for (const s of suites) {
+    if (!(AVAILABLE_SUITES as readonly string[]).includes(s)) {
+      throw usageError(`--suite ${s}: unknown or not yet available suite`, [`Available suites: ${AVAILABLE_SUITES.join(', ')}.`]);
+    }
+  }
+  return suites as Suite[];
+}
+
+function tlsOf(config: Config): TlsFiles | undefined {
+  return config.target.tls;
+}
+
+/** One request before k6 starts, so an unreachable bank is one clear line (exit 3), not a page of k6 errors. */
+async function preflight(config: Config): Promise<void> {
+  const url = config.target.baseUrl;
+  try {
+    await send('GET', url, { tls: tlsOf(config), timeoutMs: 5_000 });
+  } catch (err) {
+    throw cannotRun(`cannot reach the bank at ${url}: ${describeNetworkError(err)}`, [
+      'Check target.baseUrl in the config and that the bank (or a tunnel to it) is running.',
+    ], err);
+  }
+}
+
+/** Runs one suite's scenario in k6 and collects what it reports. Ctrl-C stops k6 gracefully; cleanup still runs. */
+async function runSuite(
+  suite: Suite,
+  ctx: { k6: Awaited<ReturnType<typeof ensureK6>>; planFile: string; secrets: BankcertSecrets; outDir: string; tls: TlsFiles | undefined; ui: Ui },
+  sink: { observations: Observation[]; ledger: LedgerRow[]; k6Log: string[]; problems: string[] },
+): Promise<void> {
+  const bundle = scenarioBundle(suite);
+  if (!existsSync(bundle)) throw cannotRun(`the ${suite} scenario is not built (${bundle} is missing)`, ['Run `npm run build` first.']);
+  ctx.ui.info(`suite ${suite}:`);
+  const env: Record<string, string> = {
+    [PLAN_ENV]: ctx.planFile,
+    [SECRETS_ENV]: JSON.stringify(ctx.secrets),
+    [SUMMARY_ENV]: join(ctx.outDir, `k6-summary-${suite}.json`),
+  };
+  // k6 honours SSL_CERT_FILE for a custom CA (design.md, k6 facts).
+  if (ctx.tls?.caFile) env.SSL_CERT_FILE = resolve(ctx.tls.caFile);
+  let lastError = '';
+  const run: K6Run = startK6({
+    k6: ctx.k6,
+    bundle,
+    env,
+    onEvent(event) {
+      if (event.t === 'obs') {
+        sink.observations.push(event.obs);
+        ctx.ui.info(observationLine(event.obs));
+      } else if (event.t === 'ledger') {
+        sink.ledger.push({ ...event.entry, by: 'scenario' });
+      } else if (ctx.ui.verbose) {
+        ctx.ui.info(`    · ${event.step}`);
+      }
+    },
+    onLog(line) {
+      sink.k6Log.push(`${line.level}: ${line.msg}`);
+      if (line.level === 'error' || line.level === 'fatal') {
+        lastError = line.msg;
+        ctx.ui.warn(`  k6 ${line.level}: ${line.msg}`);
+      }
+    },
+  });
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+    ctx.ui.warn('interrupted: stopping k6, then releasing every reservation the harness holds (Ctrl-C again to kill k6)');
+    run.interrupt();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await run.done;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  // 0: done; 99: a threshold failed, which the verdict judges from the observations.
+  if (interrupted) sink.problems.push(`the ${suite} suite was interrupted`);
+  else if (run.exitCode !== 0 && run.exitCode !== 99) {
+    sink.problems.push(`k6 ended the ${suite} suite with ${run.signal ? `signal ${run.signal}` : `exit code ${run.exitCode}`}${lastError ? `: ${lastError}` : ''}`);
+  }
+}
+
+export async function certify(options: CertifyOptions): Promise<{ result: Result; exitCode: number }> {
+  const { ui } = options;
+  const suites = parseSuites(options.suites);
+  let config: Config;
+  try {
+    config = loadConfig(options.configPath);
+  } catch (err) {
+    if (err instanceof ConfigError) throw usageError(err.message, err.problems, err);
+    throw err;
+  }
+  const runId = randomBytes(4).toString('hex');
+  let built: { plan: Plan; secrets: BankcertSecrets };
+  try {
+    built = buildPlan(config, { suites, runId, env: options.env });
+  } catch (err) {
+    if (err instanceof ConfigError) throw usageError(err.message, err.problems, err);
+    throw err;
+  }
+  const { plan, secrets } = built;
+  ui.scrubber.add(secretValues(secrets));
+
+  ui.info(`bankcert ${harnessVersion()}: certifying "${config.bank}" at ${config.target.baseUrl} (suites: ${suites.join(', ')}; signing ${plan.signing.enabled ? 'on' : 'off'})`);
+  const k6 = await ensureK6((line) => ui.info(`  ${line}`));
+  ui.info(`  k6 ${k6.version} (${k6.source}: ${k6.path})`);
+  await preflight(config);
+
+  const outDir = resolve(options.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const planFile = join(outDir, 'plan.json');
+  writeFileSync(planFile, `${JSON.stringify(plan, null, 2)}\n`);
+
+  const startedAt = new Date().toISOString();
+  const sink = { observations: [] as Observation[], ledger: [] as LedgerRow[], k6Log: [] as string[], problems: [] as string[] };
+  for (const suite of suites) {
+    await runSuite(suite, { k6, planFile, secrets, outDir, tls: tlsOf(config), ui }, sink);
+    if (sink.problems.some((p) => p.includes('interrupted'))) break;
+  }
+
+  const open = openReservations(sink.ledger);
+  if (open.length > 0) {
+    ui.info(`cleanup: finishing ${open.length} open reservation(s) with a failure transactResult`);
+    sink.ledger.push(...(await cleanup(open, { plan, secrets, tls: tlsOf(config), log: (l) => ui.warn(`  ${l}`) })));
+  }
+  const ledger = summariseLedger(sink.ledger);
+  if (ledger.open > 0) {
+    sink.problems.push(`${ledger.open} reservation(s) are still held at the bank: run \`bankcert reconcile ${options.outDir}\` once it answers`);
+  }
+
+  const evaluation = evaluate({ definitions: checksOfSuites(suites), observations: sink.observations, signing: plan.signing.enabled, harnessProblems: sink.problems });
+  const unsigned: Omit<Result, 'digest'> = {
+    verdict: evaluation.verdict,
+    inconclusiveReasons: evaluation.inconclusiveReasons,
+    bank: config.bank,
+    target: { reserveFundsUrl: plan.target.reserveFundsUrl, transactResultUrl: plan.target.transactResultUrl },
+    suites,
+    signing: plan.signing.enabled,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    runId,
+    checks: evaluation.checks,
+    ledger,
+    harness: { version: harnessVersion(), k6Version: k6.version },
+    configDigest: configDigest(config),
+  };
+  // Scrubbed before the digest, so the digest covers exactly what is written.
+  const scrubbed = JSON.parse(ui.scrubber.apply(JSON.stringify(unsigned))) as Omit<Result, 'digest'>;
+  const result: Result = { ...scrubbed, digest: resultDigest(scrubbed) };
+  writeOutputs(outDir, result, { ledger: sink.ledger, k6Log: sink.k6Log, scrubber: ui.scrubber });
+  return { result, exitCode: exitCode(result.verdict) };
+}
+
+/** SHA-256 of the canonical JSON of everything but the digest: `bankcert report` recomputes it to detect edits. */
+export function resultDigest(unsigned: Omit<Result, 'digest'>): string {
+  return sha256Hex(canonicalJson(unsigned));
+}

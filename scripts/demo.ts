@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { applyEdits, modify } from 'jsonc-parser';
+import type { Result } from '../checks/result.ts';
+import { isFaultName, FAULTS } from '../reference-bank/faults.ts';
+import { startReferenceBank } from '../reference-bank/server.ts';
+import { certify } from './certify.ts';
+import { starterConfigText } from './config/starter.ts';
+import { usageError } from './errors.ts';
+import type { Ui } from './ui.ts';
+
+const DEMO_SECRET_ENV = 'BANKCERT_DEMO_SIGNING_SECRET';
+
+/**
+ * `bankcert demo`: the reference bank on a free loopback port, certified by the same path a real bank
+ * takes (config file → certify). Signing is on with a fresh random secret that lives only in memory
+ * and in the k6 process environment.
+ */
+export async function runDemo(options: { outDir: string; faults: readonly string[]; signing: boolean; ui: Ui }): Promise<{ result: Result; exitCode: number }> {
+  const unknown = options.faults.filter((f) => !isFaultName(f));
+  if (unknown.length > 0) throw usageError(`--fault ${unknown.join(', ')}: unknown fault`, [`Known faults: ${Object.keys(FAULTS).join(', ')}.`]);
+  const secret = options.signing ? randomBytes(24).toString('base64url') : undefined;
+  const bank = await startReferenceBank({ port: 0, faults: options.faults.filter(isFaultName), ...(secret ? { secret } : {}) });
+  const work = mkdtempSync(join(tmpdir(), 'bankcert-demo-'));
+  try {
+    options.ui.info(`reference bank listening on ${bank.url}${options.faults.length > 0 ? ` with faults: ${options.faults.join(', ')}` : ' (compliant)'}`);
+    const configPath = join(work, 'bankcert.config.json');
+    // The starter config is the reference bank's own: only the URL and signing differ.
+    let config = starterConfigText();
+    const edits: [string[], unknown][] = [
+      [['target', 'baseUrl'], bank.url],
+      [['signing', 'enabled'], options.signing],
+      [['signing', 'secretEnv'], DEMO_SECRET_ENV],
+    ];
+    for (const [path, value] of edits) config = applyEdits(config, modify(config, path, value, { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
+    writeFileSync(configPath, config);
+    const env = { ...process.env, ...(secret ? { [DEMO_SECRET_ENV]: secret } : {}) };
+    return await certify({ configPath, outDir: options.outDir, suites: [], env, ui: options.ui });
+  } finally {
+    await bank.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}

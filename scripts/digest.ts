@@ -1,0 +1,18 @@
+import { createHash, createHmac } from 'node:crypto';
+import type { HmacSha256Base64 } from '../checks/signer.ts';
+
+/** JSON with object keys sorted at every level, so equal data always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export const nodeHmac: HmacSha256Base64 = (secret, message) =>
+  createHmac('sha256', Buffer.from(secret, 'utf8')).update(Buffer.from(message, 'utf8')).digest('base64');

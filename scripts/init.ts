@@ -1,0 +1,18 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { configJsonSchema } from './config/json-schema.ts';
+import { starterConfigText } from './config/starter.ts';
+import { usageError } from './errors.ts';
+
+/** `bankcert init`: a starter config that certifies the reference bank as is, plus its JSON Schema for editors. */
+export function initConfig(opts: { output: string; force?: boolean }, print: (line: string) => void): void {
+  const path = resolve(opts.output);
+  if (existsSync(path) && !opts.force) throw usageError(`${opts.output} already exists`, ['Use --force to overwrite it, or --output to write elsewhere.']);
+  writeFileSync(path, starterConfigText());
+  const schemaPath = join(dirname(path), 'bankcert.config.schema.json');
+  writeFileSync(schemaPath, `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+  print(`wrote ${opts.output} and ${schemaPath}`);
+  print('next: edit target.baseUrl, limits and the fixture accounts for your bank, then run');
+  print(`  bankcert certify --config ${opts.output} --out bankcert-report`);
+  print('try it first against the reference bank: `bankcert bank` in one terminal, the command above in another.');
+}

@@ -1,0 +1,73 @@
+import type { LedgerEntry } from '../checks/observation.ts';
+import type { LedgerSummary } from '../checks/result.ts';
+
+export type LedgerRow = LedgerEntry & { by: 'scenario' | 'cleanup' };
+
+/** A reservation the bank granted (0000) and the outcome, if any, it acknowledged. */
+export interface Reservation {
+  reserve: LedgerRow;
+  /** The acknowledged (HTTP 200) outcome, first one wins. */
+  settled?: LedgerRow;
+}
+
+/**
+ * Reservations keyed by raasTxnRef: the harness never reuses one, so each key is one purchase.
+ * A repeated reserveFunds (same raasTxnRef) is one purchase too, which is what the platform means by it.
+ */
+export function reservations(rows: readonly LedgerRow[]): Map<string, Reservation> {
+  const byRef = new Map<string, Reservation>();
+  for (const row of rows) {
+    if (row.kind === 'reserve' && row.code === '0000' && !byRef.has(row.raasTxnRef)) byRef.set(row.raasTxnRef, { reserve: row });
+  }
+  for (const row of rows) {
+    if (row.kind !== 'outcome' || row.httpStatus !== 200) continue;
+    const r = byRef.get(row.raasTxnRef);
+    if (r && !r.settled) r.settled = row;
+  }
+  return byRef;
+}
+
+export function openReservations(rows: readonly LedgerRow[]): Reservation[] {
+  return [...reservations(rows).values()].filter((r) => !r.settled);
+}
+
+export function summariseLedger(rows: readonly LedgerRow[]): LedgerSummary {
+  const all = [...reservations(rows).values()];
+  const settled = all.filter((r) => r.settled);
+  return {
+    reservations: all.length,
+    debited: settled.filter((r) => r.settled?.code === '0').length,
+    released: settled.filter((r) => r.settled?.code !== '0').length,
+    refused: rows.filter((r) => r.kind === 'reserve' && r.code !== '0000').length,
+    open: all.length - settled.length,
+    cleanedUp: settled.filter((r) => r.settled?.by === 'cleanup').length,
+  };
+}
+
+const COLUMNS = [
+  'at', 'by', 'kind', 'account', 'clientTxnRef', 'raasTxnRef', 'reserveFundsTxnRef',
+  'reserveAmount', 'feeAmount', 'clientShareAmount', 'settlementAmount', 'code', 'httpStatus',
+] as const satisfies readonly (keyof LedgerRow)[];
+
+function csvCell(value: string | number): string {
+  const text = String(value);
+  // Quote when needed, and defuse spreadsheet formulas: a bank's reference could start with "=".
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function ledgerCsv(rows: readonly LedgerRow[]): string {
+  return [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
+}
+
+/** The machine-readable twin of ledger.csv: `bankcert reconcile` reads this, people read the CSV. */
+export function ledgerNdjson(rows: readonly LedgerRow[]): string {
+  return rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length > 0 ? '\n' : '');
+}
+
+export function parseLedgerNdjson(text: string): LedgerRow[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim().length > 0)
+    .map((line) => JSON.parse(line) as LedgerRow);
+}

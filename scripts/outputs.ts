@@ -1,0 +1,25 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Result } from '../checks/result.ts';
+import { renderHtml } from '../reports/html.ts';
+import { renderJunit } from '../reports/junit.ts';
+import { renderMarkdown } from '../reports/markdown.ts';
+import { ledgerCsv, ledgerNdjson, type LedgerRow } from './ledger.ts';
+import type { Scrubber } from './scrub.ts';
+
+/** The rendered reports, from the result alone (also what `bankcert report DIR` rewrites). */
+export function writeReports(outDir: string, result: Result, scrubber: Scrubber): void {
+  const write = (name: string, text: string) => writeFileSync(join(outDir, name), scrubber.apply(text));
+  write('report.html', renderHtml(result));
+  write('report.md', renderMarkdown(result));
+  write('junit.xml', renderJunit(result));
+}
+
+export function writeOutputs(outDir: string, result: Result, extra: { ledger: readonly LedgerRow[]; k6Log: readonly string[]; scrubber: Scrubber }): void {
+  const write = (name: string, text: string) => writeFileSync(join(outDir, name), extra.scrubber.apply(text));
+  write('result.json', `${JSON.stringify(result, null, 2)}\n`);
+  writeReports(outDir, result, extra.scrubber);
+  write('ledger.csv', ledgerCsv(extra.ledger));
+  write('ledger.ndjson', ledgerNdjson(extra.ledger));
+  write('k6.log', extra.k6Log.join('\n') + (extra.k6Log.length > 0 ? '\n' : ''));
+}

@@ -1,0 +1,29 @@
+import { checkById } from '../checks/catalogue.ts';
+import type { Observation } from '../checks/observation.ts';
+import { Scrubber } from './scrub.ts';
+
+/** Where progress goes: the terminal for the CLI, a buffer in tests. Every line is scrubbed of secrets. */
+export interface Ui {
+  info(line: string): void;
+  warn(line: string): void;
+  verbose: boolean;
+  scrubber: Scrubber;
+}
+
+const MARK = { pass: '✓', fail: '✗', warn: '!', skip: '-' } as const;
+
+export function observationLine(obs: Observation): string {
+  const def = checkById(obs.id);
+  const detail = obs.status === 'skip' ? `skipped: ${obs.reason ?? ''}` : obs.status === 'pass' ? def.title : `${def.title}: ${obs.observed}`;
+  return `  ${MARK[obs.status]} ${obs.id.padEnd(17)} ${obs.status.padEnd(4)}  ${detail}`;
+}
+
+export function consoleUi(verbose: boolean): Ui {
+  const scrubber = new Scrubber();
+  return {
+    verbose,
+    scrubber,
+    info: (line) => process.stdout.write(`${scrubber.apply(line)}\n`),
+    warn: (line) => process.stderr.write(`${scrubber.apply(line)}\n`),
+  };
+}

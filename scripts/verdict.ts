@@ -1,0 +1,138 @@
+import type { CheckDefinition } from '../checks/define.ts';
+import { CHECK_IDS, type CheckId, type Status } from '../checks/ids.ts';
+import type { Exchange, Observation } from '../checks/observation.ts';
+import type { CheckResult, Verdict } from '../checks/result.ts';
+import { summarise } from '../reports/summary.ts';
+
+/** Evidence kept per check: enough to reproduce a failure, small enough for result.json and the report. */
+export const MAX_EVIDENCE = 5;
+export const NOT_OBSERVED = 'not observed: the scenario ended before this check ran';
+export const SIGNING_OFF = 'signing is not enabled for this bank';
+
+export interface EvaluateInput {
+  /** The planned checks (usually checksOfSuites(plan.suites)); each gets exactly one result. */
+  definitions: readonly CheckDefinition[];
+  /** Everything the scenarios reported; observations of unplanned checks are ignored. */
+  observations: readonly Observation[];
+  signing: boolean;
+  /** Reasons the run itself is untrustworthy (k6 crashed, dropped iterations, ...). */
+  harnessProblems: readonly string[];
+}
+
+export interface Evaluation {
+  /** In catalogue order, with their summary line. */
+  checks: CheckResult[];
+  verdict: Verdict;
+  /** Harness problems first, then checks that were never observed. Non-empty does not imply inconclusive: a MUST failure still wins. */
+  inconclusiveReasons: string[];
+}
+
+const SEVERITY: Record<Status, number> = { skip: 0, pass: 1, warn: 2, fail: 3 };
+const CATALOGUE_ORDER = new Map<CheckId, number>(CHECK_IDS.map((id, index) => [id, index]));
+
+export function evaluate(input: EvaluateInput): Evaluation {
+  const observed = groupById(input.observations);
+  const inconclusiveReasons = [...input.harnessProblems];
+  const checks = inCatalogueOrder(input.definitions).map((definition) => {
+    const observations = observed.get(definition.id) ?? [];
+    const notApplicable = definition.appliesWhen === 'signing' && !input.signing;
+    if (!notApplicable && observations.length === 0) inconclusiveReasons.push(`${definition.id} ${NOT_OBSERVED}`);
+    return judge(definition, notApplicable ? { status: 'skip', reason: SIGNING_OFF } : combine(observations));
+  });
+  return { checks, verdict: decide(checks, inconclusiveReasons), inconclusiveReasons };
+}
+
+export function exitCode(verdict: Verdict): 0 | 1 | 3 {
+  switch (verdict) {
+    case 'certified':
+      return 0;
+    case 'not-certified':
+      return 1;
+    case 'inconclusive':
+      return 3;
+  }
+}
+
+type Finding = Pick<Observation, 'status' | 'reason' | 'counts' | 'evidence'> & Partial<Pick<Observation, 'expected' | 'observed'>>;
+
+function decide(checks: readonly CheckResult[], inconclusiveReasons: readonly string[]): Verdict {
+  if (checks.some((c) => c.level === 'MUST' && c.status === 'fail')) return 'not-certified';
+  return inconclusiveReasons.length > 0 ? 'inconclusive' : 'certified';
+}
+
+/** Several scenarios (or several cases of one) may report the same check: the worst one speaks for it. */
+function combine(observations: readonly Observation[]): Finding {
+  if (observations.length === 0) return { status: 'skip', reason: NOT_OBSERVED };
+  // Worst first, so the evidence cap keeps the exchanges that explain the status.
+  const ranked = [...observations].sort((a, b) => SEVERITY[b.status] - SEVERITY[a.status]);
+  const status = ranked[0]?.status ?? 'skip';
+  const worst = ranked.filter((o) => o.status === status);
+  const evidence: Exchange[] = ranked.flatMap((o) => o.evidence ?? []).slice(0, MAX_EVIDENCE);
+  const counts = sumCounts(observations);
+  const reason = distinct(worst.map((o) => o.reason));
+  return {
+    status,
+    expected: distinct(worst.map((o) => o.expected)),
+    observed: distinct(worst.map((o) => o.observed)),
+    ...(reason ? { reason } : {}),
+    ...(counts ? { counts } : {}),
+    ...(evidence.length > 0 ? { evidence } : {}),
+  };
+}
+
+function judge(definition: CheckDefinition, finding: Finding): CheckResult {
+  // SHOULD and INFO rules inform; only MUST rules can fail certification.
+  const status = finding.status === 'fail' && definition.level !== 'MUST' ? 'warn' : finding.status;
+  const facts = {
+    status,
+    expected: finding.expected ?? '',
+    observed: finding.observed ?? '',
+    ...(finding.reason ? { reason: finding.reason } : {}),
+    ...(finding.counts ? { counts: finding.counts } : {}),
+  };
+  return {
+    id: definition.id,
+    title: definition.title,
+    level: definition.level,
+    suite: definition.suite,
+    summary: summarise(facts),
+    ...facts,
+    specRef: definition.specRef,
+    remediation: definition.remediation,
+    observedBy: definition.observedBy,
+    ...(finding.evidence ? { evidence: finding.evidence } : {}),
+  };
+}
+
+function groupById(observations: readonly Observation[]): Map<CheckId, Observation[]> {
+  const byId = new Map<CheckId, Observation[]>();
+  for (const o of observations) {
+    const list = byId.get(o.id);
+    if (list) list.push(o);
+    else byId.set(o.id, [o]);
+  }
+  return byId;
+}
+
+/** The certificate prints rows in catalogue order whatever order the caller planned them in; a repeated definition counts once. */
+function inCatalogueOrder(definitions: readonly CheckDefinition[]): CheckDefinition[] {
+  const unique = new Map(definitions.map((d) => [d.id, d]));
+  return [...unique.values()].sort((a, b) => (CATALOGUE_ORDER.get(a.id) ?? 0) - (CATALOGUE_ORDER.get(b.id) ?? 0));
+}
+
+function sumCounts(observations: readonly Observation[]): Record<string, number> | undefined {
+  const total: Record<string, number> = {};
+  let any = false;
+  for (const o of observations) {
+    for (const [name, value] of Object.entries(o.counts ?? {})) {
+      total[name] = (total[name] ?? 0) + value;
+      any = true;
+    }
+  }
+  return any ? total : undefined;
+}
+
+/** Distinct non-empty phrases joined, so two cases that failed differently both show. */
+function distinct(phrases: readonly (string | undefined)[]): string {
+  return [...new Set(phrases.filter((p): p is string => Boolean(p)))].join('; ');
+}
