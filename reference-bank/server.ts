@@ -116,6 +116,11 @@ export async function startReferenceBank(options: ReferenceBankOptions = {}): Pr
       .catch(() => res.destroy());
   });
 
+  // Load generators keep connections open between iterations; Node's 5 s default lets the bank close
+  // one just as a client reuses it, which shows up as a transport error under low arrival rates.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

@@ -96,6 +96,7 @@ describe('renderHtml', () => {
     const warning = section(html, 'check-SF-TIMEOUT-CANCEL');
     expect(warning).toContain('cancel not matched');
     expect(html).not.toContain('id="check-RF-0000"');
+    expect(html).toContain('<td class="id"><a href="#check-RF-2010">RF-2010</a></td>');
   });
 
   it('lists skipped checks with their reasons and why the run is incomplete', () => {

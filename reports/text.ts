@@ -12,9 +12,12 @@ export function stripXmlIllegal(text: string): string {
   return text.replace(XML_ILLEGAL, '');
 }
 
+/** What XML forbids plus DEL and the C1 controls: legal in XML, but invisible to a reader. */
+const INVISIBLE = /[^\t\n\r\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
 /** For human-read formats an invisible control byte is itself evidence: show it as a \uXXXX escape. */
 export function visibleControls(text: string): string {
-  return text.replace(XML_ILLEGAL, (ch) => `\\u${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
+  return text.replace(INVISIBLE, (ch) => `\\u${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
 /**

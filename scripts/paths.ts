@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The project root: the folder with bankcert's package.json, whether running from dist/ or from sources in tests. */
@@ -16,7 +16,8 @@ function findRoot(): string {
 
 export const ROOT = findRoot();
 export const DIST = join(ROOT, 'dist');
-export const TOOLS = join(ROOT, '.tools');
+/** Where bankcert keeps the k6 it builds; BANKCERT_TOOLS moves it (a CI cache folder, say). */
+export const TOOLS = process.env.BANKCERT_TOOLS ? resolve(process.env.BANKCERT_TOOLS) : join(ROOT, '.tools');
 
 export function harnessVersion(): string {
   if (typeof BANKCERT_VERSION === 'string') return BANKCERT_VERSION;

@@ -72,7 +72,8 @@ export function describeIssues(issues: readonly Issue[], input: unknown, locate?
 }
 
 function render(line: Line, input: unknown, locate?: Locate): string {
-  const found = line.showFound ? ` (found ${isSecretPath(line.path) ? HIDDEN : shortJson(valueAt(input, line.path))})` : '';
+  const shown = line.showFound && valueAt(input, line.path) !== undefined;
+  const found = shown ? ` (found ${isSecretPath(line.path) ? HIDDEN : shortJson(valueAt(input, line.path))})` : '';
   const where = locate?.(line.path, line.at);
   return `config ${formatPath(line.path)}: ${line.what}${found}${where ? ` at ${where}` : ''}. Fix: ${line.fix}`;
 }
@@ -87,14 +88,18 @@ function explain(issue: Issue, input: unknown): Line[] {
     case 'invalid_type': {
       if (value === undefined) {
         const purpose = describeField(ConfigSchema, path);
-        return [{ path, what: 'is required but missing', fix: purpose ? `add it (${purpose})` : 'add it', showFound: false, at: 'value' }];
+        return [{ path, what: 'is required but missing', fix: purpose ? `add it (${purpose.replace(/\.$/, '')})` : 'add it', showFound: false, at: 'value' }];
       }
       const expected = issue.expected === 'number' && isIntegerField(ConfigSchema, path) ? 'int' : issue.expected;
       return line(`must be ${TYPE_PHRASE[expected] ?? expected}, not ${kindOf(value)}`, typeFix(path, expected, value));
     }
     case 'too_small':
-    case 'too_big':
-      return line(...bound(issue));
+    case 'too_big': {
+      const [what, fix] = bound(issue);
+      // Threshold caps are the spec's own bounds: say why a bigger number is refused.
+      const why = issue.code === 'too_big' && path[0] === 'thresholds' ? ': thresholds may be stricter than the spec, never looser' : '';
+      return line(what, fix + why);
+    }
     case 'invalid_value': {
       const options = issue.values.map((v) => JSON.stringify(v));
       const guess = typeof value === 'string' ? didYouMean(value, issue.values.map(String)) : undefined;

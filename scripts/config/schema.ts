@@ -215,6 +215,8 @@ const thresholds = z
     errorRate: z.number().min(0).max(1).default(0.001).describe('Highest acceptable rate of transport errors and 5xx (0.001 = 0.1 %).'),
   })
   .superRefine((t, ctx) => {
+    // Ordering is only worth a message once each value is within its own bound (reported separately).
+    if (t.p95Ms > 2_000 || t.p99Ms > 2_000 || t.maxMs > 5_000) return;
     if (t.p95Ms > t.p99Ms) ctx.addIssue({ code: 'custom', path: ['p95Ms'], message: `is above thresholds.p99Ms (${t.p99Ms})`, params: { fix: 'keep p95Ms ≤ p99Ms ≤ maxMs' } });
     if (t.p99Ms > t.maxMs) ctx.addIssue({ code: 'custom', path: ['p99Ms'], message: `is above thresholds.maxMs (${t.maxMs})`, params: { fix: 'keep p95Ms ≤ p99Ms ≤ maxMs' } });
   })
@@ -239,7 +241,7 @@ export const ConfigSchema = z
     if (low !== undefined && min < max) {
       const why = 'RF-2010 reserves balance + 1, which must lie within the limits, or the bank answers 2040/2050 instead';
       if (low.balance < min) ctx.addIssue({ code: 'custom', path: ['accounts', 'lowBalance', 'balance'], message: `is below limits.minimumAmount (${min})`, params: { fix: `use an account with a balance of at least ${min}: ${why}` } });
-      else if (low.balance + 1 > max) ctx.addIssue({ code: 'custom', path: ['accounts', 'lowBalance', 'balance'], message: `+ 1 exceeds limits.maximumAmount (${max}), so 2010 cannot be provoked within the limits`, params: { fix: `use an account with a balance below ${max}: ${why}` } });
+      else if (low.balance + 1 > max) ctx.addIssue({ code: 'custom', path: ['accounts', 'lowBalance', 'balance'], message: `is too high: balance + 1 exceeds limits.maximumAmount (${max}), so 2010 cannot be provoked within the limits`, params: { fix: `use an account with a balance below ${max}: ${why}` } });
     }
     const typical = effectiveTypicalAmount(c);
     const explicit = c.product.typicalAmount !== undefined;

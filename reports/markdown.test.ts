@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../checks/catalogue.ts';
+import { fixtureResult } from './__fixtures__/result.ts';
+import { renderMarkdown } from './markdown.ts';
+
+/** Pipes that delimit cells: not preceded by an escaping backslash. */
+function cellDelimiters(row: string): number {
+  return row.match(/(?<!\\)\|/g)?.length ?? 0;
+}
+
+describe('renderMarkdown', () => {
+  const result = fixtureResult();
+  const md = renderMarkdown(result);
+  const lines = md.split('\n');
+  const rows = lines.filter((l) => /^\| [A-Z]+-/.test(l));
+
+  it('starts with the verdict line and its meaning', () => {
+    expect(lines[0]).toMatch(/^## ❌ NOT CERTIFIED: Example Bank &lt;script&gt;alert\(1\)&lt;\/script&gt; "quotes" /);
+    expect(lines[0]).toContain(' ctl:\\\\u0001\\\\u0008\\\\u001F\\\\u007F lone:\\\\uD800 nonchar:\\\\uFFFF ünïcødé 💸 Ω second line third');
+    expect(md).toContain('At least one MUST check failed');
+    expect(md).toContain('**23 passed · 1 failed · 1 warnings · 1 skipped** of 26 checks · suites conformance, safety, security, load · signing on · run run-20250102-abc123');
+  });
+
+  it('has one table row per check, each with exactly four cells', () => {
+    expect(rows.map((r) => r.split(' ')[1])).toEqual(CATALOGUE.map((d) => d.id));
+    for (const row of rows) expect(cellDelimiters(row)).toBe(5);
+    expect(lines[lines.indexOf(rows[0] ?? '') - 2]).toBe('| id | level | status | summary |');
+    expect(md).toContain('| RF-2010 | MUST | ❌ fail | expected responseCode 2010, observed responseCode 0000 (HTTP 200) &lt;script&gt;');
+    expect(md).toContain('| RF-2020 | MUST | ⏭️ skip | skipped: no authCode on the funded fixture |');
+    expect(md).toContain('| SF-TIMEOUT-CANCEL | SHOULD | ⚠️ warn | HTTP 404 (cancel not matched');
+  });
+
+  it('escapes markup, Markdown syntax and control characters from the bank', () => {
+    expect(md).not.toMatch(/<script/i);
+    expect(md).not.toMatch(/(?<!\\)`/);
+    expect(md).not.toMatch(/(?<!\\)\[link/);
+    expect(md).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\uffff]/);
+    expect(md).toContain('\\]\\]&gt; &amp; {{handlebars}} {{{triple}}} \\| pipe \\`tick\\` \\[link\\](http://x) \\*em\\* \\_u\\_ \\\\ ctl');
+  });
+
+  it('lists failures with remediation and the first exchange, without evidence bodies', () => {
+    const failures = md.slice(md.indexOf('### Failures'), md.indexOf('### Warnings'));
+    expect(failures).toContain('- **RF-2010** Insufficient funds answer 2010: expected responseCode 2010');
+    expect(failures).toContain(`  - Remediation: ${CATALOGUE.find((d) => d.id === 'RF-2010')?.remediation}`);
+    expect(failures).toContain('  - First exchange: POST https://bank.example/reserveFunds?x=&lt;y&gt;&amp;z="1" → HTTP 200 in 42 ms');
+    expect(md).not.toContain('10001'); // request body
+    expect(md).not.toContain('note'); // response body
+    expect(md.slice(md.indexOf('### Warnings'))).toContain('**SF-TIMEOUT-CANCEL**');
+  });
+
+  it('lists why the run is incomplete, the ledger and the digests', () => {
+    expect(md).toContain('**Why the run is incomplete**\n\n- k6 said &lt;script&gt;');
+    expect(md).toContain('**Money held by the harness:** 12 reservations · 5 debited · 6 released · 4 refused · 1 cleaned up · **0 open**\n');
+    expect(md).toContain(`config digest ${result.configDigest} · result digest ${result.digest}`);
+  });
+
+  it('flags open reservations and omits empty sections', () => {
+    const clean = renderMarkdown(
+      fixtureResult({
+        verdict: 'certified',
+        inconclusiveReasons: [],
+        checks: result.checks.filter((c) => c.status === 'pass'),
+        ledger: { reservations: 2, debited: 0, released: 0, refused: 0, open: 2, cleanedUp: 0 },
+      }),
+    );
+    expect(clean.split('\n')[0]).toMatch(/^## ✅ CERTIFIED: /);
+    expect(clean).not.toContain('### Failures');
+    expect(clean).not.toContain('### Warnings');
+    expect(clean).not.toContain('incomplete');
+    expect(clean).toContain('**2 open** ❌ funds still held at the bank');
+    expect(clean).not.toMatch(/\n\n\n/);
+  });
+});

@@ -1,0 +1,36 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// Escaping rules are properties of the template text, so they are checked on the text: a new field added
+// without its escaper fails here even if the fixture does not exercise it.
+
+const dir = fileURLToPath(new URL('./templates/', import.meta.url));
+const templates = readdirSync(dir).filter((f) => f.endsWith('.hbs'));
+const read = (name: string) => readFileSync(`${dir}${name}`, 'utf8').replace(/\{\{!--[\s\S]*?--\}\}/g, '');
+
+/** Mustaches that print something: not blocks (#, /, ^), else, partials (>), inline partials or comments. */
+function outputs(source: string): string[] {
+  return [...source.matchAll(/\{\{~?\s*([^#/^>!*\s][^}]*?)\s*~?\}\}/g)].map((m) => m[1] ?? '').filter((e) => e !== 'else');
+}
+
+describe('templates', () => {
+  it('are the three report formats', () => {
+    expect(templates.sort()).toEqual(['junit.xml.hbs', 'report.html.hbs', 'report.md.hbs']);
+  });
+
+  it.each(templates)('%s never uses triple braces (unescaped output)', (name) => {
+    expect(read(name)).not.toContain('{{{');
+    expect(read(name)).not.toMatch(/\{\{\s*&/);
+  });
+
+  it('report.md.hbs routes every value through cell (it is compiled with noEscape)', () => {
+    const unescaped = outputs(read('report.md.hbs')).filter((e) => !/^(cell|statusIcon) /.test(e));
+    expect(unescaped).toEqual([]);
+  });
+
+  it('junit.xml.hbs routes every value through xml', () => {
+    const unstripped = outputs(read('junit.xml.hbs')).filter((e) => !e.startsWith('xml '));
+    expect(unstripped).toEqual([]);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureResult } from './__fixtures__/result.ts';
+import { buildView, countStatuses, mapStrings } from './view.ts';
+
+describe('buildView', () => {
+  const result = fixtureResult();
+  const view = buildView(result);
+
+  it('groups checks by suite in suite order, dropping empty suites', () => {
+    expect(view.suites.map((s) => s.suite)).toEqual(['conformance', 'safety', 'security', 'load']);
+    expect(view.suites.flatMap((s) => s.checks)).toHaveLength(result.checks.length);
+    const only = buildView(fixtureResult({ checks: result.checks.filter((c) => c.suite === 'load') }));
+    expect(only.suites.map((s) => s.suite)).toEqual(['load']);
+  });
+
+  it('splits failures, warnings and skips, and counts statuses', () => {
+    expect(view.failures.map((c) => c.id)).toEqual(['RF-2010']);
+    expect(view.warnings.map((c) => c.id)).toEqual(['SF-TIMEOUT-CANCEL']);
+    expect(view.skipped.map((c) => c.id)).toEqual(['RF-2020']);
+    expect(view.counts).toEqual({ pass: 23, fail: 1, warn: 1, skip: 1, total: 26 });
+    expect(countStatuses([])).toEqual({ pass: 0, fail: 0, warn: 0, skip: 0, total: 0 });
+  });
+
+  it.each([
+    ['2025-01-02T03:04:05.000Z', '2025-01-02T03:04:07.500Z', 2.5],
+    ['not a date', '2025-01-02T03:04:07.500Z', null],
+    ['2025-01-02T03:04:07.500Z', '2025-01-02T03:04:05.000Z', 0],
+  ])('duration from %s to %s', (startedAt, finishedAt, seconds) => {
+    expect(buildView(fixtureResult({ startedAt, finishedAt })).durationSeconds).toBe(seconds);
+  });
+
+  it('flags open reservations', () => {
+    expect(view.ledgerOpen).toBe(false);
+    expect(buildView(fixtureResult({ ledger: { ...result.ledger, open: 1 } })).ledgerOpen).toBe(true);
+  });
+});
+
+describe('mapStrings', () => {
+  it('maps every string, keys included, and keeps other values', () => {
+    expect(mapStrings({ a: ['x', 1, null, true], b: { c: 'y' } }, (s) => s.toUpperCase())).toEqual({ A: ['X', 1, null, true], B: { C: 'Y' } });
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { ledgerCsv, ledgerNdjson, openReservations, parseLedgerNdjson, summariseLedger, type LedgerRow } from '../../scripts/ledger.ts';
+
+function row(kind: LedgerRow['kind'], raas: string, code: string, httpStatus = 200, by: LedgerRow['by'] = 'scenario'): LedgerRow {
+  return {
+    kind, by, at: '2026-01-01T00:00:00Z', clientTxnRef: `${raas}-c`, raasTxnRef: raas, reserveFundsTxnRef: `ref-${raas}`, account: 'funded',
+    reserveAmount: 1000, feeAmount: 0, clientShareAmount: 50, settlementAmount: 950, code, httpStatus,
+  };
+}
+
+describe('ledger', () => {
+  const rows = [
+    row('reserve', 'a', '0000'), row('outcome', 'a', '0'),
+    row('reserve', 'b', '0000'), row('outcome', 'b', '2239', 500), row('outcome', 'b', '2239', 200, 'cleanup'),
+    row('reserve', 'c', '2010'),
+    row('reserve', 'd', '0000'), row('outcome', 'd', '2239', 0),
+    row('reserve', 'e', '0000'), row('outcome', 'e', '2239'),
+  ];
+
+  it('counts reservations by how they ended; only acknowledged (200) outcomes settle', () => {
+    expect(summariseLedger(rows)).toEqual({ reservations: 4, debited: 1, released: 2, refused: 1, open: 1, cleanedUp: 1 });
+    expect(openReservations(rows).map((r) => r.reserve.raasTxnRef)).toEqual(['d']);
+  });
+
+  it('a repeated reserveFunds with the same raasTxnRef is one purchase', () => {
+    expect(summariseLedger([row('reserve', 'x', '0000'), row('reserve', 'x', '0000')]).reservations).toBe(1);
+  });
+
+  it('CSV quotes commas and quotes and defuses spreadsheet formulas', () => {
+    const csv = ledgerCsv([{ ...row('reserve', 'q', '0000'), reserveFundsTxnRef: '=HYPERLINK("x"),1' }]);
+    expect(csv.split('\n')[1]).toContain(`"'=HYPERLINK(""x""),1"`);
+  });
+
+  it('NDJSON round-trips', () => {
+    expect(parseLedgerNdjson(ledgerNdjson(rows))).toEqual(rows);
+  });
+});
