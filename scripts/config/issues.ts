@@ -138,6 +138,9 @@ function typeFix(path: readonly PropertyKey[], expected: string, value: unknown)
   if (last === 'authCode' && typeof value === 'number') {
     return 'quote it, e.g. "authCode": "0123": as a JSON number its leading zeros are lost';
   }
+  if (expected === 'string' && typeof value === 'number') {
+    return isSecretPath(path) ? 'quote it: write the value in double quotes' : `quote it: ${JSON.stringify(String(value))} (identifiers are strings; a number loses leading zeros)`;
+  }
   if ((expected === 'number' || expected === 'int') && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) {
     return 'remove the quotes: numbers are written without them';
   }

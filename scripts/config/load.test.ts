@@ -90,6 +90,7 @@ const ROWS: Row[] = [
   { name: 'lowBalance.balance ≥ max', mutate: (c) => setPath(c, 'accounts.lowBalance.balance', 500_000), field: 'config accounts.lowBalance.balance: is too high: balance + 1 exceeds limits.maximumAmount', fix: 'RF-2010 reserves balance + 1' },
   { name: 'lowBalance.balance < min', mutate: (c) => setPath(c, 'accounts.lowBalance.balance', 10), field: 'config accounts.lowBalance.balance: is below limits.minimumAmount', fix: 'at least 500' },
   { name: 'numeric authCode', mutate: (c) => setPath(c, 'accounts.funded.authCode', 739182), field: 'config accounts.funded.authCode: must be a string in double quotes, not number (found (hidden))', fix: 'quote it' },
+  { name: 'numeric sourceIdentifier', mutate: (c) => setPath(c, 'accounts.inactive.sourceIdentifier', 27820000003), field: 'config accounts.inactive.sourceIdentifier: must be a string in double quotes, not number (found 27820000003)', fix: 'quote it: "27820000003"' },
   { name: 'secret inside signing', mutate: (c) => setPath(c, 'signing.secret', 's3cr3t-hmac-value'), field: 'config signing.secret: would put a secret in the config file', fix: 'signing.secretEnv' },
   { name: 'bad secretEnv name', mutate: (c) => setPath(c, 'signing.secretEnv', '1BAD-NAME'), field: 'config signing.secretEnv: is not a valid environment variable name (found (hidden))', fix: 'letters, digits and "_"' },
   {

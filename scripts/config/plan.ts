@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { canonicalJson, sha256Hex } from '../digest.ts';
 import type { Suite } from '../../checks/ids.ts';
 import type { BankcertSecrets, Plan, PlanAccount } from '../../checks/plan.ts';
 import { ConfigError } from './errors.ts';
@@ -92,17 +92,7 @@ function redact(value: unknown): unknown {
  * brute-forced in microseconds.
  */
 export function configDigest(config: Config): string {
-  return createHash('sha256').update(canonicalJson(redactedConfig(config))).digest('hex');
-}
-
-/** JSON with object keys sorted at every depth; undefined members dropped as JSON.stringify does. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  const entries = Object.entries(value)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  return sha256Hex(canonicalJson(redactedConfig(config)));
 }
 
 /** Every secret string, longest first so a scrubber replaces "12345" before its substring "1234". */
