@@ -8,7 +8,18 @@ import { SIGNATURE_HEADER, sign, type HmacSha256Base64 } from './signer.ts';
 
 /** The one thing a scenario must provide: a synchronous POST (k6's http.post, or a test double). */
 export interface Transport {
-  post(url: string, body: string, headers: Record<string, string>, endpoint: 'reserveFunds' | 'transactResult'): HttpAnswer;
+  post(url: string, body: string, headers: Record<string, string>, endpoint: Endpoint): HttpAnswer;
+  /** Sends all at once (k6's http.batch): how concurrent duplicates reach the bank. */
+  postBatch(items: readonly PostItem[]): HttpAnswer[];
+}
+
+export type Endpoint = 'reserveFunds' | 'transactResult';
+
+export interface PostItem {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  endpoint: Endpoint;
 }
 
 export interface HttpAnswer {
@@ -83,10 +94,24 @@ export class BankClient {
   }
 
   reserve(step: string, request: ReserveFundsRequest, account: string): ReserveAnswer {
+    const item = this.reserveItem(request);
+    return this.readReserve(step, request, account, item, this.transport.post(item.url, item.body, item.headers, item.endpoint));
+  }
+
+  /** The same reserveFunds requests sent at once; answers in request order. */
+  reserveBatch(step: string, requests: readonly ReserveFundsRequest[], account: string): ReserveAnswer[] {
+    const items = requests.map((r) => this.reserveItem(r));
+    const answers = this.transport.postBatch(items);
+    return requests.map((r, i) => this.readReserve(`${step} [${i + 1}/${requests.length}]`, r, account, items[i] as PostItem, answers[i] as HttpAnswer));
+  }
+
+  private reserveItem(request: ReserveFundsRequest): PostItem {
     const body = JSON.stringify(request);
-    const headers = this.headersFor(body);
-    const url = this.plan.target.reserveFundsUrl;
-    const answer = this.transport.post(url, body, headers, 'reserveFunds');
+    return { url: this.plan.target.reserveFundsUrl, body, headers: this.headersFor(body), endpoint: 'reserveFunds' };
+  }
+
+  private readReserve(step: string, request: ReserveFundsRequest, account: string, item: PostItem, answer: HttpAnswer): ReserveAnswer {
+    const { url, body, headers } = item;
     const result: ReserveAnswer = {
       request,
       exchange: this.exchange(step, url, headers, body, answer),
@@ -128,19 +153,32 @@ export class BankClient {
   }
 
   transactResult(step: string, original: Refs & ReserveFundsRequest, reserveFundsTxnRef: string, responseCode: number, account: string): AckAnswer {
-    const request = transactResultRequest({
-      refs: original,
-      reserveFundsTxnRef,
-      responseCode,
-      amounts: original,
-      timestamp: this.now(),
-    });
+    return this.transactResultTimes(step, original, reserveFundsTxnRef, responseCode, account, 1, false)[0] as AckAnswer;
+  }
+
+  /**
+   * The same transactResult (byte for byte: one body, one timestamp) delivered `times` times, one after
+   * another or all at once. That is what the platform's re-sends look like to the bank.
+   */
+  transactResultTimes(
+    step: string,
+    original: Refs & ReserveFundsRequest,
+    reserveFundsTxnRef: string,
+    responseCode: number,
+    account: string,
+    times: number,
+    concurrent: boolean,
+  ): AckAnswer[] {
+    const request = transactResultRequest({ refs: original, reserveFundsTxnRef, responseCode, amounts: original, timestamp: this.now() });
     const body = JSON.stringify(request);
-    const headers = this.headersFor(body);
-    const url = this.plan.target.transactResultUrl;
-    const answer = this.transport.post(url, body, headers, 'transactResult');
-    this.record('outcome', original, account, reserveFundsTxnRef, String(responseCode), answer.status);
-    return { request, exchange: this.exchange(step, url, headers, body, answer), status: answer.status };
+    const item: PostItem = { url: this.plan.target.transactResultUrl, body, headers: this.headersFor(body), endpoint: 'transactResult' };
+    const items = Array.from({ length: times }, () => item);
+    const answers = concurrent ? this.transport.postBatch(items) : items.map((i) => this.transport.post(i.url, i.body, i.headers, i.endpoint));
+    return answers.map((answer, i) => {
+      this.record('outcome', original, account, reserveFundsTxnRef, String(responseCode), answer.status);
+      const label = times > 1 ? `${step} [delivery ${i + 1}/${times}${concurrent ? ', concurrent' : ''}]` : step;
+      return { request, exchange: this.exchange(label, item.url, item.headers, body, answer), status: answer.status };
+    });
   }
 
   private record(kind: LedgerEntry['kind'], r: ReserveFundsRequest, account: string, ref: string, code: string, httpStatus: number): void {

@@ -43,3 +43,9 @@ export const FAILURE_OUTCOMES = {
 } as const;
 
 export const DISPENSED = 0;
+
+/**
+ * The outcome bankcert sends when it finishes a reservation after the run (cleanup, reconcile):
+ * "problem processing", distinct from the configured cancel code so the bank's logs tell them apart.
+ */
+export const CLEANUP_OUTCOME = 2226;

@@ -46,6 +46,7 @@ export interface Plan {
     load: PlanAccount[];
   };
   cancel: { reserveFundsTxnRef: 'empty' | 'raasTxnRef'; responseCode: number };
+  safety: { deliveries: number; concurrentReservations: number };
 }
 
 /** Secrets, passed to k6 only through the environment (BANKCERT_SECRETS) and never written to disk. */

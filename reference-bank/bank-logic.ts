@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { ResponseCode } from '../checks/codes.ts';
-import { DISPENSED } from '../checks/codes.ts';
 import type { ReserveFundsRequest, TransactResultRequest } from '../checks/protocol.ts';
 import type { FaultName } from './faults.ts';
 import type { FixtureAccount } from './fixtures.ts';
@@ -8,25 +7,27 @@ import { REFERENCE_LIMITS, referenceAccounts } from './fixtures.ts';
 import type { Account, LedgerState } from './ledger.ts';
 import { Ledger } from './ledger.ts';
 import { constantTimeEquals } from './signature.ts';
+import type { TransactOutcome } from './transact-logic.ts';
+import { createTransactResult } from './transact-logic.ts';
+
+export type { TransactOutcome } from './transact-logic.ts';
 
 export interface ReserveAnswer {
   readonly responseCode: ResponseCode;
   readonly reserveFundsTxnRef?: string;
 }
 
-export type TransactOutcome = 'debited' | 'released' | 'already-finished' | 'unknown';
-
 export interface BankLogicOptions {
   faults?: ReadonlySet<FaultName>;
   accounts?: readonly FixtureAccount[];
   limits?: { minimumAmount: number; maximumAmount: number };
-  /** Injected in tests; the default is a UUID, or an 80-character reference under long-reference. */
+  /** Injected in tests; the default is a UUID, 80 characters under long-reference, a cycle of 4 under repeating-references. */
   newReference?: () => string;
 }
 
 export interface BankLogic {
   reserveFunds(request: ReserveFundsRequest): ReserveAnswer;
-  transactResult(request: TransactResultRequest): TransactOutcome;
+  transactResult(request: TransactResultRequest): Promise<TransactOutcome>;
   state(): LedgerState;
 }
 
@@ -34,6 +35,18 @@ export const LONG_REFERENCE_LENGTH = 80;
 
 function longReference(): string {
   return `${randomUUID()}-${randomUUID()}`.padEnd(LONG_REFERENCE_LENGTH, '0');
+}
+
+export const REPEATING_REFERENCE_CYCLE = 4;
+
+function repeatingReferences(): () => string {
+  let next = 0;
+  return () => `ref-${next++ % REPEATING_REFERENCE_CYCLE}`;
+}
+
+function defaultReferences(faults: ReadonlySet<FaultName>): () => string {
+  if (faults.has('repeating-references')) return repeatingReferences();
+  return faults.has('long-reference') ? longReference : randomUUID;
 }
 
 /**
@@ -44,7 +57,7 @@ export function createBankLogic(options: BankLogicOptions = {}): BankLogic {
   const faults: ReadonlySet<FaultName> = options.faults ?? new Set();
   const limits = options.limits ?? REFERENCE_LIMITS;
   const ledger = new Ledger(options.accounts ?? referenceAccounts());
-  const newReference = options.newReference ?? (faults.has('long-reference') ? longReference : randomUUID);
+  const newReference = options.newReference ?? defaultReferences(faults);
   // The first answer per raasTxnRef: a platform retry must neither hold twice nor get a different reference.
   const answers = new Map<string, ReserveAnswer>();
 
@@ -72,6 +85,8 @@ export function createBankLogic(options: BankLogicOptions = {}): BankLogic {
   }
 
   function uniqueReference(): string {
+    // repeating-references trusts its generator and never looks for an earlier use.
+    if (faults.has('repeating-references')) return newReference();
     for (let attempt = 0; attempt < 5; attempt++) {
       const ref = newReference();
       if (!ledger.hasReference(ref)) return ref;
@@ -81,7 +96,8 @@ export function createBankLogic(options: BankLogicOptions = {}): BankLogic {
 
   return {
     reserveFunds(request) {
-      const earlier = answers.get(request.raasTxnRef);
+      // duplicate-reserve-holds-twice forgets every earlier answer, so a platform retry reserves again.
+      const earlier = faults.has('duplicate-reserve-holds-twice') ? undefined : answers.get(request.raasTxnRef);
       if (earlier) return earlier;
       const decision = refusalOrAccount(request);
       let answer: ReserveAnswer;
@@ -95,17 +111,7 @@ export function createBankLogic(options: BankLogicOptions = {}): BankLogic {
       return answer;
     },
 
-    transactResult(request) {
-      const ref = request.reserveFundsTxnRef;
-      let reservation = ledger.findByReference(ref);
-      // Timeout cancel (spec: Ambiguities): the platform never saw our reference and sends '' or its own.
-      if (!reservation && (ref === '' || ref === request.raasTxnRef)) {
-        reservation = ledger.findByRaasTxnRef(request.raasTxnRef);
-      }
-      if (!reservation) return 'unknown';
-      const outcome = request.responseCode === DISPENSED ? 'debited' : 'released';
-      return ledger.finish(reservation, outcome) ? outcome : 'already-finished';
-    },
+    transactResult: createTransactResult(ledger, faults),
 
     state: () => ledger.snapshot(),
   };

@@ -17,6 +17,23 @@ export const FAULTS = {
   'errors-as-http-400': { breaks: 'RF-HTTP-200', description: 'sends every non-0000 responseCode with HTTP 400' },
   'debit-ack-500': { breaks: 'TR-ACK', description: 'debits on a dispensed outcome but answers HTTP 500' },
   'unknown-ref-200': { breaks: 'TR-404', description: 'answers 200 to transactResult for an unknown reservation' },
+  'double-debit-on-retry': { breaks: 'SF-DEBIT-ONCE', description: 'debits the amount again on every delivery of a dispensed outcome, retries included' },
+  'race-double-debit': {
+    breaks: 'SF-DEBIT-ONCE',
+    description: 'checks the reservation, waits 25 ms, then debits without re-checking: concurrent first deliveries each debit',
+  },
+  'no-release': { breaks: 'SF-RELEASE', description: 'a failure outcome marks the reservation released but never removes its hold' },
+  'retry-not-200': { breaks: 'TR-RETRY', description: 'answers 409 to transactResult for a reservation that already has its outcome' },
+  'duplicate-reserve-holds-twice': {
+    breaks: 'RF-DUPLICATE',
+    description: 'a repeated reserveFunds (same raasTxnRef) holds the amount again under a new reserveFundsTxnRef',
+  },
+  'repeating-references': {
+    breaks: 'RF-REF-UNIQUE',
+    description: 'hands out reserveFundsTxnRef from a cycle of 4 values (matches transactResult by reference and raasTxnRef)',
+  },
+  'unmatched-cancel': { breaks: 'SF-TIMEOUT-CANCEL', description: 'answers 404 to a cancel with an empty reserveFundsTxnRef instead of matching it by raasTxnRef' },
+  'failure-code-2226-500': { breaks: 'SF-CLEANUP', description: 'does not know failure code 2226 (used for cleanup): answers 500 and keeps the reservation open' },
 } as const satisfies Record<string, { breaks: CheckId; description: string }>;
 
 export type FaultName = keyof typeof FAULTS;

@@ -14,7 +14,7 @@ export interface HttpReply {
 
 export interface Handlers {
   reserveFunds(raw: Buffer): HttpReply;
-  transactResult(raw: Buffer): HttpReply;
+  transactResult(raw: Buffer): Promise<HttpReply>;
 }
 
 // long-reference must only break RF-SCHEMA: the bank has to take its own long reference back.
@@ -52,17 +52,20 @@ export function createHandlers(logic: BankLogic, faults: ReadonlySet<FaultName>)
       return { status, body: { ...answer }, note: answer.responseCode };
     },
 
-    transactResult(raw) {
+    async transactResult(raw) {
       const parsed = parse(raw, transactSchema);
       if (!parsed.ok) return parsed.reply;
-      const outcome = logic.transactResult(parsed.value);
+      const outcome = await logic.transactResult(parsed.value);
       switch (outcome) {
         case 'unknown':
           return { status: faults.has('unknown-ref-200') ? 200 : 404, note: outcome };
         case 'debited':
           return { status: faults.has('debit-ack-500') ? 500 : 200, note: outcome };
-        case 'released':
         case 'already-finished':
+          return { status: faults.has('retry-not-200') ? 409 : 200, note: outcome };
+        case 'unrecognised-outcome':
+          return { status: 500, note: outcome };
+        case 'released':
           return { status: 200, note: outcome };
       }
     },

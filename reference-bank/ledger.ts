@@ -31,8 +31,10 @@ export interface LedgerState {
  */
 export class Ledger {
   readonly #accounts = new Map<string, Account>();
-  readonly #byRef = new Map<string, Reservation>();
-  readonly #byRaas = new Map<string, Reservation>();
+  readonly #reservations: Reservation[] = [];
+  // Lists, not single entries: a faulty bank may repeat a reference or hold twice for one raasTxnRef.
+  readonly #byRef = new Map<string, Reservation[]>();
+  readonly #byRaas = new Map<string, Reservation[]>();
   readonly #counts: Record<ReservationState, number> = { held: 0, debited: 0, released: 0 };
 
   constructor(accounts: readonly FixtureAccount[]) {
@@ -59,36 +61,65 @@ export class Ledger {
     return this.#byRef.has(reserveFundsTxnRef);
   }
 
+  /**
+   * The ledger only insists that (reserveFundsTxnRef, raasTxnRef) is unique, because that pair is what
+   * every lookup can rely on; unique references are the bank's promise, kept by its reference generator.
+   */
   hold(sourceIdentifier: string, raasTxnRef: string, amount: number, reserveFundsTxnRef: string): Reservation {
     const account = this.#accounts.get(sourceIdentifier);
     if (!account) throw new Error(`no account ${sourceIdentifier}`);
-    if (this.#byRef.has(reserveFundsTxnRef)) throw new Error(`reserveFundsTxnRef ${reserveFundsTxnRef} already used`);
+    if (this.findByPair(reserveFundsTxnRef, raasTxnRef)) {
+      throw new Error(`reserveFundsTxnRef ${reserveFundsTxnRef} already used for this raasTxnRef`);
+    }
     const reservation: Reservation = { reserveFundsTxnRef, raasTxnRef, sourceIdentifier, amount, state: 'held' };
     account.held += amount;
-    this.#byRef.set(reserveFundsTxnRef, reservation);
-    this.#byRaas.set(raasTxnRef, reservation);
+    this.#reservations.push(reservation);
+    append(this.#byRef, reserveFundsTxnRef, reservation);
+    append(this.#byRaas, raasTxnRef, reservation);
     this.#counts.held += 1;
     return reservation;
   }
 
+  /** Undefined when the reference is unknown or ambiguous: guessing between two reservations could debit the wrong buyer. */
   findByReference(reserveFundsTxnRef: string): Reservation | undefined {
-    return this.#byRef.get(reserveFundsTxnRef);
+    const found = this.#byRef.get(reserveFundsTxnRef);
+    return found?.length === 1 ? found[0] : undefined;
   }
 
+  findByPair(reserveFundsTxnRef: string, raasTxnRef: string): Reservation | undefined {
+    return this.#byRef.get(reserveFundsTxnRef)?.find((r) => r.raasTxnRef === raasTxnRef);
+  }
+
+  /** The latest reservation for the raasTxnRef: only a faulty bank ever makes more than one. */
   findByRaasTxnRef(raasTxnRef: string): Reservation | undefined {
-    return this.#byRaas.get(raasTxnRef);
+    return this.#byRaas.get(raasTxnRef)?.at(-1);
   }
 
   /** held → debited | released; false (and no effect) when the reservation already has its outcome. */
   finish(reservation: Reservation, outcome: 'debited' | 'released'): boolean {
     if (reservation.state !== 'held') return false;
-    const account = this.#accounts.get(reservation.sourceIdentifier);
-    if (!account) throw new Error(`reservation ${reservation.reserveFundsTxnRef} names no account`);
+    const account = this.#accountOf(reservation);
     account.held -= reservation.amount;
     if (outcome === 'debited') account.balance -= reservation.amount;
-    reservation.state = outcome;
-    this.#counts.held -= 1;
-    this.#counts[outcome] += 1;
+    this.#moveTo(reservation, outcome);
+    return true;
+  }
+
+  /**
+   * A debit that is not conditional on the reservation's state (faults only): the balance falls on
+   * every call, while the hold, like a row deleted by key, can only go once.
+   */
+  debitUnguarded(reservation: Reservation): void {
+    const account = this.#accountOf(reservation);
+    if (reservation.state === 'held') account.held -= reservation.amount;
+    account.balance -= reservation.amount;
+    this.#moveTo(reservation, 'debited');
+  }
+
+  /** held → released while the amount stays held (faults only): the release that forgets its hold. */
+  releaseKeepingHold(reservation: Reservation): boolean {
+    if (reservation.state !== 'held') return false;
+    this.#moveTo(reservation, 'released');
     return true;
   }
 
@@ -98,11 +129,30 @@ export class Ledger {
       accounts[a.sourceIdentifier] = { status: a.status, balance: a.balance, held: a.held, available: this.available(a) };
     }
     const held: LedgerState['held'] = [];
-    for (const r of this.#byRef.values()) {
+    for (const r of this.#reservations) {
       if (r.state === 'held') {
         held.push({ raasTxnRef: r.raasTxnRef, reserveFundsTxnRef: r.reserveFundsTxnRef, sourceIdentifier: r.sourceIdentifier, amount: r.amount });
       }
     }
     return { accounts, reservations: { ...this.#counts }, held };
   }
+
+  #accountOf(reservation: Reservation): Account {
+    const account = this.#accounts.get(reservation.sourceIdentifier);
+    if (!account) throw new Error(`reservation ${reservation.reserveFundsTxnRef} names no account`);
+    return account;
+  }
+
+  #moveTo(reservation: Reservation, state: ReservationState): void {
+    if (reservation.state === state) return;
+    this.#counts[reservation.state] -= 1;
+    this.#counts[state] += 1;
+    reservation.state = state;
+  }
+}
+
+function append<K, V>(index: Map<K, V[]>, key: K, value: V): void {
+  const list = index.get(key);
+  if (list) list.push(value);
+  else index.set(key, [value]);
 }

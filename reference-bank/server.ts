@@ -41,7 +41,7 @@ export const STATE_PATH = '/__reference/state';
 interface Route {
   method: 'GET' | 'POST';
   /** POST routes get the raw body, already signature-checked. */
-  handle(raw: Buffer): HttpReply;
+  handle(raw: Buffer): HttpReply | Promise<HttpReply>;
 }
 
 const INVALID_SIGNATURE: HttpReply = { status: 401, body: { responseCode: '2090', message: 'invalid signature' }, note: '2090' };
@@ -79,7 +79,7 @@ export async function startReferenceBank(options: ReferenceBankOptions = {}): Pr
     if (req.method !== route.method) {
       return { reply: { status: 405, body: { message: `use ${route.method}` } }, headers: { allow: route.method } };
     }
-    if (route.method === 'GET') return { reply: route.handle(Buffer.alloc(0)) };
+    if (route.method === 'GET') return { reply: await route.handle(Buffer.alloc(0)) };
 
     const body = await readBody(req, BODY_LIMIT_BYTES);
     if (body.kind === 'too-large') return { reply: TOO_LARGE, headers: { connection: 'close' } };
@@ -89,7 +89,7 @@ export async function startReferenceBank(options: ReferenceBankOptions = {}): Pr
       const given = req.headers['signature'];
       if (typeof given !== 'string' || !rawSignatureMatches(body.body, secret, given)) return { reply: INVALID_SIGNATURE };
     }
-    return { reply: route.handle(body.body) };
+    return { reply: await route.handle(body.body) };
   }
 
   // A throwing log callback is the caller's bug, but it must not take the bank down with it.

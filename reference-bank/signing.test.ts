@@ -1,19 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import vectorFile from '../checks/signature-vectors.json';
 import { sign, signatureMatches } from '../checks/signer.ts';
 import type { RunningBank } from './server.ts';
 import { startReferenceBank } from './server.ts';
 import { constantTimeEquals, nodeHmacSha256Base64, rawSignatureMatches, signRawBody } from './signature.ts';
 import { available, FUNDED, post, reserveOk, reserveRequest, transactRequest } from './test-support.ts';
 
-interface Vector {
-  name: string;
-  secret: string;
-  body: string;
-  signature: string;
-}
-
-const vectors = (JSON.parse(readFileSync(new URL('./signature-vectors.json', import.meta.url), 'utf8')) as { vectors: Vector[] }).vectors;
+// The harness's own copy: one set of openssl vectors for the signer and the bank.
+const vectors = vectorFile.vectors;
 
 describe('signature primitives', () => {
   it('has vectors to check against', () => {

@@ -2,7 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ReserveFundsRequest, TransactResultRequest } from '../checks/protocol.ts';
 import { REFERENCE_ACCOUNTS, REFERENCE_LIMITS, REFERENCE_PRODUCT } from './fixtures.ts';
+import type { FaultName } from './faults.ts';
 import type { RunningBank } from './server.ts';
+import { startReferenceBank } from './server.ts';
 import { signRawBody } from './signature.ts';
 
 export const FUNDED = REFERENCE_ACCOUNTS.funded;
@@ -102,4 +104,30 @@ export function available(bank: RunningBank, sourceIdentifier: string): number {
   const account = bank.state().accounts[sourceIdentifier];
   if (!account) throw new Error(`no account ${sourceIdentifier} in state`);
   return account.available;
+}
+
+/** Runs the body against a fresh bank with these faults and always closes it. */
+export async function withBank<T>(faults: readonly FaultName[], body: (bank: RunningBank) => Promise<T>): Promise<T> {
+  const bank = await startReferenceBank({ faults });
+  try {
+    return await body(bank);
+  } finally {
+    await bank.close();
+  }
+}
+
+/** The same scenario against the compliant bank and against one with the fault, each on a fresh bank. */
+export async function compliantAndFaulty<T>(fault: FaultName, scenario: (bank: RunningBank) => Promise<T>): Promise<{ compliant: T; faulty: T }> {
+  const [compliant, faulty] = await Promise.all([withBank([], scenario), withBank([fault], scenario)]);
+  return { compliant, faulty };
+}
+
+export function balance(bank: RunningBank, sourceIdentifier: string): number {
+  const account = bank.state().accounts[sourceIdentifier];
+  if (!account) throw new Error(`no account ${sourceIdentifier} in state`);
+  return account.balance;
+}
+
+export function isHeld(bank: RunningBank, reserveFundsTxnRef: string, raasTxnRef: string): boolean {
+  return bank.state().held.some((h) => h.reserveFundsTxnRef === reserveFundsTxnRef && h.raasTxnRef === raasTxnRef);
 }

@@ -13,7 +13,7 @@ export const options = {
 };
 
 export default function (): void {
-  runConformance(observeContext(plan, secrets));
+  runConformance(observeContext(plan, secrets, 'conformance'));
 }
 
 export function handleSummary(data: unknown): Record<string, string> {

@@ -14,6 +14,7 @@ import { canonicalJson, sha256Hex } from './digest.ts';
 import { cannotRun, usageError } from './errors.ts';
 import { describeNetworkError, send, type TlsFiles } from './http.ts';
 import { ensureK6 } from './k6/toolchain.ts';
+import { ledgerObservations } from './ledger-checks.ts';
 import { openReservations, summariseLedger, type LedgerRow } from './ledger.ts';
 import { harnessVersion, scenarioBundle } from './paths.ts';
 import { writeOutputs } from './outputs.ts';
@@ -31,7 +32,8 @@ export interface CertifyOptions {
 
 export function parseSuites(requested: readonly string[]): Suite[] {
   const suites = [...new Set(requested.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))];
-  if (suites.length === 0) return ['conformance'];
+  // Default: every suite that exists, so a certificate covers every rule bankcert can assert.
+  if (suites.length === 0) return [...AVAILABLE_SUITES];
   for (const s of suites) {
     if (!(AVAILABLE_SUITES as readonly string[]).includes(s)) {
       throw usageError(`--suite ${s}: unknown or not yet available suite`, [`Available suites: ${AVAILABLE_SUITES.join(', ')}.`]);
@@ -164,7 +166,9 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
     sink.problems.push(`${ledger.open} reservation(s) are still held at the bank: run \`bankcert reconcile ${options.outDir}\` once it answers`);
   }
 
-  const evaluation = evaluate({ definitions: checksOfSuites(suites), observations: sink.observations, signing: plan.signing.enabled, harnessProblems: sink.problems });
+  const observations = [...sink.observations, ...ledgerObservations(sink.ledger, suites)];
+  for (const obs of ledgerObservations(sink.ledger, suites)) ui.info(observationLine(obs));
+  const evaluation = evaluate({ definitions: checksOfSuites(suites), observations, signing: plan.signing.enabled, harnessProblems: sink.problems });
   const unsigned: Omit<Result, 'digest'> = {
     verdict: evaluation.verdict,
     inconclusiveReasons: evaluation.inconclusiveReasons,

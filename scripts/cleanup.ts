@@ -1,3 +1,4 @@
+import { CLEANUP_OUTCOME } from '../checks/codes.ts';
 import type { BankcertSecrets, Plan } from '../checks/plan.ts';
 import { transactResultRequest } from '../checks/requests.ts';
 import { SIGNATURE_HEADER, sign } from '../checks/signer.ts';
@@ -29,7 +30,7 @@ export async function cleanup(open: readonly Reservation[], options: CleanupOpti
     const request = transactResultRequest({
       refs: reserve,
       reserveFundsTxnRef: reserve.reserveFundsTxnRef,
-      responseCode: options.plan.cancel.responseCode,
+      responseCode: CLEANUP_OUTCOME,
       amounts: reserve,
       timestamp: new Date().toISOString(),
     });

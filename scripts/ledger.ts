@@ -11,20 +11,26 @@ export interface Reservation {
 }
 
 /**
- * Reservations keyed by raasTxnRef: the harness never reuses one, so each key is one purchase.
- * A repeated reserveFunds (same raasTxnRef) is one purchase too, which is what the platform means by it.
+ * Reservations keyed by (raasTxnRef, reserveFundsTxnRef): a bank that wrongly holds a repeated
+ * reserveFunds twice hands out two references for one raasTxnRef, and both must be finished.
+ * An acknowledged outcome settles the reservation it names; a cancel without a bank reference
+ * (empty, or the raasTxnRef: spec Ambiguities) settles every reservation of its raasTxnRef.
  */
 export function reservations(rows: readonly LedgerRow[]): Map<string, Reservation> {
-  const byRef = new Map<string, Reservation>();
+  const key = (raas: string, ref: string) => `${raas}\u0000${ref}`;
+  const byKey = new Map<string, Reservation>();
   for (const row of rows) {
-    if (row.kind === 'reserve' && row.code === '0000' && !byRef.has(row.raasTxnRef)) byRef.set(row.raasTxnRef, { reserve: row });
+    const k = key(row.raasTxnRef, row.reserveFundsTxnRef);
+    if (row.kind === 'reserve' && row.code === '0000' && !byKey.has(k)) byKey.set(k, { reserve: row });
   }
   for (const row of rows) {
     if (row.kind !== 'outcome' || row.httpStatus !== 200) continue;
-    const r = byRef.get(row.raasTxnRef);
-    if (r && !r.settled) r.settled = row;
+    const byRaas = row.reserveFundsTxnRef === '' || row.reserveFundsTxnRef === row.raasTxnRef;
+    for (const r of byRaas ? [...byKey.values()].filter((v) => v.reserve.raasTxnRef === row.raasTxnRef) : [byKey.get(key(row.raasTxnRef, row.reserveFundsTxnRef))]) {
+      if (r && !r.settled) r.settled = row;
+    }
   }
-  return byRef;
+  return byKey;
 }
 
 export function openReservations(rows: readonly LedgerRow[]): Reservation[] {

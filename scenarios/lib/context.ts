@@ -2,6 +2,7 @@ import exec from 'k6/execution';
 import { BankClient } from '../../checks/client.ts';
 import type { ScenarioEvent } from '../../checks/observation.ts';
 import type { ObserveContext } from '../../checks/observe/context.ts';
+import type { Suite } from '../../checks/ids.ts';
 import { PLAN_ENV, SECRETS_ENV, type BankcertSecrets, type Plan } from '../../checks/plan.ts';
 import { k6Hmac, k6Transport } from './k6-transport.ts';
 
@@ -22,7 +23,12 @@ export function emit(event: ScenarioEvent): void {
   console.log(JSON.stringify(event));
 }
 
-export function observeContext(plan: Plan, secrets: BankcertSecrets): ObserveContext {
+/**
+ * `suite` is part of every reference: each suite is its own k6 process whose VU and sequence numbers
+ * start again at 1, and a bank that (rightly) answers a repeated raasTxnRef with its first answer
+ * would otherwise replay an earlier suite's reservation.
+ */
+export function observeContext(plan: Plan, secrets: BankcertSecrets, suite: Suite): ObserveContext {
   let seq = 0;
   const now = () => new Date().toISOString();
   return {
@@ -33,8 +39,8 @@ export function observeContext(plan: Plan, secrets: BankcertSecrets): ObserveCon
     now,
     nextRefs() {
       seq += 1;
-      // Run id + VU + sequence: unique across VUs and runs, far below the 64-character limit.
-      const base = `bc-${plan.runId}-${exec.vu.idInTest}-${seq}`;
+      // Run id + suite + VU + sequence: unique across suites, VUs and runs, far below the 64-character limit.
+      const base = `bc-${plan.runId}-${suite}-${exec.vu.idInTest}-${seq}`;
       return { clientTxnRef: `${base}-c`, raasTxnRef: `${base}-r` };
     },
   };

@@ -60,6 +60,7 @@ export function buildPlan(config: Config, opts: { suites: Suite[]; runId: string
     },
     accounts,
     cancel: { reserveFundsTxnRef: config.cancel.reserveFundsTxnRef, responseCode: config.cancel.responseCode },
+    safety: { deliveries: config.safety.deliveries, concurrentReservations: config.safety.concurrentReservations },
   };
   return { plan, secrets };
 }

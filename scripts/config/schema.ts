@@ -194,6 +194,13 @@ const cancel = z
   })
   .prefault({});
 
+const safety = z
+  .strictObject({
+    deliveries: z.int().min(2).max(20).default(3).describe('How many times the safety suite delivers the same transactResult, in sequence and again concurrently (default 3).'),
+    concurrentReservations: z.int().min(2).max(50).default(10).describe('Reservations sent at once to test reserveFundsTxnRef uniqueness under concurrency (default 10).'),
+  })
+  .prefault({});
+
 const load = z
   .strictObject({
     profile: z.enum(['smoke', 'load', 'stress', 'spike', 'soak', 'capacity']).default('smoke').describe('Load profile of the load suite.'),
@@ -232,6 +239,7 @@ export const ConfigSchema = z
     product: product.describe('The product the harness buys in every reserveFunds.'),
     accounts: accounts.describe('Fixture accounts; a missing one skips its checks with the reason printed.'),
     cancel: cancel.describe('How the harness cancels a reservation it abandoned after the 5 s cut-off.'),
+    safety: safety.describe('Safety suite settings (retries and concurrency).'),
     load: load.describe('Load suite settings.'),
     thresholds: thresholds.describe('Load suite pass/fail bounds.'),
   })

@@ -1,0 +1,113 @@
+// The observations faults.test.ts compares: one short string per rule a fault may break.
+import type { CheckId } from '../checks/ids.ts';
+import type { FaultName } from './faults.ts';
+import { REFERENCE_ACCOUNTS, REFERENCE_UNMAPPED } from './fixtures.ts';
+import type { RunningBank } from './server.ts';
+import { available, FUNDED, get, isHeld, MAX, MIN, post, reserveOk, reserveRequest, transactRequest, withBank } from './test-support.ts';
+
+type Probe = (bank: RunningBank, statuses: number[]) => Promise<string>;
+
+const low = REFERENCE_ACCOUNTS.lowBalance;
+
+export async function code(bank: RunningBank, statuses: number[], overrides: Parameters<typeof reserveRequest>[0]): Promise<string> {
+  const answer = await post(bank, '/reserveFunds', reserveRequest(overrides));
+  statuses.push(answer.status);
+  return String(answer.json?.['responseCode']);
+}
+
+const fundedAvailable = (bank: RunningBank): number => available(bank, FUNDED.sourceIdentifier);
+
+/** How many times the amount left the funded account while `act` ran. */
+async function debits(bank: RunningBank, amount: number, act: (body: ReturnType<typeof transactRequest>) => Promise<unknown>): Promise<number> {
+  const before = fundedAvailable(bank);
+  const { request, ref } = await reserveOk(bank, { reserveAmount: amount });
+  await act(transactRequest(request, ref, 0));
+  return (before - fundedAvailable(bank)) / amount;
+}
+
+/** Statuses of the deliveries after the first (which TR-ACK judges), sequential then concurrent. */
+async function retryStatuses(bank: RunningBank, responseCode: number): Promise<string> {
+  const { request, ref } = await reserveOk(bank, { reserveAmount: 800 });
+  const body = transactRequest(request, ref, responseCode);
+  await post(bank, '/transactResult', body);
+  const again = await post(bank, '/transactResult', body);
+  const concurrent = await Promise.all(Array.from({ length: 3 }, () => post(bank, '/transactResult', body)));
+  return [...new Set([again, ...concurrent].map((a) => a.status))].sort().join('/');
+}
+
+export const PROBES: Partial<Record<CheckId, Probe>> = {
+  'RF-SCHEMA': async (bank) => {
+    const { ref } = await reserveOk(bank);
+    return ref.length <= 64 ? 'reference ≤ 64' : `reference of ${ref.length}`;
+  },
+  'RF-0000': (bank, s) => code(bank, s, { reserveAmount: MIN }),
+  'RF-2010': (bank, s) => code(bank, s, { sourceIdentifier: low.sourceIdentifier, authCode: undefined, reserveAmount: low.balance + 1 }),
+  'RF-2020': (bank, s) => code(bank, s, { authCode: '0000' }),
+  'RF-2030': (bank, s) => code(bank, s, { sourceIdentifier: REFERENCE_UNMAPPED, authCode: undefined }),
+  'RF-2040': (bank, s) => code(bank, s, { reserveAmount: MAX + 1 }),
+  'RF-2050': (bank, s) => code(bank, s, { reserveAmount: MIN - 1 }),
+  'RF-2070': (bank, s) => code(bank, s, { sourceIdentifier: REFERENCE_ACCOUNTS.blacklisted.sourceIdentifier, authCode: undefined }),
+  'RF-2080': (bank, s) => code(bank, s, { sourceIdentifier: REFERENCE_ACCOUNTS.inactive.sourceIdentifier, authCode: undefined }),
+  // Five is one more than repeating-references' cycle, so a repeat cannot hide.
+  'RF-REF-UNIQUE': async (bank) => {
+    const refs = await Promise.all(Array.from({ length: 5 }, async () => (await reserveOk(bank, { reserveAmount: MIN + 1 })).ref));
+    return `${new Set(refs).size} distinct of ${refs.length}`;
+  },
+  'RF-DUPLICATE': async (bank) => {
+    const request = reserveRequest({ reserveAmount: 700 });
+    const before = fundedAvailable(bank);
+    const answers = await Promise.all([1, 2, 3].map(() => post(bank, '/reserveFunds', request)));
+    return `held ${before - fundedAvailable(bank)}, refs ${new Set(answers.map((a) => a.json?.['reserveFundsTxnRef'])).size}`;
+  },
+  'TR-ACK': async (bank) => {
+    const debit = await reserveOk(bank, { reserveAmount: 900 });
+    const release = await reserveOk(bank, { reserveAmount: 900 });
+    const d = await post(bank, '/transactResult', transactRequest(debit.request, debit.ref, 0));
+    const r = await post(bank, '/transactResult', transactRequest(release.request, release.ref, 2201));
+    return `debit ${d.status}, release ${r.status}`;
+  },
+  'TR-404': async (bank) => (await post(bank, '/transactResult', transactRequest(reserveRequest(), 'unknown-ref', 0))).status.toString(),
+  'TR-RETRY': async (bank) => `debit retries ${await retryStatuses(bank, 0)}, release retries ${await retryStatuses(bank, 2201)}`,
+  'SF-DEBIT-ONCE': async (bank) => {
+    const sequential = await debits(bank, 1_100, async (body) => {
+      for (let i = 0; i < 3; i++) await post(bank, '/transactResult', body);
+    });
+    const concurrent = await debits(bank, 1_100, (body) => Promise.all(Array.from({ length: 5 }, () => post(bank, '/transactResult', body))));
+    // How many of 5 racing first deliveries win depends on scheduling; that more than one did does not.
+    return `sequential ${sequential}×, concurrent ${concurrent > 1 ? 'more than once' : `${concurrent}×`}`;
+  },
+  'SF-RELEASE': async (bank) => {
+    const before = fundedAvailable(bank);
+    const { request, ref } = await reserveOk(bank, { reserveAmount: 1_200 });
+    await post(bank, '/transactResult', transactRequest(request, ref, 2201));
+    return `moved ${before - fundedAvailable(bank)}`;
+  },
+  'SF-TIMEOUT-CANCEL': async (bank) => {
+    const before = fundedAvailable(bank);
+    const { request } = await reserveOk(bank, { reserveAmount: 1_300 });
+    const status = (await post(bank, '/transactResult', transactRequest(request, '', 2239))).status;
+    return `${status}, moved ${before - fundedAvailable(bank)}`;
+  },
+  // The harness's cleanup outcome; whether the reservation closed, not the funds, is what SF-CLEANUP reads.
+  'SF-CLEANUP': async (bank) => {
+    const { request, ref } = await reserveOk(bank, { reserveAmount: 1_400 });
+    const status = (await post(bank, '/transactResult', transactRequest(request, ref, 2226))).status;
+    return `${status}, ${isHeld(bank, ref, request.raasTxnRef) ? 'still open' : 'closed'}`;
+  },
+  'SEC-BAD-INPUT': async (bank) => {
+    const bad = await post(bank, '/reserveFunds', '{"raasTxnRef":');
+    const invalid = await post(bank, '/reserveFunds', { ...reserveRequest(), reserveAmount: 'lots' });
+    return `${bad.status} ${invalid.status}, health ${(await get(bank, '/health')).status}`;
+  },
+};
+
+/** Every probe in turn against one fresh bank; RF-HTTP-200 is read from the statuses the code probes got. */
+export function observe(faults: readonly FaultName[]): Promise<Map<string, string>> {
+  return withBank(faults, async (bank) => {
+    const seen = new Map<string, string>();
+    const statuses: number[] = [];
+    for (const [id, probe] of Object.entries(PROBES)) seen.set(id, await probe(bank, statuses));
+    seen.set('RF-HTTP-200', [...new Set(statuses)].sort().join(','));
+    return seen;
+  });
+}

@@ -1,0 +1,62 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CLEANUP_OUTCOME, DISPENSED } from '../checks/codes.ts';
+import type { TransactResultRequest } from '../checks/protocol.ts';
+import type { FaultName } from './faults.ts';
+import type { Ledger, Reservation } from './ledger.ts';
+
+export type TransactOutcome = 'debited' | 'released' | 'already-finished' | 'unknown' | 'unrecognised-outcome';
+
+/** race-double-debit's gap between checking a reservation and debiting it, as a database round trip would be. */
+export const RACE_GAP_MS = 25;
+
+interface Match {
+  reservation: Reservation;
+  /** Found through the timeout-cancel fallback (by raasTxnRef), not by the bank's own reference. */
+  byCancel: boolean;
+}
+
+/**
+ * transactResult's decisions. Asynchronous only so race-double-debit can pause between check and act;
+ * the compliant path never awaits before it changes the ledger, so its check-then-act stays atomic.
+ */
+export function createTransactResult(ledger: Ledger, faults: ReadonlySet<FaultName>): (request: TransactResultRequest) => Promise<TransactOutcome> {
+  function match(request: TransactResultRequest): Match | undefined {
+    const ref = request.reserveFundsTxnRef;
+    // With repeating references the reference alone is ambiguous; together with raasTxnRef it is not.
+    const direct = faults.has('repeating-references') ? ledger.findByPair(ref, request.raasTxnRef) : ledger.findByReference(ref);
+    if (direct) return { reservation: direct, byCancel: false };
+    // Timeout cancel (spec: Ambiguities): the platform never saw our reference and sends '' or its own.
+    const isCancel = ref === '' || ref === request.raasTxnRef;
+    if (!isCancel || faults.has('unmatched-cancel')) return undefined;
+    const cancelled = ledger.findByRaasTxnRef(request.raasTxnRef);
+    return cancelled && { reservation: cancelled, byCancel: true };
+  }
+
+  async function debit(reservation: Reservation): Promise<TransactOutcome> {
+    if (faults.has('double-debit-on-retry') && reservation.state !== 'released') {
+      ledger.debitUnguarded(reservation);
+      return 'debited';
+    }
+    if (faults.has('race-double-debit') && reservation.state === 'held') {
+      // Acts on a check that may be stale by now: every delivery that arrived during the gap debits too.
+      await sleep(RACE_GAP_MS);
+      ledger.debitUnguarded(reservation);
+      return 'debited';
+    }
+    return ledger.finish(reservation, 'debited') ? 'debited' : 'already-finished';
+  }
+
+  function release({ reservation, byCancel }: Match): TransactOutcome {
+    // The cancel keeps releasing properly: a cancel that leaves money held is SF-TIMEOUT-CANCEL's rule, not this fault's.
+    if (faults.has('no-release') && !byCancel) return ledger.releaseKeepingHold(reservation) ? 'released' : 'already-finished';
+    return ledger.finish(reservation, 'released') ? 'released' : 'already-finished';
+  }
+
+  return async (request) => {
+    const found = match(request);
+    if (!found) return 'unknown';
+    // The faulty bank's table of platform failure codes was copied without 2226, so it cannot map it.
+    if (faults.has('failure-code-2226-500') && request.responseCode === CLEANUP_OUTCOME) return 'unrecognised-outcome';
+    return request.responseCode === DISPENSED ? debit(found.reservation) : release(found);
+  };
+}
