@@ -60,7 +60,7 @@ describe('faults', () => {
   });
 
   // Concurrent: each fault gets its own bank, and the waits (race-double-debit's gap) overlap.
-  it.concurrent.each(Object.keys(FAULTS) as FaultName[])('%s changes exactly its own check', async (fault, { expect }) => {
+  it.concurrent.for(Object.keys(FAULTS) as FaultName[])('%s changes exactly its own check', async (fault, { expect }) => {
     const seen = await observe([fault]);
     const changed = [...seen].filter(([id, value]) => compliant.get(id) !== value).map(([id]) => id);
     expect(changed).toEqual([FAULTS[fault].breaks]);
