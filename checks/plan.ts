@@ -22,8 +22,11 @@ export interface Plan {
     /** The platform's cut-off for one request (spec: 5 s). */
     timeoutMs: number;
     insecureSkipVerify: boolean;
+    /** Absolute paths of PEM files (never their content): k6 reads the client pair in its init context. */
+    tls?: { caFile?: string; certFile?: string; keyFile?: string };
   };
-  signing: { enabled: boolean };
+  /** secretEnv names the variable holding the secret (not the secret) so `bankcert reconcile` can sign. */
+  signing: { enabled: boolean; secretEnv: string };
   limits: { minimumAmount: number; maximumAmount: number };
   product: {
     productId: number;

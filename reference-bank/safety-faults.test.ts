@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TransactResultRequest } from '../checks/protocol.ts';
 import type { RunningBank } from './server.ts';
-import { available, balance, compliantAndFaulty, FUNDED, isHeld, post, reserveOk, transactRequest } from './test-support.ts';
+import { balance, compliantAndFaulty, FUNDED, held, isHeld, post, reserveOk, transactRequest } from './test-support.ts';
 
 // Each scenario runs on a compliant bank and on a bank with the fault: the difference is the fault.
 
@@ -18,12 +18,11 @@ async function concurrent(bank: RunningBank, body: TransactResultRequest, n: num
   return (await Promise.all(Array.from({ length: n }, () => post(bank, '/transactResult', body)))).map((a) => a.status);
 }
 
-/** Balance and available movement around `act`, in units of `amount`, plus whatever `act` returned. */
-async function movement<T>(bank: RunningBank, amount: number, act: () => Promise<T>): Promise<{ result: T; debited: number; stillHeld: number }> {
-  const before = { balance: balance(bank, funded), available: available(bank, funded) };
+/** What `act` returned, and how often `amount` left the balance and the holds of the funded account meanwhile. */
+async function movement<T>(bank: RunningBank, amount: number, act: () => Promise<T>): Promise<{ result: T; debited: number; unheld: number }> {
+  const before = { balance: balance(bank, funded), held: held(bank, funded) };
   const result = await act();
-  const debited = (before.balance - balance(bank, funded)) / amount;
-  return { result, debited, stillHeld: (before.available - available(bank, funded)) / amount - debited };
+  return { result, debited: (before.balance - balance(bank, funded)) / amount, unheld: (before.held - held(bank, funded)) / amount };
 }
 
 describe('SF-DEBIT-ONCE faults', () => {
@@ -32,9 +31,9 @@ describe('SF-DEBIT-ONCE faults', () => {
       const { request, ref } = await reserveOk(bank, { reserveAmount: 1_000 });
       return movement(bank, 1_000, () => sequential(bank, transactRequest(request, ref, 0), 3));
     });
-    expect(compliant).toEqual({ result: [200, 200, 200], debited: 1, stillHeld: 0 });
+    expect(compliant).toEqual({ result: [200, 200, 200], debited: 1, unheld: 1 });
     // The hold goes once; only the balance keeps falling.
-    expect(faulty).toEqual({ result: [200, 200, 200], debited: 3, stillHeld: 0 });
+    expect(faulty).toEqual({ result: [200, 200, 200], debited: 3, unheld: 1 });
   });
 
   it('double-debit-on-retry: a released reservation is never debited', async () => {
@@ -46,7 +45,7 @@ describe('SF-DEBIT-ONCE faults', () => {
       ]);
     });
     expect(faulty).toEqual(compliant);
-    expect(compliant).toEqual({ result: [200, 200, 200, 200], debited: 0, stillHeld: -1 });
+    expect(compliant).toEqual({ result: [200, 200, 200, 200], debited: 0, unheld: 1 });
   });
 
   it('race-double-debit: sequential retries debit once, concurrent first deliveries each debit', async () => {
@@ -59,14 +58,14 @@ describe('SF-DEBIT-ONCE faults', () => {
     });
     const allOk = [200, 200, 200, 200, 200];
     expect(compliant).toEqual({
-      inSequence: { result: [200, 200, 200], debited: 1, stillHeld: 0 },
-      atOnce: { result: allOk, debited: 1, stillHeld: 0 },
+      inSequence: { result: [200, 200, 200], debited: 1, unheld: 1 },
+      atOnce: { result: allOk, debited: 1, unheld: 1 },
       debitedCount: 2,
     });
     expect(faulty.inSequence).toEqual(compliant.inSequence);
     expect(faulty.atOnce.result).toEqual(allOk);
     expect(faulty.atOnce.debited).toBeGreaterThan(1);
-    expect(faulty.atOnce.stillHeld).toBe(0);
+    expect(faulty.atOnce.unheld).toBe(1);
     // Each reservation is still counted once: the ledger's state says debited, the balance says otherwise.
     expect(faulty.debitedCount).toBe(2);
   });
@@ -77,7 +76,7 @@ describe('SF-DEBIT-ONCE faults', () => {
       return movement(bank, 1_000, () => concurrent(bank, transactRequest(request, ref, 2239), 5));
     });
     expect(faulty).toEqual(compliant);
-    expect(compliant).toEqual({ result: [200, 200, 200, 200, 200], debited: 0, stillHeld: -1 });
+    expect(compliant).toEqual({ result: [200, 200, 200, 200, 200], debited: 0, unheld: 1 });
   });
 });
 
@@ -88,8 +87,8 @@ describe('SF-RELEASE, TR-RETRY, SF-TIMEOUT-CANCEL and SF-CLEANUP faults', () => 
       const moved = await movement(bank, 1_000, () => sequential(bank, transactRequest(request, ref, 2201), 2));
       return { ...moved, listedAsHeld: isHeld(bank, ref, request.raasTxnRef), released: bank.state().reservations.released };
     });
-    expect(compliant).toEqual({ result: [200, 200], debited: 0, stillHeld: -1, listedAsHeld: false, released: 1 });
-    expect(faulty).toEqual({ result: [200, 200], debited: 0, stillHeld: 0, listedAsHeld: false, released: 1 });
+    expect(compliant).toEqual({ result: [200, 200], debited: 0, unheld: 1, listedAsHeld: false, released: 1 });
+    expect(faulty).toEqual({ result: [200, 200], debited: 0, unheld: 0, listedAsHeld: false, released: 1 });
   });
 
   it('no-release: debits and the timeout cancel are unaffected', async () => {
@@ -101,7 +100,7 @@ describe('SF-RELEASE, TR-RETRY, SF-TIMEOUT-CANCEL and SF-CLEANUP faults', () => 
       return { debited, cancelled };
     });
     expect(faulty).toEqual(compliant);
-    expect(compliant.cancelled).toEqual({ result: [200], debited: 0, stillHeld: -1 });
+    expect(compliant.cancelled).toEqual({ result: [200], debited: 0, unheld: 1 });
   });
 
   it('retry-not-200: first deliveries get 200, every later one 409 without effect', async () => {
@@ -114,12 +113,12 @@ describe('SF-RELEASE, TR-RETRY, SF-TIMEOUT-CANCEL and SF-CLEANUP faults', () => 
       return { debits, releases };
     });
     expect(compliant).toEqual({
-      debits: { result: [200, 200, 200, 200, 200], debited: 1, stillHeld: 0 },
-      releases: { result: [200, 200], debited: 0, stillHeld: -1 },
+      debits: { result: [200, 200, 200, 200, 200], debited: 1, unheld: 1 },
+      releases: { result: [200, 200], debited: 0, unheld: 1 },
     });
     expect(faulty).toEqual({
-      debits: { result: [200, 409, 409, 409, 409], debited: 1, stillHeld: 0 },
-      releases: { result: [200, 409], debited: 0, stillHeld: -1 },
+      debits: { result: [200, 409, 409, 409, 409], debited: 1, unheld: 1 },
+      releases: { result: [200, 409], debited: 0, unheld: 1 },
     });
   });
 
@@ -132,8 +131,8 @@ describe('SF-RELEASE, TR-RETRY, SF-TIMEOUT-CANCEL and SF-CLEANUP faults', () => 
       const cancel = await movement(bank, 1_000, () => sequential(bank, transactRequest(request, refFor(request.raasTxnRef), 2239), 1));
       return { cancel, open: isHeld(bank, ref, request.raasTxnRef) };
     });
-    expect(compliant).toEqual({ cancel: { result: [200], debited: 0, stillHeld: -1 }, open: false });
-    expect(faulty).toEqual({ cancel: { result: [404], debited: 0, stillHeld: 0 }, open: true });
+    expect(compliant).toEqual({ cancel: { result: [200], debited: 0, unheld: 1 }, open: false });
+    expect(faulty).toEqual({ cancel: { result: [404], debited: 0, unheld: 0 }, open: true });
   });
 
   it('unmatched-cancel: the bank reference still matches', async () => {
@@ -145,10 +144,10 @@ describe('SF-RELEASE, TR-RETRY, SF-TIMEOUT-CANCEL and SF-CLEANUP faults', () => 
   });
 
   it.each([
-    [2226, { result: [200], debited: 0, stillHeld: -1 }, { result: [500], debited: 0, stillHeld: 0 }],
-    [2239, { result: [200], debited: 0, stillHeld: -1 }, { result: [200], debited: 0, stillHeld: -1 }],
-    [2201, { result: [200], debited: 0, stillHeld: -1 }, { result: [200], debited: 0, stillHeld: -1 }],
-    [0, { result: [200], debited: 1, stillHeld: 0 }, { result: [200], debited: 1, stillHeld: 0 }],
+    [2226, { result: [200], debited: 0, unheld: 1 }, { result: [500], debited: 0, unheld: 0 }],
+    [2239, { result: [200], debited: 0, unheld: 1 }, { result: [200], debited: 0, unheld: 1 }],
+    [2201, { result: [200], debited: 0, unheld: 1 }, { result: [200], debited: 0, unheld: 1 }],
+    [0, { result: [200], debited: 1, unheld: 1 }, { result: [200], debited: 1, unheld: 1 }],
   ])('failure-code-2226-500: outcome %i', async (responseCode, expectedCompliant, expectedFaulty) => {
     const { compliant, faulty } = await compliantAndFaulty('failure-code-2226-500', async (bank) => {
       const { request, ref } = await reserveOk(bank, { reserveAmount: 1_000 });

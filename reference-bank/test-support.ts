@@ -128,6 +128,13 @@ export function balance(bank: RunningBank, sourceIdentifier: string): number {
   return account.balance;
 }
 
+/** The account's total held amount (what a forgotten hold leaves behind, even once no reservation is listed as held). */
+export function held(bank: RunningBank, sourceIdentifier: string): number {
+  const account = bank.state().accounts[sourceIdentifier];
+  if (!account) throw new Error(`no account ${sourceIdentifier} in state`);
+  return account.held;
+}
+
 export function isHeld(bank: RunningBank, reserveFundsTxnRef: string, raasTxnRef: string): boolean {
   return bank.state().held.some((h) => h.reserveFundsTxnRef === reserveFundsTxnRef && h.raasTxnRef === raasTxnRef);
 }

@@ -6,7 +6,7 @@ import { usageError } from './errors.ts';
 export async function runBank(opts: { port: string; host: string; secretEnv?: string; fault: string[]; listFaults?: boolean }): Promise<void> {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   if (opts.listFaults) {
-    for (const [name, f] of Object.entries(FAULTS)) out(`${name.padEnd(24)} breaks ${f.breaks.padEnd(17)} ${f.description}`);
+    for (const [name, f] of Object.entries(FAULTS)) out(`${name.padEnd(30)} breaks ${f.breaks.padEnd(18)} ${f.description}`);
     return;
   }
   const port = Number(opts.port);

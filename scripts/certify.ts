@@ -15,7 +15,7 @@ import { cannotRun, usageError } from './errors.ts';
 import { describeNetworkError, send, type TlsFiles } from './http.ts';
 import { ensureK6 } from './k6/toolchain.ts';
 import { ledgerObservations } from './ledger-checks.ts';
-import { openReservations, summariseLedger, type LedgerRow } from './ledger.ts';
+import { LedgerFile, ledgerPath, openReservations, summariseLedger } from './ledger.ts';
 import { harnessVersion, scenarioBundle } from './paths.ts';
 import { writeOutputs } from './outputs.ts';
 import { startK6, type K6Run } from './run/k6-process.ts';
@@ -42,15 +42,15 @@ export function parseSuites(requested: readonly string[]): Suite[] {
   return suites as Suite[];
 }
 
-function tlsOf(config: Config): TlsFiles | undefined {
-  return config.target.tls;
+export function tlsOf(plan: Plan): TlsFiles | undefined {
+  return plan.target.tls || plan.target.insecureSkipVerify ? { ...plan.target.tls, insecureSkipVerify: plan.target.insecureSkipVerify } : undefined;
 }
 
 /** One request before k6 starts, so an unreachable bank is one clear line (exit 3), not a page of k6 errors. */
-async function preflight(config: Config): Promise<void> {
+async function preflight(config: Config, plan: Plan): Promise<void> {
   const url = config.target.baseUrl;
   try {
-    await send('GET', url, { tls: tlsOf(config), timeoutMs: 5_000 });
+    await send('GET', url, { tls: tlsOf(plan), timeoutMs: 5_000 });
   } catch (err) {
     throw cannotRun(`cannot reach the bank at ${url}: ${describeNetworkError(err)}`, [
       'Check target.baseUrl in the config and that the bank (or a tunnel to it) is running.',
@@ -58,11 +58,18 @@ async function preflight(config: Config): Promise<void> {
   }
 }
 
+interface Sink {
+  observations: Observation[];
+  ledger: LedgerFile;
+  k6Log: string[];
+  problems: string[];
+}
+
 /** Runs one suite's scenario in k6 and collects what it reports. Ctrl-C stops k6 gracefully; cleanup still runs. */
 async function runSuite(
   suite: Suite,
   ctx: { k6: Awaited<ReturnType<typeof ensureK6>>; planFile: string; secrets: BankcertSecrets; outDir: string; tls: TlsFiles | undefined; ui: Ui },
-  sink: { observations: Observation[]; ledger: LedgerRow[]; k6Log: string[]; problems: string[] },
+  sink: Sink,
 ): Promise<void> {
   const bundle = scenarioBundle(suite);
   if (!existsSync(bundle)) throw cannotRun(`the ${suite} scenario is not built (${bundle} is missing)`, ['Run `npm run build` first.']);
@@ -84,7 +91,7 @@ async function runSuite(
         sink.observations.push(event.obs);
         ctx.ui.info(observationLine(event.obs));
       } else if (event.t === 'ledger') {
-        sink.ledger.push({ ...event.entry, by: 'scenario' });
+        sink.ledger.add({ ...event.entry, by: 'scenario' });
       } else if (ctx.ui.verbose) {
         ctx.ui.info(`    · ${event.step}`);
       }
@@ -142,7 +149,7 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   ui.info(`bankcert ${harnessVersion()}: certifying "${config.bank}" at ${config.target.baseUrl} (suites: ${suites.join(', ')}; signing ${plan.signing.enabled ? 'on' : 'off'})`);
   const k6 = await ensureK6((line) => ui.info(`  ${line}`));
   ui.info(`  k6 ${k6.version} (${k6.source}: ${k6.path})`);
-  await preflight(config);
+  await preflight(config, plan);
 
   const outDir = resolve(options.outDir);
   mkdirSync(outDir, { recursive: true });
@@ -150,24 +157,28 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   writeFileSync(planFile, `${JSON.stringify(plan, null, 2)}\n`);
 
   const startedAt = new Date().toISOString();
-  const sink = { observations: [] as Observation[], ledger: [] as LedgerRow[], k6Log: [] as string[], problems: [] as string[] };
+  // Appended as it happens, so `bankcert reconcile` can finish the reservations even if this process dies.
+  const ledger = new LedgerFile(ledgerPath(outDir));
+  const sink: Sink = { observations: [], ledger, k6Log: [], problems: [] };
   for (const suite of suites) {
-    await runSuite(suite, { k6, planFile, secrets, outDir, tls: tlsOf(config), ui }, sink);
+    await runSuite(suite, { k6, planFile, secrets, outDir, tls: tlsOf(plan), ui }, sink);
     if (sink.problems.some((p) => p.includes('interrupted'))) break;
   }
 
-  const open = openReservations(sink.ledger);
+  const open = openReservations(ledger.rows);
   if (open.length > 0) {
     ui.info(`cleanup: finishing ${open.length} open reservation(s) with a failure transactResult`);
-    sink.ledger.push(...(await cleanup(open, { plan, secrets, tls: tlsOf(config), log: (l) => ui.warn(`  ${l}`) })));
+    ledger.add(...(await cleanup(open, { plan, secrets, tls: tlsOf(plan), log: (l) => ui.warn(`  ${l}`) })));
   }
-  const ledger = summariseLedger(sink.ledger);
-  if (ledger.open > 0) {
-    sink.problems.push(`${ledger.open} reservation(s) are still held at the bank: run \`bankcert reconcile ${options.outDir}\` once it answers`);
+  await ledger.close();
+  const money = summariseLedger(ledger.rows);
+  if (money.open > 0) {
+    sink.problems.push(`${money.open} reservation(s) are still held at the bank: run \`bankcert reconcile ${options.outDir}\` once it answers`);
   }
 
-  const observations = [...sink.observations, ...ledgerObservations(sink.ledger, suites)];
-  for (const obs of ledgerObservations(sink.ledger, suites)) ui.info(observationLine(obs));
+  const fromLedger = ledgerObservations(ledger.rows, suites);
+  for (const obs of fromLedger) ui.info(observationLine(obs));
+  const observations = [...sink.observations, ...fromLedger];
   const evaluation = evaluate({ definitions: checksOfSuites(suites), observations, signing: plan.signing.enabled, harnessProblems: sink.problems });
   const unsigned: Omit<Result, 'digest'> = {
     verdict: evaluation.verdict,
@@ -180,14 +191,14 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
     finishedAt: new Date().toISOString(),
     runId,
     checks: evaluation.checks,
-    ledger,
+    ledger: money,
     harness: { version: harnessVersion(), k6Version: k6.version },
     configDigest: configDigest(config),
   };
   // Scrubbed before the digest, so the digest covers exactly what is written.
   const scrubbed = JSON.parse(ui.scrubber.apply(JSON.stringify(unsigned))) as Omit<Result, 'digest'>;
   const result: Result = { ...scrubbed, digest: resultDigest(scrubbed) };
-  writeOutputs(outDir, result, { ledger: sink.ledger, k6Log: sink.k6Log, scrubber: ui.scrubber });
+  writeOutputs(outDir, result, { ledger: ledger.rows, k6Log: sink.k6Log, scrubber: ui.scrubber });
   return { result, exitCode: exitCode(result.verdict) };
 }
 

@@ -8,6 +8,7 @@ import { initConfig } from './init.ts';
 import { k6Selftest } from './k6/selftest.ts';
 import { ensureK6 } from './k6/toolchain.ts';
 import { harnessVersion } from './paths.ts';
+import { reconcile } from './reconcile.ts';
 import { rerenderReport } from './report-command.ts';
 import { runBank } from './bank-command.ts';
 import { consoleUi } from './ui.ts';
@@ -36,12 +37,12 @@ function program(): Command {
     .description('run the certification suites against the bank named in the config and write the report')
     .requiredOption('-c, --config <file>', 'bankcert config file (JSON with comments; `bankcert init` writes one)')
     .option('-o, --out <dir>', 'folder for result.json, report.html, report.md, junit.xml, ledger.csv', 'bankcert-report')
-    .option('-s, --suite <list>', `comma-separated suites (${AVAILABLE_SUITES.join(', ')})`, collect, [] as string[])
+    .option('-s, --suite <list>', `comma-separated suites to run (default: all of ${AVAILABLE_SUITES.join(', ')})`, collect)
     .option('-v, --verbose', 'print every step while k6 runs')
     .addHelpText('after', `\nThe signing secret is read from the environment variable named by signing.secretEnv, never from the config.${EXIT_CODES}`)
-    .action(async (opts: { config: string; out: string; suite: string[]; verbose?: boolean }) => {
+    .action(async (opts: { config: string; out: string; suite?: string[]; verbose?: boolean }) => {
       const ui = consoleUi(Boolean(opts.verbose));
-      const { result, exitCode } = await certify({ configPath: opts.config, outDir: opts.out, suites: opts.suite, env: process.env, ui });
+      const { result, exitCode } = await certify({ configPath: opts.config, outDir: opts.out, suites: opts.suite ?? [], env: process.env, ui });
       printVerdict(ui.info, result.verdict, opts.out);
       process.exitCode = exitCode;
     });
@@ -87,6 +88,15 @@ function program(): Command {
     .description('re-render report.html, report.md and junit.xml from DIR/result.json (checks its digest)')
     .action((dir: string) => {
       process.exitCode = rerenderReport(dir, (l) => process.stdout.write(`${l}\n`));
+    });
+
+  cli
+    .command('reconcile')
+    .argument('<dir>', 'a folder written by `bankcert certify`')
+    .description('finish every reservation a run left open (CLI killed, bank down during cleanup) with a failure transactResult')
+    .addHelpText('after', '\nUses DIR/plan.json and DIR/ledger.ndjson; a signed run needs its secret variable set again. Exit 0 when nothing stays open, 3 otherwise.')
+    .action(async (dir: string) => {
+      process.exitCode = await reconcile(dir, process.env, consoleUi(false));
     });
 
   cli

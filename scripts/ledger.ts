@@ -1,3 +1,5 @@
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 import type { LedgerEntry } from '../checks/observation.ts';
 import type { LedgerSummary } from '../checks/result.ts';
 
@@ -77,3 +79,28 @@ export function parseLedgerNdjson(text: string): LedgerRow[] {
     .filter((line) => line.trim().length > 0)
     .map((line) => JSON.parse(line) as LedgerRow);
 }
+
+/**
+ * The ledger as the run writes it: every row is appended to DIR/ledger.ndjson at once, so an
+ * interrupted or killed CLI still leaves what `bankcert reconcile DIR` needs.
+ */
+export class LedgerFile {
+  readonly rows: LedgerRow[] = [];
+  private readonly stream;
+
+  constructor(path: string, existing: readonly LedgerRow[] = []) {
+    this.rows.push(...existing);
+    this.stream = createWriteStream(path, { flags: existing.length > 0 ? 'a' : 'w' });
+  }
+
+  add(...rows: LedgerRow[]): void {
+    for (const row of rows) this.stream.write(`${JSON.stringify(row)}\n`);
+    this.rows.push(...rows);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.stream.end(resolve));
+  }
+}
+
+export const ledgerPath = (outDir: string) => join(outDir, 'ledger.ndjson');

@@ -4,7 +4,7 @@ import type { Result } from '../checks/result.ts';
 import { renderHtml } from '../reports/html.ts';
 import { renderJunit } from '../reports/junit.ts';
 import { renderMarkdown } from '../reports/markdown.ts';
-import { ledgerCsv, ledgerNdjson, type LedgerRow } from './ledger.ts';
+import { ledgerCsv, type LedgerRow } from './ledger.ts';
 import type { Scrubber } from './scrub.ts';
 
 /** The rendered reports, from the result alone (also what `bankcert report DIR` rewrites). */
@@ -20,6 +20,5 @@ export function writeOutputs(outDir: string, result: Result, extra: { ledger: re
   write('result.json', `${JSON.stringify(result, null, 2)}\n`);
   writeReports(outDir, result, extra.scrubber);
   write('ledger.csv', ledgerCsv(extra.ledger));
-  write('ledger.ndjson', ledgerNdjson(extra.ledger));
   write('k6.log', extra.k6Log.join('\n') + (extra.k6Log.length > 0 ? '\n' : ''));
 }

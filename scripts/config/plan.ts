@@ -46,8 +46,9 @@ export function buildPlan(config: Config, opts: { suites: Suite[]; runId: string
       transactResultUrl: joinUrl(target.baseUrl, target.paths.transactResult),
       timeoutMs: target.timeoutMs,
       insecureSkipVerify: target.tls?.insecureSkipVerify ?? false,
+      ...(target.tls ? { tls: tlsPaths(target.tls) } : {}),
     },
-    signing: { enabled: config.signing.enabled },
+    signing: { enabled: config.signing.enabled, secretEnv: config.signing.secretEnv },
     limits: { minimumAmount: config.limits.minimumAmount, maximumAmount: config.limits.maximumAmount },
     product: {
       productId: product.productId,
@@ -63,6 +64,14 @@ export function buildPlan(config: Config, opts: { suites: Suite[]; runId: string
     safety: { deliveries: config.safety.deliveries, concurrentReservations: config.safety.concurrentReservations },
   };
   return { plan, secrets };
+}
+
+function tlsPaths(tls: NonNullable<Config['target']['tls']>): NonNullable<Plan['target']['tls']> {
+  return {
+    ...(tls.caFile ? { caFile: tls.caFile } : {}),
+    ...(tls.certFile ? { certFile: tls.certFile } : {}),
+    ...(tls.keyFile ? { keyFile: tls.keyFile } : {}),
+  };
 }
 
 function signingSecret(name: string, env: NodeJS.ProcessEnv): string {

@@ -1,0 +1,44 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BankcertSecrets, Plan } from '../checks/plan.ts';
+import { tlsOf } from './certify.ts';
+import { cleanup } from './cleanup.ts';
+import { usageError } from './errors.ts';
+import { LedgerFile, ledgerCsv, ledgerPath, openReservations, parseLedgerNdjson, summariseLedger } from './ledger.ts';
+import type { Ui } from './ui.ts';
+
+/**
+ * `bankcert reconcile DIR`: finishes, later, every reservation a run left without an acknowledged
+ * outcome (the CLI was killed, the bank was down during cleanup). Reads only DIR/plan.json and
+ * DIR/ledger.ndjson; the signing secret comes from the environment variable the plan names.
+ * Returns the exit code: 0 when nothing stays open, 3 when the bank still does not acknowledge.
+ */
+export async function reconcile(dir: string, env: NodeJS.ProcessEnv, ui: Ui): Promise<number> {
+  const planFile = join(dir, 'plan.json');
+  const ledgerFile = ledgerPath(dir);
+  if (!existsSync(planFile) || !existsSync(ledgerFile)) {
+    throw usageError(`${dir} has no plan.json and ledger.ndjson`, ['Give the --out folder of a `bankcert certify` run.']);
+  }
+  const plan = JSON.parse(readFileSync(planFile, 'utf8')) as Plan;
+  const rows = parseLedgerNdjson(readFileSync(ledgerFile, 'utf8'));
+  const open = openReservations(rows);
+  if (open.length === 0) {
+    ui.info(`nothing to reconcile: all ${summariseLedger(rows).reservations} reservations in ${dir} have an acknowledged outcome`);
+    return 0;
+  }
+  const secrets: BankcertSecrets = { authCodes: {} };
+  if (plan.signing.enabled) {
+    const secret = env[plan.signing.secretEnv];
+    if (!secret) throw usageError(`the run was signed but ${plan.signing.secretEnv} is not set`, [`export ${plan.signing.secretEnv}=<the shared secret> and run reconcile again.`]);
+    secrets.signingSecret = secret;
+    ui.scrubber.add([secret]);
+  }
+  ui.info(`reconcile: finishing ${open.length} open reservation(s) at ${plan.target.transactResultUrl}`);
+  const ledger = new LedgerFile(ledgerFile, rows);
+  ledger.add(...(await cleanup(open, { plan, secrets, tls: tlsOf(plan), log: (l) => ui.warn(`  ${l}`) })));
+  await ledger.close();
+  writeFileSync(join(dir, 'ledger.csv'), ledgerCsv(ledger.rows));
+  const after = summariseLedger(ledger.rows);
+  ui.info(`reconcile: ${after.reservations} reservations, ${after.debited} debited, ${after.released} released, ${after.open} still open`);
+  return after.open === 0 ? 0 : 3;
+}
