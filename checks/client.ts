@@ -95,12 +95,14 @@ export class BankClient {
 
   reserve(step: string, request: ReserveFundsRequest, account: string): ReserveAnswer {
     const item = this.reserveItem(request);
+    this.record('sent', request, account, '', '', 0);
     return this.readReserve(step, request, account, item, this.transport.post(item.url, item.body, item.headers, item.endpoint));
   }
 
   /** The same reserveFunds requests sent at once; answers in request order. */
   reserveBatch(step: string, requests: readonly ReserveFundsRequest[], account: string): ReserveAnswer[] {
     const items = requests.map((r) => this.reserveItem(r));
+    for (const r of requests) this.record('sent', r, account, '', '', 0);
     const answers = this.transport.postBatch(items);
     return requests.map((r, i) => this.readReserve(`${step} [${i + 1}/${requests.length}]`, r, account, items[i] as PostItem, answers[i] as HttpAnswer));
   }

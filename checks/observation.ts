@@ -28,14 +28,19 @@ export interface Observation {
 
 /** A reservation as the ledger records it (spec SF-CLEANUP; issue: ledger and cleanup). */
 export interface LedgerEntry {
-  kind: 'reserve' | 'outcome';
+  /**
+   * sent: a reserveFunds is about to leave (written first, so a request whose answer is lost, to a
+   * timeout or a killed k6, can still be cancelled by raasTxnRef); reserve: its answer; outcome: a
+   * transactResult and its acknowledgement.
+   */
+  kind: 'sent' | 'reserve' | 'outcome';
   at: string;
   clientTxnRef: string;
   raasTxnRef: string;
   reserveFundsTxnRef: string;
   account: string;
   reserveAmount: number;
-  /** reserve: the responseCode answered; outcome: the transactResult responseCode sent. */
+  /** reserve: the responseCode answered; outcome: the transactResult responseCode sent; sent: empty. */
   code: string;
   /** HTTP status of the answer (0 on transport error). */
   httpStatus: number;

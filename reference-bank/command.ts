@@ -9,11 +9,17 @@ export interface BankCommandOptions {
   /** Name of the environment variable holding the signing secret; signing is off without it. */
   secretEnv?: string;
   faults: string[];
+  /** Delay before every reserveFunds/transactResult answer, in ms. */
+  latencyMs?: number;
+  /** After this many reserveFunds, hold funds but never answer (see ReferenceBankOptions.stallAfter). */
+  stallAfter?: number;
 }
 
 export interface BankCommandIo {
   out: (s: string) => void;
   err: (s: string) => void;
+  /** false: no line per request (a load test's terminal would drown in them). */
+  requestLog?: boolean;
 }
 
 export const LISTENING_PREFIX = 'bankcert reference bank listening on ';
@@ -47,9 +53,13 @@ export async function runBankCommand(opts: BankCommandOptions, io: BankCommandIo
     throw new Error(`invalid port ${opts.port}: use an integer from 0 (any free port) to 65535`);
   }
   const secret = readSecret(opts.secretEnv);
-  const bank = await startReferenceBank({ host: opts.host, port: opts.port, secret, faults, log: io.out });
+  const latencyMs = opts.latencyMs ?? 0;
+  if (!Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > 60_000) {
+    throw new Error(`invalid latency ${opts.latencyMs}: use an integer number of milliseconds from 0 to 60000`);
+  }
+  const bank = await startReferenceBank({ host: opts.host, port: opts.port, secret, faults, latencyMs, ...(opts.stallAfter === undefined ? {} : { stallAfter: opts.stallAfter }), ...(io.requestLog === false ? {} : { log: io.out }) });
   io.out(`${LISTENING_PREFIX}${bank.url}`);
   const signing = opts.secretEnv !== undefined ? `on (secret from $${opts.secretEnv})` : 'off';
-  io.out(`faults: ${faults.length > 0 ? faults.join(', ') : 'none (compliant)'}; request signing: ${signing}`);
+  io.out(`faults: ${faults.length > 0 ? faults.join(', ') : 'none (compliant)'}; request signing: ${signing}${latencyMs > 0 ? `; every answer delayed ${latencyMs} ms` : ''}`);
   return bank;
 }

@@ -19,6 +19,13 @@ export interface ReferenceBankOptions {
   faults?: readonly FaultName[];
   /** One line per request: method, path, status, code. Never the body, authCode or signature. */
   log?: (line: string) => void;
+  /** Every reserveFunds and transactResult answer waits this long first (a slow core banking system). */
+  latencyMs?: number;
+  /**
+   * After this many reserveFunds, every further one is applied (funds held) but never answered: the
+   * platform's view of a bank whose answers are lost. Lets tests interrupt a run at a known moment.
+   */
+  stallAfter?: number;
   /** Test seam: the reserveFundsTxnRef generator (default: UUIDs, or 80 characters under long-reference). */
   newReference?: () => string;
 }
@@ -66,9 +73,19 @@ export async function startReferenceBank(options: ReferenceBankOptions = {}): Pr
 
   const state = (): BankState => ({ ...logic.state(), faults: [...faults], signing: secret !== undefined });
 
+  const latencyMs = options.latencyMs ?? 0;
+  const slow = <T>(work: () => T | Promise<T>): Promise<T> | T =>
+    latencyMs > 0 ? new Promise<T>((resolve, reject) => setTimeout(() => Promise.resolve().then(work).then(resolve, reject), latencyMs)) : work();
+  let reserves = 0;
+  const reserve = async (raw: Buffer): Promise<HttpReply> => {
+    reserves += 1;
+    const reply = await handlers.reserveFunds(raw);
+    if (options.stallAfter !== undefined && reserves > options.stallAfter) return new Promise<HttpReply>(() => {});
+    return reply;
+  };
   const routes = new Map<string, Route>([
-    ['/reserveFunds', { method: 'POST', handle: (raw) => handlers.reserveFunds(raw) }],
-    ['/transactResult', { method: 'POST', handle: (raw) => handlers.transactResult(raw) }],
+    ['/reserveFunds', { method: 'POST', handle: (raw) => slow(() => reserve(raw)) }],
+    ['/transactResult', { method: 'POST', handle: (raw) => slow(() => handlers.transactResult(raw)) }],
     ['/health', { method: 'GET', handle: () => ({ status: 200, body: { status: 'ok' } }) }],
     [STATE_PATH, { method: 'GET', handle: () => ({ status: 200, body: { ...state() } }) }],
   ]);

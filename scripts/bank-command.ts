@@ -3,7 +3,7 @@ import { FAULTS } from '../reference-bank/faults.ts';
 import { usageError } from './errors.ts';
 
 /** `bankcert bank`: serves until SIGINT/SIGTERM, then closes cleanly. */
-export async function runBank(opts: { port: string; host: string; secretEnv?: string; fault: string[]; listFaults?: boolean }): Promise<void> {
+export async function runBank(opts: { port: string; host: string; secretEnv?: string; fault: string[]; latencyMs: string; stallAfter?: string; quiet?: boolean; listFaults?: boolean }): Promise<void> {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   if (opts.listFaults) {
     for (const [name, f] of Object.entries(FAULTS)) out(`${name.padEnd(30)} breaks ${f.breaks.padEnd(18)} ${f.description}`);
@@ -13,8 +13,8 @@ export async function runBank(opts: { port: string; host: string; secretEnv?: st
   let bank;
   try {
     bank = await runBankCommand(
-      { port, host: opts.host, faults: opts.fault, ...(opts.secretEnv === undefined ? {} : { secretEnv: opts.secretEnv }) },
-      { out, err: (s) => process.stderr.write(`${s}\n`) },
+      { port, host: opts.host, faults: opts.fault, latencyMs: Number(opts.latencyMs), ...(opts.stallAfter === undefined ? {} : { stallAfter: Number(opts.stallAfter) }), ...(opts.secretEnv === undefined ? {} : { secretEnv: opts.secretEnv }) },
+      { out, err: (s) => process.stderr.write(`${s}\n`), ...(opts.quiet ? { requestLog: false } : {}) },
     );
   } catch (err) {
     const code = (err as { code?: string }).code;

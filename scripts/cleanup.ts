@@ -26,10 +26,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function cleanup(open: readonly Reservation[], options: CleanupOptions): Promise<LedgerRow[]> {
   const attempts = options.attempts ?? 4;
   const rows: LedgerRow[] = [];
-  for (const { reserve } of open) {
+  for (const { reserve, unanswered } of open) {
+    // Without the bank's reference, cancel the way the platform does after its 5 s cut-off (spec: Ambiguities).
+    const reference = unanswered ? (options.plan.cancel.reserveFundsTxnRef === 'empty' ? '' : reserve.raasTxnRef) : reserve.reserveFundsTxnRef;
     const request = transactResultRequest({
       refs: reserve,
-      reserveFundsTxnRef: reserve.reserveFundsTxnRef,
+      reserveFundsTxnRef: reference,
       responseCode: CLEANUP_OUTCOME,
       amounts: reserve,
       timestamp: new Date().toISOString(),
@@ -44,8 +46,8 @@ export async function cleanup(open: readonly Reservation[], options: CleanupOpti
       } catch (err) {
         options.log(`cleanup ${reserve.raasTxnRef}: attempt ${attempt}: ${describeNetworkError(err)}`);
       }
-      rows.push({ ...reserve, kind: 'outcome', by: 'cleanup', at: new Date().toISOString(), code: String(request.responseCode), httpStatus: status });
-      if (status === 200) break;
+      rows.push({ ...reserve, reserveFundsTxnRef: reference, kind: 'outcome', by: 'cleanup', at: new Date().toISOString(), code: String(request.responseCode), httpStatus: status });
+      if (status === 200 || (unanswered && status === 404)) break;
       if (status !== 0) options.log(`cleanup ${reserve.raasTxnRef}: attempt ${attempt}: HTTP ${status}`);
       // A 4xx will not change on retry (404: the bank does not know it); it stays open for reconcile.
       if (status >= 400 && status < 500) break;

@@ -20,7 +20,7 @@ Exit codes:
   2  usage or configuration error
   3  inconclusive or could not run (k6 missing, bank unreachable, run interrupted)`;
 
-function collect(value: string, previous: string[]): string[] {
+function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
@@ -68,8 +68,11 @@ function program(): Command {
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--secret-env <var>', 'verify request signatures with the secret in this environment variable')
     .addOption(new Option('-f, --fault <name>', 'break one rule on purpose (repeatable)').choices(Object.keys(FAULTS)).argParser(collect).default([]))
+    .option('--latency-ms <ms>', 'delay every reserveFunds/transactResult answer (a slow bank)', '0')
+    .option('--stall-after <n>', 'after N reserveFunds, hold the funds of each further one but never answer (lost answers)')
+    .option('--quiet', 'do not log each request')
     .option('--list-faults', 'list the faults and the check each one breaks')
-    .action(async (opts: { port: string; host: string; secretEnv?: string; fault: string[]; listFaults?: boolean }) => {
+    .action(async (opts: { port: string; host: string; secretEnv?: string; fault: string[]; latencyMs: string; stallAfter?: string; quiet?: boolean; listFaults?: boolean }) => {
       await runBank(opts);
     });
 

@@ -7,7 +7,10 @@ export type LedgerRow = LedgerEntry & { by: 'scenario' | 'cleanup' };
 
 /** A reservation the bank granted (0000) and the outcome, if any, it acknowledged. */
 export interface Reservation {
+  /** The 0000 answer; for an unanswered request, the 'sent' row (its reserveFundsTxnRef is unknown: ''). */
   reserve: LedgerRow;
+  /** The request left but no answer came back: the bank may or may not hold funds for it. */
+  unanswered?: boolean;
   /** The acknowledged (HTTP 200) outcome, first one wins. */
   settled?: LedgerRow;
 }
@@ -21,15 +24,25 @@ export interface Reservation {
 export function reservations(rows: readonly LedgerRow[]): Map<string, Reservation> {
   const key = (raas: string, ref: string) => `${raas}\u0000${ref}`;
   const byKey = new Map<string, Reservation>();
+  const answered = new Set<string>();
   for (const row of rows) {
+    if (row.kind !== 'reserve') continue;
+    if (row.httpStatus !== 0) answered.add(row.raasTxnRef);
     const k = key(row.raasTxnRef, row.reserveFundsTxnRef);
-    if (row.kind === 'reserve' && row.code === '0000' && !byKey.has(k)) byKey.set(k, { reserve: row });
+    if (row.code === '0000' && !byKey.has(k)) byKey.set(k, { reserve: row });
   }
   for (const row of rows) {
-    if (row.kind !== 'outcome' || row.httpStatus !== 200) continue;
+    if (row.kind === 'sent' && !answered.has(row.raasTxnRef) && !byKey.has(key(row.raasTxnRef, ''))) {
+      byKey.set(key(row.raasTxnRef, ''), { reserve: row, unanswered: true });
+    }
+  }
+  for (const row of rows) {
+    if (row.kind !== 'outcome' || (row.httpStatus !== 200 && row.httpStatus !== 404)) continue;
     const byRaas = row.reserveFundsTxnRef === '' || row.reserveFundsTxnRef === row.raasTxnRef;
-    for (const r of byRaas ? [...byKey.values()].filter((v) => v.reserve.raasTxnRef === row.raasTxnRef) : [byKey.get(key(row.raasTxnRef, row.reserveFundsTxnRef))]) {
-      if (r && !r.settled) r.settled = row;
+    const candidates = byRaas ? [...byKey.values()].filter((v) => v.reserve.raasTxnRef === row.raasTxnRef) : [byKey.get(key(row.raasTxnRef, row.reserveFundsTxnRef))];
+    for (const r of candidates) {
+      // 404 to a cancel of an unanswered request means the bank never made that reservation.
+      if (r && !r.settled && (row.httpStatus === 200 || r.unanswered)) r.settled = row;
     }
   }
   return byKey;
@@ -45,8 +58,8 @@ export function summariseLedger(rows: readonly LedgerRow[]): LedgerSummary {
   return {
     reservations: all.length,
     debited: settled.filter((r) => r.settled?.code === '0').length,
-    released: settled.filter((r) => r.settled?.code !== '0').length,
-    refused: rows.filter((r) => r.kind === 'reserve' && r.code !== '0000').length,
+    released: settled.filter((r) => r.settled?.code !== '0' && r.settled?.httpStatus === 200).length,
+    refused: rows.filter((r) => r.kind === 'reserve' && r.httpStatus !== 0 && r.code !== '0000').length,
     open: all.length - settled.length,
     cleanedUp: settled.filter((r) => r.settled?.by === 'cleanup').length,
   };

@@ -56,7 +56,7 @@ describe('buildPlan', () => {
       { sourceIdentifier: '27821000000', hasAuthCode: true },
       { sourceIdentifier: '27821000001', hasAuthCode: false },
     ]);
-    expect(plan.signing).toEqual({ enabled: true });
+    expect(plan.signing).toEqual({ enabled: true, secretEnv: 'MY_SECRET' });
     const values = secretValues(secrets);
     expect(values[0]).toBe('hmac-shared-secret');
     expect([...values].sort()).toEqual(['0042', '9911', 'hmac-shared-secret']);

@@ -26,6 +26,20 @@ describe('ledger', () => {
     expect(summariseLedger([row('reserve', 'x', '0000'), row('reserve', 'x', '0000')]).reservations).toBe(1);
   });
 
+  it('a request whose answer never came is open until a cancel by raasTxnRef is acknowledged or answered 404', () => {
+    const sent = row('sent', 'u', '', 0);
+    const lost = [sent, { ...row('reserve', 'u', '', 0), reserveFundsTxnRef: '' }];
+    expect(openReservations(lost).map((r) => [r.reserve.raasTxnRef, r.unanswered])).toEqual([['u', true]]);
+    const cancelled = { ...row('outcome', 'u', '2226', 404, 'cleanup'), reserveFundsTxnRef: '' };
+    expect(openReservations([...lost, cancelled])).toEqual([]);
+    // An answered request is not "unanswered", whatever its code.
+    expect(openReservations([row('sent', 'v', '', 0), row('reserve', 'v', '2010')])).toEqual([]);
+  });
+
+  it('a 404 does not settle a reservation the bank granted', () => {
+    expect(openReservations([row('reserve', 'g', '0000'), row('outcome', 'g', '2239', 404)]).length).toBe(1);
+  });
+
   it('CSV quotes commas and quotes and defuses spreadsheet formulas', () => {
     const csv = ledgerCsv([{ ...row('reserve', 'q', '0000'), reserveFundsTxnRef: '=HYPERLINK("x"),1' }]);
     expect(csv.split('\n')[1]).toContain(`"'=HYPERLINK(""x""),1"`);

@@ -1,0 +1,117 @@
+import { spawn, execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { CLI, configFor, readResult, runCli, startBank, type BankProcess } from '../helpers/cli.ts';
+
+interface BankState {
+  held: unknown[];
+  reservations: { held: number; debited: number; released: number };
+}
+
+async function state(bank: BankProcess): Promise<BankState> {
+  return (await (await fetch(`${bank.url}/__reference/state`)).json()) as BankState;
+}
+
+/**
+ * Polls (bounded) until the bank holds a reservation that stays held: the stalled one, whose answer
+ * k6 is waiting for. Probe reservations before the stall are held for about a millisecond only.
+ */
+async function untilHeld(bank: BankProcess): Promise<void> {
+  const key = (s: BankState) => JSON.stringify(s.held);
+  for (let i = 0; i < 200; i += 1) {
+    const first = await state(bank);
+    if (first.held.length > 0) {
+      await new Promise((r) => setTimeout(r, 150));
+      if (key(await state(bank)) === key(first)) return;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('the bank never held a reservation');
+}
+
+function k6ChildOf(pid: number): number {
+  for (let i = 0; i < 100; i += 1) {
+    let out = '';
+    try {
+      out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' }).trim();
+    } catch {
+      // ps exits 1 while the CLI has no child yet
+    }
+    // `k6 version` runs first (discovery); the one to kill is `k6 run`.
+    const line = out.split('\n').find((l) => /k6 run\b/.test(l));
+    if (line) return Number(line.trim().split(/\s+/)[0]);
+    execFileSync('sleep', ['0.05']);
+  }
+  throw new Error('no k6 child process');
+}
+
+/**
+ * The bank stops answering after 15 reserveFunds but still holds their funds: k6 then waits for an
+ * answer (up to the 5 s cut-off) while money is held: a known moment to interrupt, and the hardest
+ * case for cleanup, a reservation whose reference the harness never saw.
+ */
+async function startStalledCertification() {
+  const bank = await startBank(['--stall-after', '15', '--quiet']);
+  const { config, out } = configFor(bank.url);
+  const child = spawn(process.execPath, [CLI, 'certify', '--config', config, '--out', out, '--suite', 'safety'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { bank, out, child, exited, output: () => output };
+}
+
+describe('an interrupted certification leaves no money held (SF-CLEANUP, real k6)', () => {
+  it('Ctrl-C (SIGINT to the CLI): k6 stops, open reservations are released, verdict inconclusive (exit 3)', async () => {
+    const run = await startStalledCertification();
+    try {
+      await untilHeld(run.bank);
+      run.child.kill('SIGINT');
+      const code = await run.exited;
+      expect(code, run.output()).toBe(3);
+      const result = readResult(run.out);
+      expect(result.verdict).toBe('inconclusive');
+      expect(result.inconclusiveReasons.join(' ')).toMatch(/interrupted/);
+      expect(result.ledger.open).toBe(0);
+      expect((await state(run.bank)).held).toEqual([]);
+    } finally {
+      await run.bank.stop();
+    }
+  });
+
+  it('k6 killed (SIGKILL): the CLI still releases every reservation, including one whose answer was lost', async () => {
+    const run = await startStalledCertification();
+    try {
+      const k6 = k6ChildOf(run.child.pid!);
+      await untilHeld(run.bank);
+      process.kill(k6, 'SIGKILL');
+      const code = await run.exited;
+      expect(code, run.output()).toBe(3);
+      const result = readResult(run.out);
+      expect(result.inconclusiveReasons.join(' ')).toMatch(/SIGKILL/);
+      expect(result.ledger.open).toBe(0);
+      expect((await state(run.bank)).held).toEqual([]);
+    } finally {
+      await run.bank.stop();
+    }
+  });
+
+  it('CLI and k6 both killed: `bankcert reconcile DIR` releases what they left', async () => {
+    const run = await startStalledCertification();
+    try {
+      const k6 = k6ChildOf(run.child.pid!);
+      await untilHeld(run.bank);
+      run.child.kill('SIGKILL');
+      process.kill(k6, 'SIGKILL');
+      await run.exited;
+      expect((await state(run.bank)).held.length).toBeGreaterThan(0);
+      const reconciled = await runCli(['reconcile', run.out]);
+      expect(reconciled.code, reconciled.stdout + reconciled.stderr).toBe(0);
+      expect(reconciled.stdout).toMatch(/0 still open/);
+      expect((await state(run.bank)).held).toEqual([]);
+      const again = await runCli(['reconcile', run.out]);
+      expect(again.stdout).toMatch(/nothing to reconcile/);
+    } finally {
+      await run.bank.stop();
+    }
+  });
+});
