@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHECK_IDS, SUITES } from './ids.ts';
+import { LoadReportSchema } from './load-report.ts';
 
 /** DIR/result.json: the contract of ../shared/design.md. `bankcert report DIR` re-validates it with this schema. */
 const ExchangeSchema = z.object({
@@ -53,6 +54,8 @@ export const ResultSchema = z.object({
   runId: z.string(),
   checks: z.array(CheckResultSchema),
   ledger: LedgerSummarySchema,
+  /** Present when the load suite ran. */
+  load: LoadReportSchema.optional(),
   harness: z.object({ version: z.string(), k6Version: z.string() }),
   configDigest: z.string(),
   /** SHA-256 over the canonical JSON of every other field. */
