@@ -72,16 +72,19 @@ export class BankClient {
     private readonly hmac: HmacSha256Base64,
     private readonly emit: (event: ScenarioEvent) => void,
     private readonly now: () => string = () => new Date().toISOString(),
+    /**
+     * lean: the load suite's hot path. Answers are not kept for run-wide checks, responses are not
+     * schema-validated, and evidence is built only if a check asks for it.
+     */
+    private readonly lean = false,
   ) {
     this.secretValues = [secrets.signingSecret ?? '', ...Object.values(secrets.authCodes)].filter((s) => s.length > 0);
   }
 
-  private headersFor(body: string): Record<string, string> {
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
-    if (this.plan.signing.enabled && this.secrets.signingSecret) {
-      headers[SIGNATURE_HEADER] = sign(body, this.secrets.signingSecret, this.hmac);
-    }
-    return headers;
+  /** Evidence costs string work (clipping, redaction); it is built on first read, which a passing load iteration never does. */
+  private withLazyExchange<T extends { exchange: Exchange }>(fields: Omit<T, 'exchange'>, build: () => Exchange): T {
+    let cached: Exchange | undefined;
+    return Object.defineProperty(fields, 'exchange', { enumerable: true, get: () => (cached ??= build()) }) as T;
   }
 
   private exchange(step: string, url: string, headers: Record<string, string>, body: string, answer: HttpAnswer): Exchange {
@@ -107,6 +110,25 @@ export class BankClient {
     return requests.map((r, i) => this.readReserve(`${step} [${i + 1}/${requests.length}]`, r, account, items[i] as PostItem, answers[i] as HttpAnswer));
   }
 
+  /**
+   * Sends exactly `body` with exactly `headers` (tampered signatures, hostile bodies). `request` is what
+   * the body stands for in the ledger: its refs and amounts, so a wrongly granted reservation is released.
+   */
+  reserveRaw(step: string, request: ReserveFundsRequest, account: string, body: string, headers: Record<string, string>): ReserveAnswer {
+    const item: PostItem = { url: this.plan.target.reserveFundsUrl, body, headers, endpoint: 'reserveFunds' };
+    this.record('sent', request, account, '', '', 0);
+    return this.readReserve(step, request, account, item, this.transport.post(item.url, item.body, item.headers, item.endpoint));
+  }
+
+  /** The headers bankcert would send with `body`: JSON content type and, with signing on, its Signature. */
+  headersFor(body: string): Record<string, string> {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
+    if (this.plan.signing.enabled && this.secrets.signingSecret) {
+      headers[SIGNATURE_HEADER] = sign(body, this.secrets.signingSecret, this.hmac);
+    }
+    return headers;
+  }
+
   private reserveItem(request: ReserveFundsRequest): PostItem {
     const body = JSON.stringify(request);
     return { url: this.plan.target.reserveFundsUrl, body, headers: this.headersFor(body), endpoint: 'reserveFunds' };
@@ -114,12 +136,7 @@ export class BankClient {
 
   private readReserve(step: string, request: ReserveFundsRequest, account: string, item: PostItem, answer: HttpAnswer): ReserveAnswer {
     const { url, body, headers } = item;
-    const result: ReserveAnswer = {
-      request,
-      exchange: this.exchange(step, url, headers, body, answer),
-      status: answer.status,
-      numericCode: false,
-    };
+    const result = this.withLazyExchange<ReserveAnswer>({ request, status: answer.status, numericCode: false }, () => this.exchange(step, url, headers, body, answer));
     if (answer.status === 0) {
       result.schemaProblem = `no answer: ${answer.error ?? 'transport error'}`;
     } else {
@@ -137,14 +154,14 @@ export class BankClient {
         }
         const ref = (parsed as { reserveFundsTxnRef?: unknown } | null)?.reserveFundsTxnRef;
         if (typeof ref === 'string' && ref.length > 0) result.reserveFundsTxnRef = ref;
-        const checked = ReserveFundsResponseSchema.safeParse(parsed);
-        if (!checked.success) result.schemaProblem = firstIssue(checked.error);
+        const checked = this.lean ? undefined : ReserveFundsResponseSchema.safeParse(parsed);
+        if (checked && !checked.success) result.schemaProblem = firstIssue(checked.error);
         else if (result.code === '0000' && result.reserveFundsTxnRef === undefined) {
           result.schemaProblem = 'reserveFundsTxnRef: required with responseCode 0000';
         }
       }
     }
-    this.answers.push(result);
+    if (!this.lean) this.answers.push(result);
     this.record('reserve', request, account, result.reserveFundsTxnRef ?? '', result.code ?? '', answer.status);
     return result;
   }
@@ -179,7 +196,7 @@ export class BankClient {
     return answers.map((answer, i) => {
       this.record('outcome', original, account, reserveFundsTxnRef, String(responseCode), answer.status);
       const label = times > 1 ? `${step} [delivery ${i + 1}/${times}${concurrent ? ', concurrent' : ''}]` : step;
-      return { request, exchange: this.exchange(label, item.url, item.headers, body, answer), status: answer.status };
+      return this.withLazyExchange<AckAnswer>({ request, status: answer.status }, () => this.exchange(label, item.url, item.headers, body, answer));
     });
   }
 

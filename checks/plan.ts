@@ -50,7 +50,16 @@ export interface Plan {
   };
   cancel: { reserveFundsTxnRef: 'empty' | 'raasTxnRef'; responseCode: number };
   safety: { deliveries: number; concurrentReservations: number };
+  load: {
+    /** A load request may take this long before it counts as a transport error: past the 5 s cut-off, so late answers are measured. */
+    timeoutMs: number;
+    /** Share of iterations finished as dispensed (a debit); the rest are released, so no money moves by default. */
+    dispensedShare: number;
+  };
 }
+
+/** The arrival schedule of one load run, passed in BANKCERT_LOAD_SCHEDULE (capacity runs several). */
+export const LOAD_SCHEDULE_ENV = 'BANKCERT_LOAD_SCHEDULE';
 
 /** Secrets, passed to k6 only through the environment (BANKCERT_SECRETS) and never written to disk. */
 export interface BankcertSecrets {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AVAILABLE_SUITES, checksOfSuites } from '../checks/catalogue.ts';
 import type { Suite } from '../checks/ids.ts';
 import type { Observation } from '../checks/observation.ts';
-import { PLAN_ENV, SECRETS_ENV, SUMMARY_ENV, type BankcertSecrets, type Plan } from '../checks/plan.ts';
+import type { BankcertSecrets, Plan } from '../checks/plan.ts';
 import type { Result } from '../checks/result.ts';
 import { cleanup } from './cleanup.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
@@ -16,14 +16,18 @@ import { describeNetworkError, send, type TlsFiles } from './http.ts';
 import { ensureK6 } from './k6/toolchain.ts';
 import { ledgerObservations } from './ledger-checks.ts';
 import { LedgerFile, ledgerPath, openReservations, summariseLedger } from './ledger.ts';
-import { harnessVersion, scenarioBundle } from './paths.ts';
+import { harnessVersion } from './paths.ts';
 import { writeOutputs } from './outputs.ts';
-import { startK6, type K6Run } from './run/k6-process.ts';
+import { runScenario, type Sink } from './run/scenario-run.ts';
+import { loadObservations } from './load-checks.ts';
+import type { LoadReport } from '../checks/load-report.ts';
 import { observationLine, type Ui } from './ui.ts';
 import { evaluate, exitCode } from './verdict.ts';
 
 export interface CertifyOptions {
   configPath: string;
+  /** Overrides load.profile of the config. */
+  profile?: string | undefined;
   outDir: string;
   suites: readonly string[];
   env: NodeJS.ProcessEnv;
@@ -55,73 +59,6 @@ async function preflight(config: Config, plan: Plan): Promise<void> {
     throw cannotRun(`cannot reach the bank at ${url}: ${describeNetworkError(err)}`, [
       'Check target.baseUrl in the config and that the bank (or a tunnel to it) is running.',
     ], err);
-  }
-}
-
-interface Sink {
-  observations: Observation[];
-  ledger: LedgerFile;
-  k6Log: string[];
-  problems: string[];
-}
-
-/** Runs one suite's scenario in k6 and collects what it reports. Ctrl-C stops k6 gracefully; cleanup still runs. */
-async function runSuite(
-  suite: Suite,
-  ctx: { k6: Awaited<ReturnType<typeof ensureK6>>; planFile: string; secrets: BankcertSecrets; outDir: string; tls: TlsFiles | undefined; ui: Ui },
-  sink: Sink,
-): Promise<void> {
-  const bundle = scenarioBundle(suite);
-  if (!existsSync(bundle)) throw cannotRun(`the ${suite} scenario is not built (${bundle} is missing)`, ['Run `npm run build` first.']);
-  ctx.ui.info(`suite ${suite}:`);
-  const env: Record<string, string> = {
-    [PLAN_ENV]: ctx.planFile,
-    [SECRETS_ENV]: JSON.stringify(ctx.secrets),
-    [SUMMARY_ENV]: join(ctx.outDir, `k6-summary-${suite}.json`),
-  };
-  // k6 honours SSL_CERT_FILE for a custom CA (design.md, k6 facts).
-  if (ctx.tls?.caFile) env.SSL_CERT_FILE = resolve(ctx.tls.caFile);
-  let lastError = '';
-  const run: K6Run = startK6({
-    k6: ctx.k6,
-    bundle,
-    env,
-    onEvent(event) {
-      if (event.t === 'obs') {
-        sink.observations.push(event.obs);
-        ctx.ui.info(observationLine(event.obs));
-      } else if (event.t === 'ledger') {
-        sink.ledger.add({ ...event.entry, by: 'scenario' });
-      } else if (ctx.ui.verbose) {
-        ctx.ui.info(`    · ${event.step}`);
-      }
-    },
-    onLog(line) {
-      sink.k6Log.push(`${line.level}: ${line.msg}`);
-      if (line.level === 'error' || line.level === 'fatal') {
-        lastError = line.msg;
-        ctx.ui.warn(`  k6 ${line.level}: ${line.msg}`);
-      }
-    },
-  });
-  let interrupted = false;
-  const onSignal = () => {
-    interrupted = true;
-    ctx.ui.warn('interrupted: stopping k6, then releasing every reservation the harness holds (Ctrl-C again to kill k6)');
-    run.interrupt();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    await run.done;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-  // 0: done; 99: a threshold failed, which the verdict judges from the observations.
-  if (interrupted) sink.problems.push(`the ${suite} suite was interrupted`);
-  else if (run.exitCode !== 0 && run.exitCode !== 99) {
-    sink.problems.push(`k6 ended the ${suite} suite with ${run.signal ? `signal ${run.signal}` : `exit code ${run.exitCode}`}${lastError ? `: ${lastError}` : ''}`);
   }
 }
 
@@ -159,10 +96,13 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   const startedAt = new Date().toISOString();
   // Appended as it happens, so `bankcert reconcile` can finish the reservations even if this process dies.
   const ledger = new LedgerFile(ledgerPath(outDir));
-  const sink: Sink = { observations: [], ledger, k6Log: [], problems: [] };
+  const sink: Sink = { observations: [], ledger, k6Log: [], problems: [], interrupted: false };
+  let load: LoadReport | undefined;
   for (const suite of suites) {
-    await runSuite(suite, { k6, planFile, secrets, outDir, tls: tlsOf(plan), ui }, sink);
-    if (sink.problems.some((p) => p.includes('interrupted'))) break;
+    const run = { k6, planFile, secrets, outDir, tls: tlsOf(plan), ui };
+    if (suite === 'load') throw usageError('the load suite is being wired (WIP)');
+    else await runScenario(suite, run, sink);
+    if (sink.interrupted) break;
   }
 
   const open = openReservations(ledger.rows);
@@ -176,7 +116,7 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
     sink.problems.push(`${money.open} reservation(s) are still held at the bank: run \`bankcert reconcile ${options.outDir}\` once it answers`);
   }
 
-  const fromLedger = ledgerObservations(ledger.rows, suites);
+  const fromLedger = [...ledgerObservations(ledger.rows, suites), ...(load ? loadObservations(load, config.thresholds) : [])];
   for (const obs of fromLedger) ui.info(observationLine(obs));
   const observations = [...sink.observations, ...fromLedger];
   const evaluation = evaluate({ definitions: checksOfSuites(suites), observations, signing: plan.signing.enabled, harnessProblems: sink.problems });
@@ -192,6 +132,7 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
     runId,
     checks: evaluation.checks,
     ledger: money,
+    ...(load ? { load } : {}),
     harness: { version: harnessVersion(), k6Version: k6.version },
     configDigest: configDigest(config),
   };

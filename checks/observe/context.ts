@@ -2,12 +2,15 @@ import type { BankClient } from '../client.ts';
 import type { Observation, ScenarioEvent } from '../observation.ts';
 import type { BankcertSecrets, Plan, PlanAccount } from '../plan.ts';
 import type { Refs } from '../requests.ts';
+import type { HmacSha256Base64 } from '../signer.ts';
 
 /** What a check family needs to observe the bank; built by the scenario, the same in every suite. */
 export interface ObserveContext {
   plan: Plan;
   secrets: BankcertSecrets;
   client: BankClient;
+  /** The HMAC the client signs with, for checks that must forge or tamper with signatures. */
+  hmac: HmacSha256Base64;
   emit(event: ScenarioEvent): void;
   /** Fresh, run-unique clientTxnRef/raasTxnRef. */
   nextRefs(): Refs;

@@ -28,15 +28,16 @@ export function emit(event: ScenarioEvent): void {
  * start again at 1, and a bank that (rightly) answers a repeated raasTxnRef with its first answer
  * would otherwise replay an earlier suite's reservation.
  */
-export function observeContext(plan: Plan, secrets: BankcertSecrets, suite: Suite): ObserveContext {
+export function observeContext(plan: Plan, secrets: BankcertSecrets, suite: Suite, hotPath: { timeoutMs: number; lean: true } | undefined = undefined): ObserveContext {
   let seq = 0;
   const now = () => new Date().toISOString();
   return {
     plan,
     secrets,
-    client: new BankClient(plan, secrets, k6Transport(plan.target.timeoutMs), k6Hmac, emit, now),
+    client: new BankClient(plan, secrets, k6Transport(hotPath?.timeoutMs ?? plan.target.timeoutMs), k6Hmac, emit, now, hotPath?.lean ?? false),
     emit,
     now,
+    hmac: k6Hmac,
     nextRefs() {
       seq += 1;
       // Run id + suite + VU + sequence: unique across suites, VUs and runs, far below the 64-character limit.

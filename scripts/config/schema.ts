@@ -210,6 +210,13 @@ const load = z
       .refine(...rule<string>((d) => DURATION.test(d), 'is not a k6 duration', 'use a duration like "30s", "5m" or "1h30m"'))
       .optional()
       .describe('How long the load phase lasts, e.g. "5m".'),
+    dispensedShare: z.number().min(0).max(1).default(0).describe('Share of load iterations finished as dispensed (debited); default 0: every reservation is released, no money moves.'),
+    stepDuration: z
+      .string()
+      .refine(...rule<string>((d) => DURATION.test(d), 'is not a k6 duration', 'use a duration like "5s" or "30s"'))
+      .default('5s')
+      .describe('Capacity profile: how long each constant-rate step lasts.'),
+    maxRate: z.number().positive().max(100_000).default(2000).describe('Capacity profile: the highest rate tried, iterations/s.'),
   })
   .prefault({});
 

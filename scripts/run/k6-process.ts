@@ -13,6 +13,8 @@ export interface K6RunOptions {
   bundle: string;
   /** Extra environment (plan file path, secrets, summary path); merged over the offline-safe k6 env. */
   env: Record<string, string>;
+  /** Extra `k6 run` arguments (outputs, tags), placed before the script. */
+  args?: readonly string[];
   onEvent(event: ScenarioEvent): void;
   onLog(line: K6LogLine): void;
 }
@@ -30,7 +32,7 @@ export interface K6Run {
  * object (see checks/observation.ts); everything else is k6's own log and is handed to onLog.
  */
 export function startK6(options: K6RunOptions): K6Run {
-  const child = spawn(options.k6.path, ['run', '--quiet', '--no-color', '--log-format=json', options.bundle], {
+  const child = spawn(options.k6.path, ['run', '--quiet', '--no-color', '--log-format=json', ...(options.args ?? []), options.bundle], {
     env: k6Env(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

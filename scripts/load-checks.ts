@@ -1,0 +1,50 @@
+import type { LoadReport } from '../checks/load-report.ts';
+import type { Observation } from '../checks/observation.ts';
+import type { Config } from './config/schema.ts';
+
+type Thresholds = Config['thresholds'];
+const ENDPOINTS = ['reserveFunds', 'transactResult'] as const;
+
+/** LD-* observations from what the load suite measured (raw samples, aggregated in Node). */
+export function loadObservations(load: LoadReport, t: Thresholds): Observation[] {
+  if (load.profile === 'capacity') {
+    const reason = 'the capacity profile overloads the bank on purpose; certify latency with another profile (smoke, load, …)';
+    const skipped = (['LD-P95', 'LD-P99', 'LD-MAX', 'LD-ERRORS'] as const).map((id): Observation => ({ id, status: 'skip', expected: 'measured under a load profile', observed: 'not measured', reason }));
+    const highest = load.capacity?.highestRate ?? null;
+    return [
+      ...skipped,
+      {
+        id: 'LD-CAPACITY',
+        status: 'pass',
+        expected: `the highest sustained rate with p95 under ${t.p95Ms} ms and errors within ${(t.errorRate * 100).toFixed(2)} %`,
+        observed: highest === null ? 'no step held, not even the first' : `${Math.round(highest * 10) / 10} iterations/s (reserveFunds + transactResult each)`,
+        counts: { steps: load.capacity?.steps.length ?? 0 },
+      },
+    ];
+  }
+  const e = load.endpoints;
+  const per = (f: (name: (typeof ENDPOINTS)[number]) => string) => ENDPOINTS.map((n) => `${n} ${f(n)}`).join(', ');
+  const percentile = (id: 'LD-P95' | 'LD-P99', key: 'p95Ms' | 'p99Ms', bound: number): Observation => {
+    const ok = ENDPOINTS.every((n) => e[n][key] < bound);
+    return { id, status: ok ? 'pass' : 'fail', expected: `${key.slice(0, 3)} under ${bound} ms for both endpoints`, observed: per((n) => `${Math.round(e[n][key])} ms`), counts: { requests: e.reserveFunds.requests + e.transactResult.requests } };
+  };
+  const errors = (n: (typeof ENDPOINTS)[number]) => e[n].errorRate;
+  return [
+    percentile('LD-P95', 'p95Ms', t.p95Ms),
+    percentile('LD-P99', 'p99Ms', t.p99Ms),
+    {
+      id: 'LD-MAX',
+      status: e.reserveFunds.maxMs < t.maxMs ? 'pass' : 'fail',
+      expected: `no reserveFunds answer takes ${t.maxMs} ms or more`,
+      observed: `slowest reserveFunds ${Math.round(e.reserveFunds.maxMs)} ms`,
+    },
+    {
+      id: 'LD-ERRORS',
+      status: ENDPOINTS.every((n) => errors(n) <= t.errorRate) ? 'pass' : 'fail',
+      expected: `transport errors and 5xx at most ${(t.errorRate * 100).toFixed(2)} % per endpoint`,
+      observed: per((n) => `${(errors(n) * 100).toFixed(2)} % (${e[n].errors} of ${e[n].requests})`),
+      counts: { errors: e.reserveFunds.errors + e.transactResult.errors },
+    },
+    { id: 'LD-CAPACITY', status: 'skip', expected: 'measured by the capacity profile', observed: 'not measured', reason: 'run with --profile capacity to measure it' },
+  ];
+}

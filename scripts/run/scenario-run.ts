@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Suite } from '../../checks/ids.ts';
+import type { Observation } from '../../checks/observation.ts';
+import { PLAN_ENV, SECRETS_ENV, SUMMARY_ENV, type BankcertSecrets } from '../../checks/plan.ts';
+import { cannotRun } from '../errors.ts';
+import type { TlsFiles } from '../http.ts';
+import type { K6 } from '../k6/toolchain.ts';
+import type { LedgerFile } from '../ledger.ts';
+import { scenarioBundle } from '../paths.ts';
+import { observationLine, type Ui } from '../ui.ts';
+import { startK6, type K6Run } from './k6-process.ts';
+
+/** What every k6 run of a certification feeds. */
+export interface Sink {
+  observations: Observation[];
+  ledger: LedgerFile;
+  k6Log: string[];
+  /** Reasons the run cannot be trusted; any makes the verdict inconclusive unless a MUST check failed. */
+  problems: string[];
+  interrupted: boolean;
+}
+
+export interface RunContext {
+  k6: K6;
+  planFile: string;
+  secrets: BankcertSecrets;
+  outDir: string;
+  tls: TlsFiles | undefined;
+  ui: Ui;
+}
+
+export interface ScenarioExtras {
+  /** Names this run in messages and file names ("load step 3"); default: the suite. */
+  label?: string;
+  env?: Record<string, string>;
+  args?: readonly string[];
+  /** Called every few seconds while k6 runs, for progress lines. */
+  onTick?: (elapsedS: number) => void;
+}
+
+/** Runs one scenario bundle in k6 and collects what it reports. Ctrl-C stops k6 gracefully; cleanup still runs. */
+export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, extras: ScenarioExtras = {}): Promise<void> {
+  const bundle = scenarioBundle(suite);
+  if (!existsSync(bundle)) throw cannotRun(`the ${suite} scenario is not built (${bundle} is missing)`, ['Run `npm run build` first.']);
+  const label = extras.label ?? suite;
+  if (!extras.label) ctx.ui.info(`suite ${suite}:`);
+  const env: Record<string, string> = {
+    [PLAN_ENV]: ctx.planFile,
+    [SECRETS_ENV]: JSON.stringify(ctx.secrets),
+    [SUMMARY_ENV]: join(ctx.outDir, `k6-summary-${label.replace(/\s+/g, '-')}.json`),
+    ...extras.env,
+  };
+  // k6 honours SSL_CERT_FILE for a custom CA (design.md, k6 facts).
+  if (ctx.tls?.caFile) env.SSL_CERT_FILE = resolve(ctx.tls.caFile);
+  let lastError = '';
+  const run: K6Run = startK6({
+    k6: ctx.k6,
+    bundle,
+    env,
+    args: extras.args ?? [],
+    onEvent(event) {
+      if (event.t === 'obs') {
+        sink.observations.push(event.obs);
+        ctx.ui.info(observationLine(event.obs));
+      } else if (event.t === 'ledger') {
+        sink.ledger.add({ ...event.entry, by: 'scenario' });
+      } else if (ctx.ui.verbose) {
+        ctx.ui.info(`    · ${event.step}`);
+      }
+    },
+    onLog(line) {
+      sink.k6Log.push(`${line.level}: ${line.msg}`);
+      if (line.level === 'error' || line.level === 'fatal') {
+        lastError = line.msg;
+        ctx.ui.warn(`  k6 ${line.level}: ${line.msg}`);
+      }
+    },
+  });
+  const started = Date.now();
+  const ticker = extras.onTick ? setInterval(() => extras.onTick?.((Date.now() - started) / 1000), 5_000) : undefined;
+  const onSignal = () => {
+    sink.interrupted = true;
+    ctx.ui.warn('interrupted: stopping k6, then releasing every reservation the harness holds (Ctrl-C again to kill k6)');
+    run.interrupt();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await run.done;
+  } finally {
+    if (ticker) clearInterval(ticker);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  // 0: done; 99: a threshold failed, which the verdict judges from the observations.
+  if (sink.interrupted) sink.problems.push(`the ${label} run was interrupted`);
+  else if (run.exitCode !== 0 && run.exitCode !== 99) {
+    sink.problems.push(`k6 ended the ${label} run with ${run.signal ? `signal ${run.signal}` : `exit code ${run.exitCode}`}${lastError ? `: ${lastError}` : ''}`);
+  }
+}
