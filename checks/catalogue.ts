@@ -22,7 +22,7 @@ export function checkById(id: CheckId): CheckDefinition {
 }
 
 /** Suites whose scenario exists; the CLI refuses the others with a clear message. */
-export const AVAILABLE_SUITES: readonly Suite[] = ['conformance', 'safety', 'security'];
+export const AVAILABLE_SUITES: readonly Suite[] = ['conformance', 'safety', 'security', 'load'];
 
 export function checksOfSuites(suites: readonly Suite[]): CheckDefinition[] {
   return CATALOGUE.filter((c) => suites.includes(c.suite));

@@ -17,6 +17,9 @@ export interface ReserveAnswer {
   readonly reserveFundsTxnRef?: string;
 }
 
+/** What the decision reads; reserve-missing-field lets a request through with little more than this. */
+export type ReserveInput = Pick<ReserveFundsRequest, 'raasTxnRef' | 'sourceIdentifier' | 'reserveAmount' | 'authCode'>;
+
 export interface BankLogicOptions {
   faults?: ReadonlySet<FaultName>;
   accounts?: readonly FixtureAccount[];
@@ -26,7 +29,7 @@ export interface BankLogicOptions {
 }
 
 export interface BankLogic {
-  reserveFunds(request: ReserveFundsRequest): ReserveAnswer;
+  reserveFunds(request: ReserveInput): ReserveAnswer;
   transactResult(request: TransactResultRequest): Promise<TransactOutcome>;
   state(): LedgerState;
 }
@@ -62,7 +65,7 @@ export function createBankLogic(options: BankLogicOptions = {}): BankLogic {
   const answers = new Map<string, ReserveAnswer>();
 
   // Walkthrough order (seed 003 §1.2): amount limits, account lookup, auth code, status, funds.
-  function refusalOrAccount(request: ReserveFundsRequest): ResponseCode | Readonly<Account> {
+  function refusalOrAccount(request: ReserveInput): ResponseCode | Readonly<Account> {
     const amount = request.reserveAmount;
     if (!faults.has('no-minimum')) {
       if (amount < limits.minimumAmount) return '2050';

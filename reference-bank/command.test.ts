@@ -1,4 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TestCertificates } from '../test/helpers/certs.ts';
+import { makeCertificates } from '../test/helpers/certs.ts';
 import { runBankCommand, LISTENING_PREFIX } from './command.ts';
 import type { RunningBank } from './server.ts';
 import { get } from './test-support.ts';
@@ -60,5 +65,51 @@ describe('runBankCommand', () => {
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toContain(`127.0.0.1:${bank.port}`);
     expect((error as Error).cause).toMatchObject({ code: 'EADDRINUSE' });
+  });
+
+  describe('TLS and service time options', () => {
+    let dir: string;
+    let certs: TestCertificates;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'bankcert-command-tls-'));
+      certs = makeCertificates(dir);
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('serves HTTPS from the PEM files, and says so', async () => {
+      const { out, io } = capture();
+      bank = await runBankCommand(
+        { port: 0, host: '127.0.0.1', faults: [], tlsCertFile: certs.serverCertFile, tlsKeyFile: certs.serverKeyFile, tlsClientCaFile: certs.caFile },
+        io,
+      );
+      expect(out[0]).toBe(`${LISTENING_PREFIX}https://localhost:${bank.port}`);
+      expect(out[1]).toBe('faults: none (compliant); request signing: off; TLS on, client certificates required');
+    });
+
+    it('names the option whose file cannot be read, and keeps the cause', async () => {
+      const { io } = capture();
+      const missing = join(dir, 'nope.pem');
+      const error = await runBankCommand({ port: 0, host: '127.0.0.1', faults: [], tlsCertFile: certs.serverCertFile, tlsKeyFile: missing }, io).catch((e: unknown) => e);
+      expect((error as Error).message).toBe(`--tls-key ${missing}: cannot read the file (ENOENT: no such file or directory, open '${missing}')`);
+      expect((error as Error).cause).toMatchObject({ code: 'ENOENT' });
+      await expect(runBankCommand({ port: 0, host: '127.0.0.1', faults: [], tlsCertFile: certs.serverCertFile, tlsKeyFile: certs.serverKeyFile, tlsClientCaFile: dir }, io)).rejects.toThrow(
+        /^--tls-client-ca .*EISDIR/,
+      );
+    });
+
+    it('refuses half a TLS configuration', async () => {
+      const { io } = capture();
+      await expect(runBankCommand({ port: 0, host: '127.0.0.1', faults: [], tlsCertFile: certs.serverCertFile }, io)).rejects.toThrow(/--tls-cert and --tls-key go together/);
+      await expect(runBankCommand({ port: 0, host: '127.0.0.1', faults: [], tlsClientCaFile: certs.caFile }, io)).rejects.toThrow(/--tls-client-ca needs --tls-cert and --tls-key/);
+    });
+
+    it('checks --service-ms and notes when it has no effect', async () => {
+      const { err, io } = capture();
+      for (const serviceMs of [0, -5, 2.5, Number.NaN, 60_001]) {
+        await expect(runBankCommand({ port: 0, host: '127.0.0.1', faults: ['one-at-a-time'], serviceMs }, io)).rejects.toThrow(/invalid --service-ms/);
+      }
+      bank = await runBankCommand({ port: 0, host: '127.0.0.1', faults: [], serviceMs: 50 }, io);
+      expect(err).toEqual(['note: --service-ms only matters with --fault one-at-a-time']);
+    });
   });
 });

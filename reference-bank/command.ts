@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import type { FaultName } from './faults.ts';
 import { FAULTS, isFaultName } from './faults.ts';
 import type { RunningBank } from './server.ts';
 import { startReferenceBank } from './server.ts';
+import type { BankTls } from './transport.ts';
 
 export interface BankCommandOptions {
   port: number;
@@ -13,6 +15,12 @@ export interface BankCommandOptions {
   latencyMs?: number;
   /** After this many reserveFunds, hold funds but never answer (see ReferenceBankOptions.stallAfter). */
   stallAfter?: number;
+  /** PEM files for HTTPS; the client CA turns on mutual TLS. */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  tlsClientCaFile?: string;
+  /** one-at-a-time's time per reserveFunds, in ms. */
+  serviceMs?: number;
 }
 
 export interface BankCommandIo {
@@ -43,6 +51,39 @@ function readSecret(secretEnv: string | undefined): string | undefined {
   return value;
 }
 
+function readPem(option: string, file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new Error(`${option} ${file}: cannot read the file (${reason})`, { cause });
+  }
+}
+
+function readTls(opts: BankCommandOptions): BankTls | undefined {
+  const { tlsCertFile: cert, tlsKeyFile: key, tlsClientCaFile: clientCa } = opts;
+  if (cert === undefined && key === undefined) {
+    if (clientCa !== undefined) throw new Error('--tls-client-ca needs --tls-cert and --tls-key: mutual TLS is a kind of HTTPS');
+    return undefined;
+  }
+  if (cert === undefined || key === undefined) throw new Error('--tls-cert and --tls-key go together: give both files, or neither for plain HTTP');
+  const tls: BankTls = { cert: readPem('--tls-cert', cert), key: readPem('--tls-key', key) };
+  if (clientCa !== undefined) tls.clientCa = readPem('--tls-client-ca', clientCa);
+  return tls;
+}
+
+function checkServiceMs(serviceMs: number | undefined): void {
+  if (serviceMs === undefined) return;
+  if (!Number.isInteger(serviceMs) || serviceMs < 1 || serviceMs > 60_000) {
+    throw new Error(`invalid --service-ms ${serviceMs}: use an integer number of milliseconds from 1 to 60000`);
+  }
+}
+
+function describeTransport(tls: BankTls | undefined): string {
+  if (tls === undefined) return '';
+  return tls.clientCa === undefined ? '; TLS on' : '; TLS on, client certificates required';
+}
+
 /**
  * `bankcert bank`: starts the reference bank. Throws on bad input (the CLI maps that to exit 2).
  * The first line printed is the contract tests parse the URL from; keep it exact.
@@ -57,9 +98,22 @@ export async function runBankCommand(opts: BankCommandOptions, io: BankCommandIo
   if (!Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > 60_000) {
     throw new Error(`invalid latency ${opts.latencyMs}: use an integer number of milliseconds from 0 to 60000`);
   }
-  const bank = await startReferenceBank({ host: opts.host, port: opts.port, secret, faults, latencyMs, ...(opts.stallAfter === undefined ? {} : { stallAfter: opts.stallAfter }), ...(io.requestLog === false ? {} : { log: io.out }) });
+  checkServiceMs(opts.serviceMs);
+  if (opts.serviceMs !== undefined && !faults.includes('one-at-a-time')) io.err('note: --service-ms only matters with --fault one-at-a-time');
+  const tls = readTls(opts);
+  const bank = await startReferenceBank({
+    host: opts.host,
+    port: opts.port,
+    secret,
+    faults,
+    latencyMs,
+    ...(opts.stallAfter === undefined ? {} : { stallAfter: opts.stallAfter }),
+    ...(opts.serviceMs === undefined ? {} : { serviceMs: opts.serviceMs }),
+    ...(tls === undefined ? {} : { tls }),
+    ...(io.requestLog === false ? {} : { log: io.out }),
+  });
   io.out(`${LISTENING_PREFIX}${bank.url}`);
   const signing = opts.secretEnv !== undefined ? `on (secret from $${opts.secretEnv})` : 'off';
-  io.out(`faults: ${faults.length > 0 ? faults.join(', ') : 'none (compliant)'}; request signing: ${signing}${latencyMs > 0 ? `; every answer delayed ${latencyMs} ms` : ''}`);
+  io.out(`faults: ${faults.length > 0 ? faults.join(', ') : 'none (compliant)'}; request signing: ${signing}${latencyMs > 0 ? `; every answer delayed ${latencyMs} ms` : ''}${describeTransport(tls)}`);
   return bank;
 }

@@ -1,13 +1,18 @@
 // The observations faults.test.ts compares: one short string per rule a fault may break.
 import type { CheckId } from '../checks/ids.ts';
+import type { ReserveFundsRequest } from '../checks/protocol.ts';
 import type { FaultName } from './faults.ts';
 import { REFERENCE_ACCOUNTS, REFERENCE_UNMAPPED } from './fixtures.ts';
+import { observeLoad } from './load-probes.ts';
 import type { RunningBank } from './server.ts';
-import { available, FUNDED, get, isHeld, MAX, MIN, post, reserveOk, reserveRequest, transactRequest, withBank } from './test-support.ts';
+import { signRawBody } from './signature.ts';
+import { available, FUNDED, get, isHeld, MAX, MIN, post, reserveOk, reserveRequest, transactRequest, WaitLog, withBank } from './test-support.ts';
 
-type Probe = (bank: RunningBank, statuses: number[]) => Promise<string>;
+/** `waits` is the bank's wait seam: the load faults' delays are recorded there instead of spent. */
+type Probe = (bank: RunningBank, statuses: number[], waits: WaitLog) => Promise<string>;
 
 const low = REFERENCE_ACCOUNTS.lowBalance;
+const PROBE_SECRET = 'probe-secret';
 
 export async function code(bank: RunningBank, statuses: number[], overrides: Parameters<typeof reserveRequest>[0]): Promise<string> {
   const answer = await post(bank, '/reserveFunds', reserveRequest(overrides));
@@ -66,7 +71,10 @@ export const PROBES: Partial<Record<CheckId, Probe>> = {
     const r = await post(bank, '/transactResult', transactRequest(release.request, release.ref, 2201));
     return `debit ${d.status}, release ${r.status}`;
   },
-  'TR-404': async (bank) => (await post(bank, '/transactResult', transactRequest(reserveRequest(), 'unknown-ref', 0))).status.toString(),
+  'TR-404': async (bank) => {
+    const answer = await post(bank, '/transactResult', transactRequest(reserveRequest(), 'unknown-ref', 0));
+    return answer.contentType === null ? String(answer.status) : `${answer.status} ${answer.contentType}`;
+  },
   'TR-RETRY': async (bank) => `debit retries ${await retryStatuses(bank, 0)}, release retries ${await retryStatuses(bank, 2201)}`,
   'SF-DEBIT-ONCE': async (bank) => {
     const sequential = await debits(bank, 1_100, async (body) => {
@@ -94,20 +102,46 @@ export const PROBES: Partial<Record<CheckId, Probe>> = {
     const status = (await post(bank, '/transactResult', transactRequest(request, ref, 2226))).status;
     return `${status}, ${isHeld(bank, ref, request.raasTxnRef) ? 'still open' : 'closed'}`;
   },
+  // The matrix bank is unsigned, so this probe gets a signed twin with the same faults.
+  'SEC-SIGNATURE': (bank, _statuses, waits) =>
+    withBank(
+      bank.state().faults,
+      async (signed) => {
+        const before = fundedAvailable(signed);
+        const wrong = await post(signed, '/reserveFunds', reserveRequest({ reserveAmount: 600 }), { signature: signRawBody(Buffer.from('{}'), PROBE_SECRET) });
+        const missing = await post(signed, '/reserveFunds', reserveRequest({ reserveAmount: 600 }));
+        return `wrong ${wrong.status}, missing ${missing.status}, held ${before - fundedAvailable(signed)}`;
+      },
+      { secret: PROBE_SECRET, wait: waits.wait },
+    ),
   'SEC-BAD-INPUT': async (bank) => {
     const bad = await post(bank, '/reserveFunds', '{"raasTxnRef":');
     const invalid = await post(bank, '/reserveFunds', { ...reserveRequest(), reserveAmount: 'lots' });
-    return `${bad.status} ${invalid.status}, health ${(await get(bank, '/health')).status}`;
+    const partial: Partial<ReserveFundsRequest> = reserveRequest();
+    delete partial.clientTxnRef;
+    delete partial.targetIdentifier;
+    const missing = await post(bank, '/reserveFunds', partial);
+    return `malformed ${bad.status}, mistyped ${invalid.status}, missing fields ${missing.status} ${String(missing.json?.['responseCode'])}, health ${(await get(bank, '/health')).status}`;
   },
 };
 
-/** Every probe in turn against one fresh bank; RF-HTTP-200 is read from the statuses the code probes got. */
+/**
+ * Every probe in turn against one fresh bank; RF-HTTP-200 is read from the statuses the code probes got,
+ * the load checks from the bank's pacer. The probes send fewer than 50 reserveFunds, so errors-5xx's
+ * first refusal (the 50th) never lands on another check's probe.
+ */
 export function observe(faults: readonly FaultName[]): Promise<Map<string, string>> {
-  return withBank(faults, async (bank) => {
-    const seen = new Map<string, string>();
-    const statuses: number[] = [];
-    for (const [id, probe] of Object.entries(PROBES)) seen.set(id, await probe(bank, statuses));
-    seen.set('RF-HTTP-200', [...new Set(statuses)].sort().join(','));
-    return seen;
-  });
+  const waits = new WaitLog();
+  return withBank(
+    faults,
+    async (bank) => {
+      const seen = new Map<string, string>();
+      const statuses: number[] = [];
+      for (const [id, probe] of Object.entries(PROBES)) seen.set(id, await probe(bank, statuses, waits));
+      seen.set('RF-HTTP-200', [...new Set(statuses)].sort().join(','));
+      for (const [id, value] of await observeLoad(faults)) seen.set(id, value);
+      return seen;
+    },
+    { wait: waits.wait },
+  );
 }

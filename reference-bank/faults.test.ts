@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { observe } from './fault-probes.ts';
 import type { FaultName } from './faults.ts';
-import { FAULTS } from './faults.ts';
+import { checksBrokenBy, FAULTS } from './faults.ts';
 
 /** What each fault makes its broken check observe instead; every other observation must stay compliant. */
 const FAULTED: Record<FaultName, string> = {
@@ -25,6 +25,15 @@ const FAULTED: Record<FaultName, string> = {
   'repeating-references': '4 distinct of 5',
   'unmatched-cancel': '404, moved 1300',
   'failure-code-2226-500': '500, still open',
+  'accept-any-signature': 'wrong 200, missing 200, held 1200',
+  'bad-input-500': 'malformed 500, mistyped 500, missing fields 500 2090, health 200',
+  'reserve-missing-field': 'malformed 400, mistyped 400, missing fields 200 0000, health 200',
+  'reflect-markup': '200 text/html; charset=utf-8',
+  'slow-every-answer': 'p95 2100 ms',
+  'slow-tail': 'p99 2100 ms',
+  'past-cutoff': 'max 5200 ms',
+  'errors-5xx': '5xx 2 of 200',
+  'one-at-a-time': 'one at a time',
 };
 
 describe('faults', () => {
@@ -54,16 +63,23 @@ describe('faults', () => {
       'SF-RELEASE': 'moved 0',
       'SF-TIMEOUT-CANCEL': '200, moved 0',
       'SF-CLEANUP': '200, closed',
-      'SEC-BAD-INPUT': '400 400, health 200',
+      'SEC-SIGNATURE': 'wrong 401, missing 401, held 0',
+      'SEC-BAD-INPUT': 'malformed 400, mistyped 400, missing fields 400 2090, health 200',
       'RF-HTTP-200': '200',
+      'LD-P95': 'p95 under 2 s',
+      'LD-P99': 'p99 under 2 s',
+      'LD-MAX': 'max under 5 s',
+      'LD-ERRORS': '5xx 0 of 200',
+      'LD-CAPACITY': 'concurrently',
     });
   });
 
   // Concurrent: each fault gets its own bank, and the waits (race-double-debit's gap) overlap.
+  // A fault may also change the checks its rule implies (alsoBreaks), and nothing else.
   it.concurrent.for(Object.keys(FAULTS) as FaultName[])('%s changes exactly its own check', async (fault, { expect }) => {
     const seen = await observe([fault]);
     const changed = [...seen].filter(([id, value]) => compliant.get(id) !== value).map(([id]) => id);
-    expect(changed).toEqual([FAULTS[fault].breaks]);
+    expect(changed.sort()).toEqual(checksBrokenBy(fault).sort());
     expect(seen.get(FAULTS[fault].breaks)).toBe(FAULTED[fault]);
   });
 });

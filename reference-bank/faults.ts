@@ -1,8 +1,16 @@
 import type { CheckId } from '../checks/ids.ts';
 
+export interface FaultSpec {
+  breaks: CheckId;
+  /** Checks that cannot pass once `breaks` fails (a p95 over the limit puts p99 over it too). */
+  alsoBreaks?: readonly CheckId[];
+  description: string;
+}
+
 /**
- * Named defects of the reference bank. Each breaks exactly one rule so that the end-to-end tests can
- * prove the matching check fails there and nowhere else (house rule 3).
+ * Named defects of the reference bank. Each breaks exactly one rule (plus what that rule implies, see
+ * alsoBreaks) so that the end-to-end tests can prove the matching check fails there and nowhere else
+ * (house rule 3).
  */
 export const FAULTS = {
   'long-reference': { breaks: 'RF-SCHEMA', description: 'answers 0000 with an 80-character reserveFundsTxnRef (and accepts it back in transactResult)' },
@@ -34,9 +42,31 @@ export const FAULTS = {
   },
   'unmatched-cancel': { breaks: 'SF-TIMEOUT-CANCEL', description: 'answers 404 to a cancel with an empty reserveFundsTxnRef instead of matching it by raasTxnRef' },
   'failure-code-2226-500': { breaks: 'SF-CLEANUP', description: 'does not know failure code 2226 (used for cleanup): answers 500 and keeps the reservation open' },
-} as const satisfies Record<string, { breaks: CheckId; description: string }>;
+  'accept-any-signature': { breaks: 'SEC-SIGNATURE', description: 'with a secret set, never verifies the Signature header: missing or wrong signatures are accepted' },
+  'bad-input-500': { breaks: 'SEC-BAD-INPUT', description: 'answers HTTP 500 instead of 400 to any body it cannot parse or validate' },
+  'reserve-missing-field': {
+    breaks: 'SEC-BAD-INPUT',
+    description: 'reserveFunds with required fields missing still reserves when raasTxnRef, sourceIdentifier and reserveAmount are usable',
+  },
+  'reflect-markup': {
+    breaks: 'TR-404',
+    description: 'answers an unknown transactResult with 200 and an HTML page of script, and puts markup in a "message" field of every reserveFunds answer',
+  },
+  'slow-every-answer': { breaks: 'LD-P95', alsoBreaks: ['LD-P99'], description: 'delays every reserveFunds answer by 2100 ms' },
+  'slow-tail': { breaks: 'LD-P99', description: 'delays reserveFunds number n by 2100 ms when n % 100 < 3 (3 %: p95 fast, p99 slow)' },
+  'past-cutoff': { breaks: 'LD-MAX', description: 'delays reserveFunds number n by 5200 ms when n % 200 = 100 (0.5 %), then answers normally' },
+  'errors-5xx': { breaks: 'LD-ERRORS', description: 'answers reserveFunds number n with HTTP 503 and reserves nothing when n % 100 = 50 (1 %)' },
+  // LD-CAPACITY is informational and cannot fail; this fault gives it a known answer (1000 / serviceMs per second).
+  'one-at-a-time': { breaks: 'LD-CAPACITY', description: 'serves reserveFunds strictly one at a time, each taking --service-ms (default 20 ms)' },
+} as const satisfies Record<string, FaultSpec>;
 
 export type FaultName = keyof typeof FAULTS;
+
+/** Every check the fault makes fail: its own rule first, then the ones that rule implies. */
+export function checksBrokenBy(name: FaultName): CheckId[] {
+  const fault: FaultSpec = FAULTS[name];
+  return [fault.breaks, ...(fault.alsoBreaks ?? [])];
+}
 
 export function isFaultName(name: string): name is FaultName {
   return Object.prototype.hasOwnProperty.call(FAULTS, name);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ZodType } from 'zod';
 import { firstIssue, ReserveFundsRequestSchema, TransactResultRequestSchema } from '../checks/protocol.ts';
-import type { BankLogic } from './bank-logic.ts';
+import type { BankLogic, ReserveInput } from './bank-logic.ts';
 import { LONG_REFERENCE_LENGTH } from './bank-logic.ts';
 import type { FaultName } from './faults.ts';
 
@@ -9,6 +9,8 @@ import type { FaultName } from './faults.ts';
 export interface HttpReply {
   status: number;
   body?: Record<string, unknown>;
+  /** Sent as text/html instead of a JSON body (reflect-markup only). */
+  html?: string;
   note?: string;
 }
 
@@ -22,42 +24,56 @@ const LongReferenceTransactResultSchema = TransactResultRequestSchema.extend({
   reserveFundsTxnRef: z.string().max(LONG_REFERENCE_LENGTH),
 });
 
+// reserve-missing-field only drops the presence rule: a field that is there is still checked as usual.
+const MissingFieldReserveSchema = ReserveFundsRequestSchema.partial().required({ raasTxnRef: true, sourceIdentifier: true, reserveAmount: true });
+
+/** Payloads a report must escape: a script tag, and an event handler that runs without one. */
+export const MARKUP_PAGE = `<script>document.title='pwned'</script><img src=x onerror="document.title='pwned'">`;
+export const MARKUP_MESSAGE = `<b>ok</b><script>document.title='pwned'</script>`;
+
 export function badRequest(message: string): HttpReply {
   return { status: 400, body: { responseCode: '2090', message }, note: '2090' };
 }
 
-function parse<T>(raw: Buffer, schema: ZodType<T>): { ok: true; value: T } | { ok: false; reply: HttpReply } {
+function parse<T>(raw: Buffer, schema: ZodType<T>, refuse: (message: string) => HttpReply): { ok: true; value: T } | { ok: false; reply: HttpReply } {
   let json: unknown;
   try {
     json = JSON.parse(raw.toString('utf8'));
   } catch {
-    return { ok: false, reply: badRequest('malformed JSON') };
+    return { ok: false, reply: refuse('malformed JSON') };
   }
   const result = schema.safeParse(json);
-  if (!result.success) return { ok: false, reply: badRequest(firstIssue(result.error)) };
+  if (!result.success) return { ok: false, reply: refuse(firstIssue(result.error)) };
   return { ok: true, value: result.data };
 }
 
 /** HTTP around the bank's decisions; the status-code faults live here because they are HTTP choices. */
 export function createHandlers(logic: BankLogic, faults: ReadonlySet<FaultName>): Handlers {
   const transactSchema = faults.has('long-reference') ? LongReferenceTransactResultSchema : TransactResultRequestSchema;
+  const reserveSchema: ZodType<ReserveInput> = faults.has('reserve-missing-field') ? MissingFieldReserveSchema : ReserveFundsRequestSchema;
+  const refuse = (message: string): HttpReply => (faults.has('bad-input-500') ? { ...badRequest(message), status: 500 } : badRequest(message));
+  const marked = (reply: HttpReply): HttpReply =>
+    faults.has('reflect-markup') && reply.body !== undefined ? { ...reply, body: { ...reply.body, message: MARKUP_MESSAGE } } : reply;
+
+  function reserveFunds(raw: Buffer): HttpReply {
+    const parsed = parse(raw, reserveSchema, refuse);
+    if (!parsed.ok) return parsed.reply;
+    const answer = logic.reserveFunds(parsed.value);
+    const refused = answer.responseCode !== '0000';
+    const status = refused && faults.has('errors-as-http-400') ? 400 : 200;
+    return { status, body: { ...answer }, note: answer.responseCode };
+  }
 
   return {
-    reserveFunds(raw) {
-      const parsed = parse(raw, ReserveFundsRequestSchema);
-      if (!parsed.ok) return parsed.reply;
-      const answer = logic.reserveFunds(parsed.value);
-      const refused = answer.responseCode !== '0000';
-      const status = refused && faults.has('errors-as-http-400') ? 400 : 200;
-      return { status, body: { ...answer }, note: answer.responseCode };
-    },
+    reserveFunds: (raw) => marked(reserveFunds(raw)),
 
     async transactResult(raw) {
-      const parsed = parse(raw, transactSchema);
+      const parsed = parse(raw, transactSchema, refuse);
       if (!parsed.ok) return parsed.reply;
       const outcome = await logic.transactResult(parsed.value);
       switch (outcome) {
         case 'unknown':
+          if (faults.has('reflect-markup')) return { status: 200, html: MARKUP_PAGE, note: outcome };
           return { status: faults.has('unknown-ref-200') ? 200 : 404, note: outcome };
         case 'debited':
           return { status: faults.has('debit-ack-500') ? 500 : 200, note: outcome };

@@ -43,9 +43,10 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
 
 export function sendReply(res: ServerResponse, reply: HttpReply, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
-  const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
+  const payload = reply.html ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
   const contentHeaders: Record<string, string | number> = { 'content-length': Buffer.byteLength(payload) };
-  if (reply.body !== undefined) contentHeaders['content-type'] = 'application/json';
+  if (reply.html !== undefined) contentHeaders['content-type'] = 'text/html; charset=utf-8';
+  else if (reply.body !== undefined) contentHeaders['content-type'] = 'application/json';
   res.writeHead(reply.status, { ...contentHeaders, ...headers });
   res.end(payload);
 }

@@ -1,4 +1,3 @@
-import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBankLogic } from './bank-logic.ts';
@@ -7,7 +6,11 @@ import { createHandlers } from './handlers.ts';
 import type { HttpReply } from './handlers.ts';
 import { BODY_LIMIT_BYTES, readBody, sendReply } from './http-io.ts';
 import type { LedgerState } from './ledger.ts';
+import type { Wait } from './load-faults.ts';
+import { createReservePacer, DEFAULT_SERVICE_MS, realWait } from './load-faults.ts';
 import { rawSignatureMatches } from './signature.ts';
+import type { BankTls } from './transport.ts';
+import { createTransport, dialUrl } from './transport.ts';
 
 export interface ReferenceBankOptions {
   /** Default 127.0.0.1. */
@@ -28,6 +31,12 @@ export interface ReferenceBankOptions {
   stallAfter?: number;
   /** Test seam: the reserveFundsTxnRef generator (default: UUIDs, or 80 characters under long-reference). */
   newReference?: () => string;
+  /** Serve HTTPS with this certificate; with clientCa, clients must present a certificate it signed. */
+  tls?: BankTls;
+  /** one-at-a-time's fixed time per reserveFunds, in ms (default 20): capacity is 1000 / serviceMs per second. */
+  serviceMs?: number;
+  /** Test seam: how the load faults and one-at-a-time wait (default: a timer). */
+  wait?: Wait;
 }
 
 export interface BankState extends LedgerState {
@@ -36,7 +45,10 @@ export interface BankState extends LedgerState {
 }
 
 export interface RunningBank {
-  /** http://HOST:PORT, with a wildcard host replaced by 127.0.0.1 so it can be dialled. */
+  /**
+   * http://HOST:PORT, with a wildcard host replaced by 127.0.0.1 so it can be dialled; under TLS
+   * https://, with 127.0.0.1 named localhost as certificates are.
+   */
   url: string;
   port: number;
   close(): Promise<void>;
@@ -58,11 +70,6 @@ const NOT_FOUND: HttpReply = { status: 404, body: { message: 'not found' } };
 // Connections that outlive close() (a client's keep-alive in use) are cut after this grace period.
 const CLOSE_GRACE_MS = 2_000;
 
-function dialHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
-}
-
 export async function startReferenceBank(options: ReferenceBankOptions = {}): Promise<RunningBank> {
   const host = options.host ?? '127.0.0.1';
   const faults = new Set<FaultName>(options.faults ?? []);
@@ -76,11 +83,15 @@ export async function startReferenceBank(options: ReferenceBankOptions = {}): Pr
   const latencyMs = options.latencyMs ?? 0;
   const slow = <T>(work: () => T | Promise<T>): Promise<T> | T =>
     latencyMs > 0 ? new Promise<T>((resolve, reject) => setTimeout(() => Promise.resolve().then(work).then(resolve, reject), latencyMs)) : work();
+  const serviceMs = options.serviceMs ?? DEFAULT_SERVICE_MS;
+  if (!Number.isFinite(serviceMs) || serviceMs <= 0) throw new RangeError(`serviceMs must be a positive number of milliseconds, not ${serviceMs}`);
+  const pace = createReservePacer(faults, { serviceMs, wait: options.wait ?? realWait });
   let reserves = 0;
   const reserve = async (raw: Buffer): Promise<HttpReply> => {
     reserves += 1;
-    const reply = await handlers.reserveFunds(raw);
-    if (options.stallAfter !== undefined && reserves > options.stallAfter) return new Promise<HttpReply>(() => {});
+    const n = reserves;
+    const reply = await pace(n, () => handlers.reserveFunds(raw));
+    if (options.stallAfter !== undefined && n > options.stallAfter) return new Promise<HttpReply>(() => {});
     return reply;
   };
   const routes = new Map<string, Route>([
@@ -102,7 +113,7 @@ export async function startReferenceBank(options: ReferenceBankOptions = {}): Pr
     if (body.kind === 'too-large') return { reply: TOO_LARGE, headers: { connection: 'close' } };
     if (body.kind === 'aborted') return { reply: { status: 400, note: 'aborted' } };
     // Before parsing: an unsigned body must not reach any decision, not even a validation message.
-    if (secret !== undefined) {
+    if (secret !== undefined && !faults.has('accept-any-signature')) {
       const given = req.headers['signature'];
       if (typeof given !== 'string' || !rawSignatureMatches(body.body, secret, given)) return { reply: INVALID_SIGNATURE };
     }
@@ -118,7 +129,7 @@ export async function startReferenceBank(options: ReferenceBankOptions = {}): Pr
     }
   };
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     const method = req.method ?? '?';
     void respond(req, path)
@@ -131,7 +142,8 @@ export async function startReferenceBank(options: ReferenceBankOptions = {}): Pr
         note(`${method} ${path} ${reply.status}${reply.note !== undefined ? ` ${reply.note}` : ''}`);
       })
       .catch(() => res.destroy());
-  });
+  };
+  const server = createTransport(options.tls, onRequest, (error) => note(`TLS handshake refused: ${error.message}`));
 
   // Load generators keep connections open between iterations; Node's 5 s default lets the bank close
   // one just as a client reuses it, which shows up as a transport error under low arrival rates.
@@ -152,7 +164,7 @@ export async function startReferenceBank(options: ReferenceBankOptions = {}): Pr
   let closing: Promise<void> | undefined;
 
   return {
-    url: `http://${dialHost(host)}:${port}`,
+    url: dialUrl(host, port, options.tls !== undefined),
     port,
     state,
     close() {

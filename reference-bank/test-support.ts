@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { ReserveFundsRequest, TransactResultRequest } from '../checks/protocol.ts';
 import { REFERENCE_ACCOUNTS, REFERENCE_LIMITS, REFERENCE_PRODUCT } from './fixtures.ts';
 import type { FaultName } from './faults.ts';
-import type { RunningBank } from './server.ts';
+import type { Wait } from './load-faults.ts';
+import type { ReferenceBankOptions, RunningBank } from './server.ts';
 import { startReferenceBank } from './server.ts';
 import { signRawBody } from './signature.ts';
 
@@ -106,9 +107,9 @@ export function available(bank: RunningBank, sourceIdentifier: string): number {
   return account.available;
 }
 
-/** Runs the body against a fresh bank with these faults and always closes it. */
-export async function withBank<T>(faults: readonly FaultName[], body: (bank: RunningBank) => Promise<T>): Promise<T> {
-  const bank = await startReferenceBank({ faults });
+/** Runs the body against a fresh bank with these faults (and options) and always closes it. */
+export async function withBank<T>(faults: readonly FaultName[], body: (bank: RunningBank) => Promise<T>, options: Omit<ReferenceBankOptions, 'faults'> = {}): Promise<T> {
+  const bank = await startReferenceBank({ ...options, faults });
   try {
     return await body(bank);
   } finally {
@@ -137,4 +138,32 @@ export function held(bank: RunningBank, sourceIdentifier: string): number {
 
 export function isHeld(bank: RunningBank, reserveFundsTxnRef: string, raasTxnRef: string): boolean {
   return bank.state().held.some((h) => h.reserveFundsTxnRef === reserveFundsTxnRef && h.raasTxnRef === raasTxnRef);
+}
+
+/**
+ * A bank's `wait` that records what was asked and spends almost none of it, so a 5 s fault costs a
+ * test nothing. Each wait still lasts until a later timer turn: waits started side by side overlap,
+ * while a queue that runs them one at a time never has more than one pending.
+ */
+export class WaitLog {
+  asked: number[] = [];
+  pending = 0;
+  maxPending = 0;
+
+  readonly wait: Wait = (ms) => {
+    this.asked.push(ms);
+    this.pending += 1;
+    this.maxPending = Math.max(this.maxPending, this.pending);
+    return new Promise<void>((resolve) =>
+      setTimeout(() => {
+        this.pending -= 1;
+        resolve();
+      }, 0),
+    );
+  };
+
+  reset(): void {
+    this.asked = [];
+    this.maxPending = this.pending;
+  }
 }

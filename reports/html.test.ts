@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../checks/catalogue.ts';
 import { ResultSchema } from '../checks/result.ts';
+import { fixtureLoad } from './__fixtures__/load.ts';
 import { fixtureResult } from './__fixtures__/result.ts';
 import { checkMarkup } from './__fixtures__/markup.ts';
 import { renderHtml } from './html.ts';
@@ -130,3 +131,64 @@ function section(html: string, id: string): string {
   expect(start).toBeGreaterThan(-1);
   return html.slice(start, html.indexOf('</section>', start));
 }
+
+describe('renderHtml load section', () => {
+  const notHonest = ['k6 dropped 12 iterations: the generator did not offer the planned load', "the load generator's CPU was saturated (97%)"];
+  const html = renderHtml(fixtureResult({ load: fixtureLoad({ notHonest }) }));
+  const load = section(html, 'load');
+
+  it('is absent when the load suite did not run', () => {
+    expect(renderHtml(fixtureResult())).not.toContain('id="load"');
+  });
+
+  it('states the run: profile, rates, duration, iterations, drops, lag, instances', () => {
+    for (const fact of [
+      '<dt>Profile</dt><dd>load</dd>',
+      '<dt>Target rate</dt><dd>20 iterations/s at peak</dd>',
+      '<dt>Duration</dt><dd>1 min 0 s</dd>',
+      '<dt>Iterations</dt><dd>1,188 completed of 1,200 planned</dd>',
+      '<dt>Dropped iterations</dt><dd>0</dd>',
+      '<dt>Achieved rate</dt><dd>19.80 iterations/s (planned average 20 iterations/s)</dd>',
+      '<dt>Schedule lag</dt><dd>p50 0.40 ms · p95 1.25 ms · max 12.0 ms</dd>',
+      '<dt>k6 instances</dt><dd>2</dd>',
+    ]) {
+      expect(load).toContain(fact);
+    }
+  });
+
+  it('says in a highlighted box why the figures cannot certify', () => {
+    expect(load).toContain('<div class="alert fail" id="load-not-honest">');
+    expect(load).toContain('These figures cannot certify:');
+    expect(load).toContain('<li>k6 dropped 12 iterations: the generator did not offer the planned load</li>');
+    expect(load).toContain('saturated (97%)');
+    expect(renderHtml(fixtureResult({ load: fixtureLoad() }))).not.toContain('cannot certify');
+  });
+
+  it('has the per-endpoint table with figures over the target in bold', () => {
+    expect(load).toMatch(/<td><code>reserveFunds<\/code><\/td>\s*<td class="num">1,188<\/td>\s*<td class="num">31.5<\/td>\s*<td class="num">95.0<\/td>\s*<td class="num"><strong class="over">2,150<\/strong><\/td>\s*<td class="num"><strong class="over">4,200<\/strong><\/td>\s*<td class="num"><strong class="over">5,210<\/strong><\/td>\s*<td class="num">1 \(0.084 %\)<\/td>/);
+    // transactResult's max is past 5 s but LD-MAX is a reserveFunds rule.
+    expect(load).toMatch(/<td><code>transactResult<\/code><\/td>[\s\S]*?<td class="num">30.4<\/td>\s*<td class="num">88.0<\/td>\s*<td class="num">6,100<\/td>/);
+  });
+
+  it('embeds the four charts as inline SVG', () => {
+    expect(load.match(/<figure><svg /g)).toHaveLength(4);
+    for (const id of ['chart-latency', 'chart-rate', 'chart-errors', 'chart-histogram']) expect(load).toContain(`<title id="${id}-title">`);
+    expect(load).toContain('>2 s target</text>');
+    expect(load).toContain('>5 s cut-off</text>');
+  });
+
+  it('lists the capacity steps and the highest sustained rate', () => {
+    expect(load).toContain('Highest sustained rate: <strong>20 iterations/s</strong>');
+    expect(load.match(/✓ held/g)).toHaveLength(2);
+    expect(load).toMatch(/<td class="num">40<\/td><td class="num">33<\/td><td class="num">2,300<\/td><td class="num">0.40 %<\/td><td><span class="badge fail">✗ broke/);
+    expect(renderHtml(fixtureResult({ load: fixtureLoad({ capacity: undefined }) }))).not.toContain('Capacity steps');
+  });
+
+  it('stays balanced, self-contained markup with only the expected elements', () => {
+    const { problems, elements } = checkMarkup(html, { voidElements: ['meta'], skipRawText: ['style'] });
+    expect(problems).toEqual([]);
+    const allowed = ['html', 'head', 'meta', 'title', 'style', 'body', 'header', 'main', 'footer', 'section', 'p', 'h1', 'h2', 'h3', 'h4', 'div', 'span', 'dl', 'dt', 'dd', 'ul', 'li', 'b', 'small', 'strong', 'code', 'pre', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a', 'figure', 'figcaption', 'svg', 'desc', 'rect', 'line', 'path', 'text'];
+    expect(elements.filter((e) => !allowed.includes(e))).toEqual([]);
+    expect(html).not.toMatch(/<script|\bsrc=|url\(|href="(?!#)/i);
+  });
+});

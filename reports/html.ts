@@ -1,9 +1,13 @@
 import Handlebars from 'handlebars';
 import type { Status } from '../checks/ids.ts';
+import type { LoadReport } from '../checks/load-report.ts';
 import type { Result } from '../checks/result.ts';
+import { renderChart, type ChartKind } from '../scripts/load/charts.ts';
 import { headerLines, prettyBody, statusMark, visibleControls } from './text.ts';
 import source from './templates/report.html.hbs';
 import { buildView, mapStrings, type ReportView } from './view.ts';
+
+const CHART_KINDS: readonly ChartKind[] = ['latency', 'rate', 'errors', 'histogram'];
 
 // A private instance so helpers registered here never leak into (or get overridden by) other renderers.
 const hb = Handlebars.create();
@@ -16,6 +20,13 @@ hb.registerHelper({
   body: (body: string) => visibleControls(prettyBody(body)),
   headers: (headers: Record<string, string>) => visibleControls(headerLines(headers)),
   duration: (seconds: number | null) => formatDuration(seconds),
+  // The only unescaped output of report.html (templates.test.ts holds it to that). Safe because the SVG is
+  // drawn here, from the load report's timeline and histogram (numbers only), by our own renderer: no bank
+  // text reaches it, and the template can pass it nothing but a chart kind and the report.
+  chart: (kind: ChartKind, load: LoadReport) => {
+    if (!CHART_KINDS.includes(kind)) throw new Error(`unknown chart ${String(kind)}`);
+    return new hb.SafeString(renderChart(kind, load));
+  },
 });
 // strict: a misspelt field in the template throws in tests instead of rendering as nothing.
 const template = hb.compile<ReportView>(source, { strict: true });

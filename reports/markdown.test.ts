@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../checks/catalogue.ts';
+import { fixtureLoad } from './__fixtures__/load.ts';
 import { fixtureResult } from './__fixtures__/result.ts';
 import { renderMarkdown } from './markdown.ts';
 
@@ -68,6 +69,32 @@ describe('renderMarkdown', () => {
     expect(clean).not.toContain('### Warnings');
     expect(clean).not.toContain('incomplete');
     expect(clean).toContain('**2 open** ❌ funds still held at the bank');
+    expect(clean).not.toMatch(/\n\n\n/);
+  });
+});
+
+describe('renderMarkdown load section', () => {
+  const md = renderMarkdown(fixtureResult({ load: fixtureLoad({ notHonest: ['k6 dropped 3 iterations: the generator did not offer the planned load'] }) }));
+
+  it('is absent when the load suite did not run', () => {
+    expect(renderMarkdown(fixtureResult())).not.toContain('**Load:**');
+  });
+
+  it('summarises the run, lists why it cannot certify, and tabulates each endpoint', () => {
+    expect(md).toContain('**Load:** load profile, 20 iterations/s peak for 1 min 0 s · 1,188 of 1,200 iterations · 0 dropped · achieved 19.80/s · 2 k6 instances\n');
+    expect(md).toContain('**These figures cannot certify:**\n\n- k6 dropped 3 iterations: the generator did not offer the planned load\n');
+    expect(md).toContain('| endpoint | requests | p50 ms | p95 ms | p99 ms | max ms | errors |\n|---|---|---|---|---|---|---|\n');
+    expect(md).toContain('| reserveFunds | 1,188 | 31.5 | 2,150 | 4,200 | 5,210 | 1 (0.084 %) |\n');
+    expect(md).toContain('| transactResult | 1,188 | 9.87 | 30.4 | 88.0 | 6,100 | 0 (0 %) |\n');
+    expect(md).toContain('Capacity: highest sustained rate 20 iterations/s.');
+    expect(md).not.toMatch(/\n\n\n/);
+  });
+
+  it('leaves out the warnings and capacity when there are none', () => {
+    const clean = renderMarkdown(fixtureResult({ load: fixtureLoad({ capacity: undefined }) }));
+    expect(clean).not.toContain('cannot certify');
+    expect(clean).not.toContain('Capacity:');
+    expect(clean).toMatch(/\| transactResult \|[^\n]+\|\n\n\*\*Money held/);
     expect(clean).not.toMatch(/\n\n\n/);
   });
 });

@@ -24,6 +24,17 @@ describe('templates', () => {
     expect(read(name)).not.toMatch(/\{\{\s*&/);
   });
 
+  it('report.html.hbs hands the chart helper only a chart kind and the load report', () => {
+    const charts = outputs(read('report.html.hbs')).filter((e) => e.startsWith('chart '));
+    expect(charts.sort()).toEqual(['errors', 'histogram', 'latency', 'rate'].map((kind) => `chart "${kind}" load.report`));
+  });
+
+  it('html.ts makes exactly one SafeString: the chart helper, whose SVG is drawn from numbers', () => {
+    const html = readFileSync(fileURLToPath(new URL('./html.ts', import.meta.url)), 'utf8');
+    expect(html.match(/SafeString/g)).toHaveLength(1);
+    expect(html).toMatch(/chart: \(kind: ChartKind, load: LoadReport\) => \{[\s\S]{0,200}?new hb\.SafeString\(renderChart\(kind, load\)\)/);
+  });
+
   it('report.md.hbs routes every value through cell (it is compiled with noEscape)', () => {
     const unescaped = outputs(read('report.md.hbs')).filter((e) => !/^(cell|statusIcon) /.test(e));
     expect(unescaped).toEqual([]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fixtureLoad } from './__fixtures__/load.ts';
 import { fixtureResult } from './__fixtures__/result.ts';
 import { buildView, countStatuses, mapStrings } from './view.ts';
 
@@ -32,6 +33,19 @@ describe('buildView', () => {
   it('flags open reservations', () => {
     expect(view.ledgerOpen).toBe(false);
     expect(buildView(fixtureResult({ ledger: { ...result.ledger, open: 1 } })).ledgerOpen).toBe(true);
+  });
+});
+
+describe('buildView load', () => {
+  it('is null without load figures and formatted with them', () => {
+    expect(buildView(fixtureResult()).load).toBeNull();
+    const load = buildView(fixtureResult({ load: fixtureLoad() })).load;
+    expect(load?.endpoints.map((e) => [e.name, e.p95, e.p95Over, e.maxOver])).toEqual([
+      ['reserveFunds', '2,150', true, true],
+      ['transactResult', '30.4', false, false],
+    ]);
+    expect(load?.capacity?.highest).toBe('20 iterations/s');
+    expect(buildView(fixtureResult({ load: fixtureLoad({ capacity: { steps: [], highestRate: null } }) })).load?.capacity?.highest).toBe('no step held');
   });
 });
 

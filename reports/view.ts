@@ -1,5 +1,6 @@
 import { SUITES, type Status, type Suite } from '../checks/ids.ts';
 import type { CheckResult, Result, Verdict } from '../checks/result.ts';
+import { buildLoadView, type LoadView } from './load-view.ts';
 
 // The shape every template renders: computed once here so the formats agree on counts, grouping and wording.
 
@@ -25,6 +26,8 @@ export interface ReportView {
   durationSeconds: number | null;
   /** Reservations still holding a buyer's money: the harness's own MUST (SF-CLEANUP). */
   ledgerOpen: boolean;
+  /** The load suite's figures; null when it did not run (always present, so strict templates can test it). */
+  load: LoadView | null;
 }
 
 export interface VerdictWords {
@@ -69,6 +72,7 @@ export function buildView(result: Result): ReportView {
     skipped: result.checks.filter((c) => c.status === 'skip'),
     durationSeconds: Number.isFinite(started) && Number.isFinite(finished) ? Math.max(0, (finished - started) / 1000) : null,
     ledgerOpen: result.ledger.open !== 0,
+    load: buildLoadView(result.load),
   };
 }
 

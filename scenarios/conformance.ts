@@ -1,6 +1,6 @@
 import { runConformance } from '../checks/observe/conformance.ts';
 import { SUMMARY_ENV } from '../checks/plan.ts';
-import { loadPlan, loadSecrets, observeContext } from './lib/context.ts';
+import { loadPlan, loadSecrets, observeContext, tlsOptions } from './lib/context.ts';
 
 const plan = loadPlan();
 const secrets = loadSecrets();
@@ -8,7 +8,7 @@ const secrets = loadSecrets();
 // One VU, one pass: the conformance rules are functional, sequential and must not race each other.
 export const options = {
   scenarios: { conformance: { executor: 'shared-iterations', vus: 1, iterations: 1, maxDuration: '5m' } },
-  insecureSkipTLSVerify: plan.target.insecureSkipVerify,
+  ...tlsOptions(plan),
   summaryTrendStats: ['avg', 'min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'],
 };
 

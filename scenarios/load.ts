@@ -4,7 +4,7 @@ import { dueAtS, peakRate, type LoadSchedule } from '../checks/load-profile.ts';
 import type { ObserveContext } from '../checks/observe/context.ts';
 import { loadIteration } from '../checks/observe/load.ts';
 import { LOAD_SCHEDULE_ENV, SUMMARY_ENV } from '../checks/plan.ts';
-import { loadPlan, loadSecrets, observeContext } from './lib/context.ts';
+import { loadPlan, loadSecrets, observeContext, tlsOptions } from './lib/context.ts';
 
 const plan = loadPlan();
 const secrets = loadSecrets();
@@ -29,7 +29,7 @@ export const options = {
       gracefulStop: '3s',
     },
   },
-  insecureSkipTLSVerify: plan.target.insecureSkipVerify,
+  ...tlsOptions(plan),
   summaryTrendStats: ['avg', 'min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'],
 };
 

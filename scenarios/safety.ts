@@ -1,6 +1,6 @@
 import { runSafety } from '../checks/observe/safety.ts';
 import { SUMMARY_ENV } from '../checks/plan.ts';
-import { loadPlan, loadSecrets, observeContext } from './lib/context.ts';
+import { loadPlan, loadSecrets, observeContext, tlsOptions } from './lib/context.ts';
 
 const plan = loadPlan();
 const secrets = loadSecrets();
@@ -11,7 +11,7 @@ export const options = {
   scenarios: { safety: { executor: 'shared-iterations', vus: 1, iterations: 1, maxDuration: '10m' } },
   batch: 64,
   batchPerHost: 64,
-  insecureSkipTLSVerify: plan.target.insecureSkipVerify,
+  ...tlsOptions(plan),
   summaryTrendStats: ['avg', 'min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'],
 };
 

@@ -1,6 +1,6 @@
 import { runSecurity } from '../checks/observe/security.ts';
 import { SUMMARY_ENV } from '../checks/plan.ts';
-import { loadPlan, loadSecrets, observeContext } from './lib/context.ts';
+import { loadPlan, loadSecrets, observeContext, tlsOptions } from './lib/context.ts';
 
 const plan = loadPlan();
 const secrets = loadSecrets();
@@ -8,7 +8,7 @@ const secrets = loadSecrets();
 // One VU: the probe account's funds must change only through the harness's own requests.
 export const options = {
   scenarios: { security: { executor: 'shared-iterations', vus: 1, iterations: 1, maxDuration: '10m' } },
-  insecureSkipTLSVerify: plan.target.insecureSkipVerify,
+  ...tlsOptions(plan),
   summaryTrendStats: ['avg', 'min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'],
 };
 

@@ -1,19 +1,49 @@
 import { runBankCommand } from '../reference-bank/command.ts';
-import { FAULTS } from '../reference-bank/faults.ts';
+import { checksBrokenBy, FAULTS, isFaultName } from '../reference-bank/faults.ts';
 import { usageError } from './errors.ts';
 
+/** The `bank` command's options as commander parses them (strings, as typed). */
+export interface BankCliOptions {
+  port: string;
+  host: string;
+  secretEnv?: string;
+  fault: string[];
+  latencyMs: string;
+  stallAfter?: string;
+  serviceMs?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsClientCa?: string;
+  quiet?: boolean;
+  listFaults?: boolean;
+}
+
 /** `bankcert bank`: serves until SIGINT/SIGTERM, then closes cleanly. */
-export async function runBank(opts: { port: string; host: string; secretEnv?: string; fault: string[]; latencyMs: string; stallAfter?: string; quiet?: boolean; listFaults?: boolean }): Promise<void> {
+export async function runBank(opts: BankCliOptions): Promise<void> {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   if (opts.listFaults) {
-    for (const [name, f] of Object.entries(FAULTS)) out(`${name.padEnd(30)} breaks ${f.breaks.padEnd(18)} ${f.description}`);
+    for (const [name, f] of Object.entries(FAULTS)) {
+      const broken = isFaultName(name) ? checksBrokenBy(name).join(', ') : f.breaks;
+      out(`${name.padEnd(30)} breaks ${broken.padEnd(18)} ${f.description}`);
+    }
     return;
   }
   const port = Number(opts.port);
   let bank;
   try {
     bank = await runBankCommand(
-      { port, host: opts.host, faults: opts.fault, latencyMs: Number(opts.latencyMs), ...(opts.stallAfter === undefined ? {} : { stallAfter: Number(opts.stallAfter) }), ...(opts.secretEnv === undefined ? {} : { secretEnv: opts.secretEnv }) },
+      {
+        port,
+        host: opts.host,
+        faults: opts.fault,
+        latencyMs: Number(opts.latencyMs),
+        ...(opts.stallAfter === undefined ? {} : { stallAfter: Number(opts.stallAfter) }),
+        ...(opts.secretEnv === undefined ? {} : { secretEnv: opts.secretEnv }),
+        ...(opts.serviceMs === undefined ? {} : { serviceMs: Number(opts.serviceMs) }),
+        ...(opts.tlsCert === undefined ? {} : { tlsCertFile: opts.tlsCert }),
+        ...(opts.tlsKey === undefined ? {} : { tlsKeyFile: opts.tlsKey }),
+        ...(opts.tlsClientCa === undefined ? {} : { tlsClientCaFile: opts.tlsClientCa }),
+      },
       { out, err: (s) => process.stderr.write(`${s}\n`), ...(opts.quiet ? { requestLog: false } : {}) },
     );
   } catch (err) {

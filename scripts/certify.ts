@@ -18,6 +18,7 @@ import { ledgerObservations } from './ledger-checks.ts';
 import { LedgerFile, ledgerPath, openReservations, summariseLedger } from './ledger.ts';
 import { harnessVersion } from './paths.ts';
 import { writeOutputs } from './outputs.ts';
+import { loadOptions, runLoad } from './run/load-run.ts';
 import { runScenario, type Sink } from './run/scenario-run.ts';
 import { loadObservations } from './load-checks.ts';
 import type { LoadReport } from '../checks/load-report.ts';
@@ -100,7 +101,7 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   let load: LoadReport | undefined;
   for (const suite of suites) {
     const run = { k6, planFile, secrets, outDir, tls: tlsOf(plan), ui };
-    if (suite === 'load') throw usageError('the load suite is being wired (WIP)');
+    if (suite === 'load') load = await runLoad(run, sink, loadOptions(config, options.profile));
     else await runScenario(suite, run, sink);
     if (sink.interrupted) break;
   }

@@ -11,6 +11,7 @@ import { harnessVersion } from './paths.ts';
 import { reconcile } from './reconcile.ts';
 import { rerenderReport } from './report-command.ts';
 import { runBank } from './bank-command.ts';
+import type { BankCliOptions } from './bank-command.ts';
 import { consoleUi } from './ui.ts';
 
 const EXIT_CODES = `
@@ -71,9 +72,13 @@ function program(): Command {
     .addOption(new Option('-f, --fault <name>', 'break one rule on purpose (repeatable)').choices(Object.keys(FAULTS)).argParser(collect).default([]))
     .option('--latency-ms <ms>', 'delay every reserveFunds/transactResult answer (a slow bank)', '0')
     .option('--stall-after <n>', 'after N reserveFunds, hold the funds of each further one but never answer (lost answers)')
+    .option('--service-ms <ms>', 'with --fault one-at-a-time: time each reserveFunds takes (default 20)')
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (needs --tls-key)')
+    .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .option('--tls-client-ca <file>', 'require client certificates signed by this PEM CA (mutual TLS)')
     .option('--quiet', 'do not log each request')
     .option('--list-faults', 'list the faults and the check each one breaks')
-    .action(async (opts: { port: string; host: string; secretEnv?: string; fault: string[]; latencyMs: string; stallAfter?: string; quiet?: boolean; listFaults?: boolean }) => {
+    .action(async (opts: BankCliOptions) => {
       await runBank(opts);
     });
 

@@ -46,3 +46,15 @@ export function observeContext(plan: Plan, secrets: BankcertSecrets, suite: Suit
     },
   };
 }
+
+/**
+ * Options every scenario shares: TLS as the config says. The client certificate and key are read here,
+ * in the init context, from the paths in the plan; their content never leaves this process.
+ */
+export function tlsOptions(plan: Plan): { insecureSkipTLSVerify: boolean; tlsAuth?: { cert: string; key: string }[] } {
+  const tls = plan.target.tls;
+  return {
+    insecureSkipTLSVerify: plan.target.insecureSkipVerify,
+    ...(tls?.certFile && tls.keyFile ? { tlsAuth: [{ cert: open(tls.certFile), key: open(tls.keyFile) }] } : {}),
+  };
+}

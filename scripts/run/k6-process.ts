@@ -20,6 +20,7 @@ export interface K6RunOptions {
 }
 
 export interface K6Run {
+  pid: number | undefined;
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   /** Sends SIGINT (k6 stops gracefully and still writes its summary); a second call kills it. */
@@ -37,6 +38,7 @@ export function startK6(options: K6RunOptions): K6Run {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const run: K6Run = {
+    pid: child.pid,
     exitCode: null,
     signal: null,
     interrupt() {

@@ -37,6 +37,8 @@ export interface ScenarioExtras {
   args?: readonly string[];
   /** Called every few seconds while k6 runs, for progress lines. */
   onTick?: (elapsedS: number) => void;
+  /** Called once k6 has started, with its process id. */
+  onStart?: (pid: number | undefined) => void;
 }
 
 /** Runs one scenario bundle in k6 and collects what it reports. Ctrl-C stops k6 gracefully; cleanup still runs. */
@@ -48,7 +50,7 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
   const env: Record<string, string> = {
     [PLAN_ENV]: ctx.planFile,
     [SECRETS_ENV]: JSON.stringify(ctx.secrets),
-    [SUMMARY_ENV]: join(ctx.outDir, `k6-summary-${label.replace(/\s+/g, '-')}.json`),
+    [SUMMARY_ENV]: join(ctx.outDir, `k6-summary-${label.replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, '')}.json`),
     ...extras.env,
   };
   // k6 honours SSL_CERT_FILE for a custom CA (design.md, k6 facts).
@@ -77,6 +79,7 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
       }
     },
   });
+  extras.onStart?.(run.pid);
   const started = Date.now();
   const ticker = extras.onTick ? setInterval(() => extras.onTick?.((Date.now() - started) / 1000), 5_000) : undefined;
   const onSignal = () => {

@@ -13,6 +13,8 @@ export interface FaultCase {
   expectedFailing: CheckId[];
   /** A fault that stops the harness from finishing its reservations leaves money held at the bank. */
   leavesFundsHeld?: boolean;
+  /** Config edits (JSON paths and values) beyond the starter config. */
+  edits?: [string[], unknown][];
 }
 
 const SECRET_ENV = 'BANKCERT_TEST_SIGNING_SECRET';
@@ -23,7 +25,8 @@ export async function runFaultCase(c: FaultCase): Promise<void> {
   const env = c.signing ? { [SECRET_ENV]: SECRET } : {};
   const bank = await startBank([...(c.fault ? ['--fault', c.fault] : []), ...(c.signing ? ['--secret-env', SECRET_ENV] : [])], env);
   try {
-    const { config, out } = configFor(bank.url, c.signing ? [[['signing', 'enabled'], true], [['signing', 'secretEnv'], SECRET_ENV]] : []);
+    const signing: [string[], unknown][] = c.signing ? [[['signing', 'enabled'], true], [['signing', 'secretEnv'], SECRET_ENV]] : [];
+    const { config, out } = configFor(bank.url, [...signing, ...(c.edits ?? [])]);
     const run = await runCli(['certify', '--config', config, '--out', out, '--suite', c.suites.join(',')], { env });
     const result = readResult(out);
     expect({ exit: run.code, notPassing: notPassing(result) }, run.stdout + run.stderr).toEqual({ exit: c.expectedExit, notPassing: c.expectedFailing });

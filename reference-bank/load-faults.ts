@@ -1,0 +1,74 @@
+import type { FaultName } from './faults.ts';
+import type { HttpReply } from './handlers.ts';
+
+/**
+ * The load faults' schedule. Every pattern is a function of n, the bank's count of reserveFunds requests
+ * (1, 2, 3…), never of chance: a test can then say exactly which request is slow or refused.
+ */
+
+/** Just over the 2 s target, so one slow answer is plainly slow and still far from the 5 s cut-off. */
+export const SLOW_ANSWER_MS = 2_100;
+/** Just past the platform's 5 s cut-off. */
+export const PAST_CUTOFF_MS = 5_200;
+export const DEFAULT_SERVICE_MS = 20;
+
+export const SERVICE_UNAVAILABLE: HttpReply = { status: 503, body: { responseCode: '2090', message: 'service unavailable' }, note: '2090' };
+
+/** How the bank waits; tests inject a recorder so they can read the schedule without spending seconds. */
+export type Wait = (ms: number) => Promise<void>;
+
+export const realWait: Wait = (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The extra wait before answering reserveFunds number n. */
+export function delayFor(faults: ReadonlySet<FaultName>, n: number): number {
+  if (faults.has('slow-every-answer')) return SLOW_ANSWER_MS;
+  // n % 100 < 3 hits exactly 3 of every 100 consecutive requests: p99 is slow, p95 is not.
+  if (faults.has('slow-tail') && n % 100 < 3) return SLOW_ANSWER_MS;
+  // One in 200 stays below p99's reach and still sets the maximum.
+  // Mid-cycle (n = 100, 300, …): a run that stops soon after its 200th reservation still sees the late answer.
+  if (faults.has('past-cutoff') && n % 200 === 100) return PAST_CUTOFF_MS;
+  return 0;
+}
+
+/** Whether reserveFunds number n is refused with 503 before anything is decided (1 %, ten times the default limit). */
+export function isUnavailable(faults: ReadonlySet<FaultName>, n: number): boolean {
+  return faults.has('errors-5xx') && n % 100 === 50;
+}
+
+/** FIFO: each job starts when the one before it has settled, however that ended. */
+export function serialQueue(): <T>(job: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(job: () => Promise<T>): Promise<T> => {
+    const run = tail.then(job);
+    tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  };
+}
+
+export interface PacingOptions {
+  serviceMs: number;
+  wait: Wait;
+}
+
+/**
+ * Wraps reserveFunds number n in the load faults. The decision is made before the wait, so a platform
+ * that gave up at 5 s finds the reservation when it cancels by raasTxnRef: past-cutoff stays LD-MAX's fault only.
+ */
+export function createReservePacer(
+  faults: ReadonlySet<FaultName>,
+  options: PacingOptions,
+): (n: number, decide: () => HttpReply | Promise<HttpReply>) => Promise<HttpReply> {
+  const queued = faults.has('one-at-a-time') ? serialQueue() : <T>(job: () => Promise<T>): Promise<T> => job();
+  const serviceMs = faults.has('one-at-a-time') ? options.serviceMs : 0;
+  return (n, decide) =>
+    queued(async () => {
+      if (isUnavailable(faults, n)) return SERVICE_UNAVAILABLE;
+      const reply = await decide();
+      const delay = delayFor(faults, n) + serviceMs;
+      if (delay > 0) await options.wait(delay);
+      return reply;
+    });
+}

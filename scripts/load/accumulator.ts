@@ -1,0 +1,96 @@
+import { Float64Column, Uint8Column } from './column.ts';
+import { classifyLine, createTimeParser, isErrorStatus, type Point } from './samples.ts';
+
+// One pass over the samples keeps only what exact figures need: per request its duration, end time and
+// error flag (17 bytes), per iteration its time and value (16 bytes), per schedule-lag sample its value.
+// Times are kept (not pre-bucketed) because the run's t=0 is the earliest sample of *all* files, known only
+// at the end; keeping them also gives exact per-second and per-step percentiles instead of estimates.
+
+export const ENDPOINTS = ['reserveFunds', 'transactResult'] as const;
+export type Endpoint = (typeof ENDPOINTS)[number];
+
+export interface RequestColumns {
+  durations: Float64Column;
+  /** Milliseconds relative to the first second the accumulator read (see createTimeParser), sub-millisecond precision kept. */
+  times: Float64Column;
+  /** 1 for a transport error or a 5xx. */
+  errors: Uint8Column;
+  errorCount: number;
+  sumMs: number;
+}
+
+function requestColumns(): RequestColumns {
+  return { durations: new Float64Column(), times: new Float64Column(), errors: new Uint8Column(), errorCount: 0, sumMs: 0 };
+}
+
+export class LoadAccumulator {
+  readonly requests: Record<Endpoint, RequestColumns> = { reserveFunds: requestColumns(), transactResult: requestColumns() };
+  readonly iterationTimes = new Float64Column();
+  readonly iterationValues = new Float64Column();
+  readonly scheduleLag = new Float64Column();
+  iterations = 0;
+  droppedIterations = 0;
+  /** Point lines read, of every metric. */
+  samples = 0;
+  malformedLines = 0;
+  /** http_req_duration samples without a bankcert endpoint tag (setup or cleanup traffic): not load figures. */
+  untaggedRequests = 0;
+  /** Earliest and latest relevant sample, on the same relative scale as the times. */
+  minTime = Number.POSITIVE_INFINITY;
+  maxTime = Number.NEGATIVE_INFINITY;
+  readonly #parseTime = createTimeParser();
+
+  addLine(line: string): void {
+    const read = classifyLine(line);
+    if (read.kind === 'point') {
+      this.samples += 1;
+      this.addPoint(read.point);
+    } else if (read.kind === 'other-point') {
+      this.samples += 1;
+    } else if (read.kind === 'malformed') {
+      this.malformedLines += 1;
+    }
+  }
+
+  addPoint(point: Point): void {
+    const time = this.#parseTime(point.time);
+    if (Number.isNaN(time)) {
+      this.malformedLines += 1;
+      return;
+    }
+    if (time < this.minTime) this.minTime = time;
+    if (time > this.maxTime) this.maxTime = time;
+    switch (point.metric) {
+      case 'http_req_duration':
+        return this.#addRequest(point, time);
+      case 'iterations':
+        this.iterations += point.value;
+        this.iterationTimes.push(time);
+        this.iterationValues.push(point.value);
+        return;
+      case 'dropped_iterations':
+        this.droppedIterations += point.value;
+        return;
+      case 'bankcert_schedule_lag':
+        this.scheduleLag.push(point.value);
+        return;
+      case 'vus':
+        return; // only its time matters: k6 writes it from the first second, so it anchors t=0
+    }
+  }
+
+  #addRequest(point: Point, time: number): void {
+    const endpoint = point.tags.endpoint;
+    if (endpoint !== 'reserveFunds' && endpoint !== 'transactResult') {
+      this.untaggedRequests += 1;
+      return;
+    }
+    const columns = this.requests[endpoint];
+    const error = isErrorStatus(point.tags.status);
+    columns.durations.push(point.value);
+    columns.times.push(time);
+    columns.errors.push(error ? 1 : 0);
+    if (error) columns.errorCount += 1;
+    columns.sumMs += point.value;
+  }
+}

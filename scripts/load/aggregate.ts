@@ -1,0 +1,84 @@
+import type { CapacityStep, LoadReport } from '../../checks/load-report.ts';
+import { LoadAccumulator } from './accumulator.ts';
+import { readLines } from './lines.ts';
+import { buildHistogram, buildTimeline, endpointStats, measureSteps, scheduleLag, type StepMeasure, type StepWindow } from './summarise.ts';
+
+// k6's `--out json` files (one per k6 instance when a run is split into execution segments) streamed line
+// by line into one LoadReport. Several instances merge exactly: their raw durations are concatenated and the
+// percentiles computed once over all of them, never averaged.
+//
+// Memory is bounded by the sample count, not the file size: 17 bytes per request, 16 per iteration and 8
+// per schedule-lag sample, plus one 8-byte copy of the durations while the timeline is built. Lines are
+// read one at a time and dropped.
+
+export interface LoadPlan {
+  profile: string;
+  /** The arrival rate the profile asks for at t seconds after the start, iterations/s. */
+  targetRateAt(tSeconds: number): number;
+  durationS: number;
+  plannedIterations: number;
+  peakRate: number;
+  /** k6 instances that produced the files, when not one file each. */
+  instances?: number;
+  /** Capacity profile steps: when given, each step is measured from its own samples (see StepMeasure). */
+  steps?: readonly StepWindow[];
+}
+
+export type AggregatedLoad = Omit<LoadReport, 'notHonest' | 'capacity'> & {
+  /** Only when plan.steps was given; feed it to capacityFromSteps. Not part of LoadReport: see toLoadReport. */
+  steps?: StepMeasure[];
+  /** Lines that were not k6 JSON (a truncated last line when k6 was killed). Not part of LoadReport. */
+  malformedLines: number;
+  /** Request samples without a bankcert endpoint tag, left out of every figure. Not part of LoadReport. */
+  untaggedRequests: number;
+};
+
+export async function aggregateLoad(files: readonly string[], plan: LoadPlan): Promise<AggregatedLoad> {
+  const acc = new LoadAccumulator();
+  // One file at a time: memory holds one line, never one file.
+  for (const file of files) await readLines(file, (line) => acc.addLine(line));
+  return summarise(acc, plan, files.length);
+}
+
+/** The figures of an accumulator that was fed lines by other means (tests, a live tail). */
+export function summarise(acc: LoadAccumulator, plan: LoadPlan, fileCount: number): AggregatedLoad {
+  const hasSamples = acc.minTime <= acc.maxTime;
+  const observedSeconds = hasSamples ? Math.floor((acc.maxTime - acc.minTime) / 1000) + 1 : 0;
+  const seconds = Math.max(observedSeconds, Math.ceil(plan.durationS));
+  // The timeline and steps read durations in arrival order; endpointStats sorts them in place, so it runs last.
+  const timeline = hasSamples ? buildTimeline(acc, seconds, (t) => plan.targetRateAt(t)) : emptyTimeline(seconds, plan);
+  const steps = plan.steps && hasSamples ? measureSteps(acc, plan.steps) : undefined;
+  const histogram = buildHistogram(acc);
+  const report: AggregatedLoad = {
+    profile: plan.profile,
+    targetRate: plan.peakRate,
+    durationS: plan.durationS,
+    iterations: acc.iterations,
+    droppedIterations: acc.droppedIterations,
+    achievedRate: plan.durationS > 0 ? acc.iterations / plan.durationS : 0,
+    plannedIterations: plan.plannedIterations,
+    scheduleLagMs: scheduleLag(acc),
+    endpoints: { reserveFunds: endpointStats(acc.requests.reserveFunds), transactResult: endpointStats(acc.requests.transactResult) },
+    timeline,
+    histogram,
+    instances: plan.instances ?? fileCount,
+    samples: acc.samples,
+    malformedLines: acc.malformedLines,
+    untaggedRequests: acc.untaggedRequests,
+  };
+  if (plan.steps) report.steps = steps ?? plan.steps.map((w) => ({ ...w, achievedRate: 0, p95Ms: Number.NaN, errorRate: 0, requests: 0 }));
+  return report;
+}
+
+function emptyTimeline(seconds: number, plan: LoadPlan): LoadReport['timeline'] {
+  return Array.from({ length: seconds }, (_, t) => ({ t, targetRate: plan.targetRateAt(t + 0.5), achievedRate: 0, requests: 0, errors: 0, p50Ms: null, p95Ms: null, p99Ms: null }));
+}
+
+/**
+ * Exactly the LoadReport fields, for result.json: the aggregate's extra fields (steps, counters) must not be
+ * spread into the result, whose digest is checked against the schema-parsed copy.
+ */
+export function toLoadReport(aggregated: AggregatedLoad, notHonest: string[], capacity?: { steps: CapacityStep[]; highestRate: number | null }): LoadReport {
+  const { steps: _steps, malformedLines: _malformed, untaggedRequests: _untagged, ...figures } = aggregated;
+  return capacity ? { ...figures, notHonest, capacity } : { ...figures, notHonest };
+}

@@ -1,0 +1,69 @@
+import type { CapacityStep, TimelinePoint } from '../../checks/load-report.ts';
+import { MIN_RATE_SHARE } from './honesty.ts';
+import type { StepWindow } from './summarise.ts';
+
+// LD-CAPACITY: the capacity profile raises the arrival rate step by step; the bank's capacity is the
+// highest rate it sustained before the first step that broke the p95 target, the error budget, or at which
+// the generator could not even offer the rate.
+
+export interface StepFigures {
+  rate: number;
+  achievedRate: number;
+  /** NaN (or any non-finite value) when the step saw no requests: such a step cannot hold. */
+  p95Ms: number;
+  errorRate: number;
+}
+
+export interface CapacityThresholds {
+  p95Ms: number;
+  /** Highest acceptable error rate (0.001 = 0.1 %). */
+  errorRate: number;
+}
+
+export function stepHolds(step: StepFigures, thresholds: CapacityThresholds): boolean {
+  return (
+    Number.isFinite(step.p95Ms) &&
+    step.p95Ms < thresholds.p95Ms &&
+    step.errorRate <= thresholds.errorRate &&
+    step.achievedRate >= MIN_RATE_SHARE * step.rate
+  );
+}
+
+/**
+ * Steps in run order. A step that holds after an earlier failure does not count: a bank that recovered at a
+ * higher rate (the failure was a warm-up stall, say) has still shown it cannot be relied on at that rate.
+ */
+export function capacityFromSteps(steps: readonly StepFigures[], thresholds: CapacityThresholds): { steps: CapacityStep[]; highestRate: number | null } {
+  let highestRate: number | null = null;
+  let broken = false;
+  const out = steps.map((step): CapacityStep => {
+    const held = stepHolds(step, thresholds);
+    if (!held) broken = true;
+    else if (!broken) highestRate = Math.max(highestRate ?? step.rate, step.rate);
+    // result.json needs finite numbers; a step without requests shows p95 0 with its achieved rate of 0.
+    return { rate: step.rate, achievedRate: step.achievedRate, p95Ms: Number.isFinite(step.p95Ms) ? step.p95Ms : 0, errorRate: step.errorRate, held };
+  });
+  return { steps: out, highestRate };
+}
+
+/**
+ * Step figures from a timeline alone, for when the raw samples are gone. Approximate: the step's p95 is the
+ * highest per-second p95 inside it. That is never below the p95 of all the step's requests together (each
+ * second has ≥ 95 % of its requests at or under its own p95), so LD-CAPACITY can only be understated.
+ * The timeline mixes both endpoints, though, so prefer aggregateLoad's plan.steps, which is exact per endpoint.
+ */
+export function stepsFromTimeline(timeline: readonly TimelinePoint[], stepBoundaries: readonly StepWindow[]): StepFigures[] {
+  return stepBoundaries.map(({ rate, fromS, toS }) => {
+    const inside = timeline.filter((p) => p.t >= fromS && p.t < toS);
+    const requests = inside.reduce((n, p) => n + p.requests, 0);
+    const errors = inside.reduce((n, p) => n + p.errors, 0);
+    const iterations = inside.reduce((n, p) => n + p.achievedRate, 0);
+    const p95s = inside.map((p) => p.p95Ms).filter((v): v is number => v !== null);
+    return {
+      rate,
+      achievedRate: toS > fromS ? iterations / (toS - fromS) : 0,
+      p95Ms: p95s.length > 0 ? Math.max(...p95s) : Number.NaN,
+      errorRate: requests > 0 ? errors / requests : 0,
+    };
+  });
+}

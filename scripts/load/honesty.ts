@@ -1,0 +1,32 @@
+import type { LoadReport } from '../../checks/load-report.ts';
+
+export { cpuSampler, type CpuSampler } from './cpu.ts';
+
+// When the generator did not offer the planned load, low latency proves nothing: the bank was simply asked
+// less. These rules say why a run's figures cannot certify; the verdict turns them into "inconclusive".
+
+/** Below this share of the planned average rate, the run did not test the profile it names. */
+export const MIN_RATE_SHARE = 0.95;
+/** At or above this busy fraction, the generator's own scheduling delays are in the latency figures. */
+export const CPU_SATURATED = 0.95;
+
+export type HonestyInput = Pick<LoadReport, 'droppedIterations' | 'achievedRate' | 'plannedIterations' | 'durationS'>;
+
+export function honestyProblems(report: HonestyInput, opts: { cpuBusyMax?: number } = {}): string[] {
+  const problems: string[] = [];
+  const dropped = report.droppedIterations;
+  if (dropped > 0) problems.push(`k6 dropped ${dropped} iteration${dropped === 1 ? '' : 's'}: the generator did not offer the planned load`);
+  const planned = report.durationS > 0 ? report.plannedIterations / report.durationS : 0;
+  if (planned > 0 && report.achievedRate < MIN_RATE_SHARE * planned) {
+    problems.push(
+      `achieved ${rate(report.achievedRate)} iterations/s, below ${MIN_RATE_SHARE * 100} % of the planned average of ${rate(planned)} iterations/s`,
+    );
+  }
+  const cpu = opts.cpuBusyMax;
+  if (cpu !== undefined && cpu >= CPU_SATURATED) problems.push(`the load generator's CPU was saturated (${Math.round(cpu * 100)}%)`);
+  return problems;
+}
+
+function rate(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}

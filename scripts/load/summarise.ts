@@ -1,0 +1,201 @@
+import type { EndpointStats, LoadReport, TimelinePoint } from '../../checks/load-report.ts';
+import { ENDPOINTS, type LoadAccumulator, type RequestColumns } from './accumulator.ts';
+import { nearestRank } from './stats.ts';
+
+// Turns the accumulated columns into the figures of result.json. Order matters: the timeline and the steps
+// read durations in arrival order (paired with their times), so the per-endpoint columns are sorted last.
+
+export interface StepWindow {
+  /** Arrival rate the step asked for, iterations/s. */
+  rate: number;
+  /** Seconds since the run's t=0; the window is [fromS, toS). */
+  fromS: number;
+  toS: number;
+}
+
+/** One capacity step measured from its own samples (exact nearest-rank p95, no per-second approximation). */
+export interface StepMeasure extends StepWindow {
+  achievedRate: number;
+  /** The worse endpoint's p95 (LD-P95 holds only when both endpoints hold); NaN without requests. */
+  p95Ms: number;
+  errorRate: number;
+  requests: number;
+}
+
+/**
+ * Fixed histogram edges (ms): 25 buckets plus overflow, roughly logarithmic but on round numbers so the
+ * 2 s target and the 5 s cut-off are bucket edges and two runs' histograms line up bucket for bucket.
+ */
+export const HISTOGRAM_EDGES_MS = [0, 1, 2, 3, 5, 7, 10, 20, 30, 50, 70, 100, 200, 300, 500, 700, 1000, 1500, 2000, 3000, 5000, 7000, 10000, 20000, 30000, 60000] as const;
+
+export function endpointStats(columns: RequestColumns): EndpointStats {
+  const sorted = columns.durations.view().sort();
+  const requests = sorted.length;
+  if (requests === 0) return { requests: 0, errors: 0, errorRate: 0, minMs: 0, avgMs: 0, p50Ms: 0, p90Ms: 0, p95Ms: 0, p99Ms: 0, maxMs: 0 };
+  return {
+    requests,
+    errors: columns.errorCount,
+    errorRate: columns.errorCount / requests,
+    minMs: sorted[0] ?? 0,
+    avgMs: columns.sumMs / requests,
+    p50Ms: nearestRank(sorted, 50),
+    p90Ms: nearestRank(sorted, 90),
+    p95Ms: nearestRank(sorted, 95),
+    p99Ms: nearestRank(sorted, 99),
+    maxMs: sorted[requests - 1] ?? 0,
+  };
+}
+
+/**
+ * Second t holds the requests that ended in [t, t+1) after the run's t=0, with exact nearest-rank
+ * percentiles: durations are bucketed by second with a counting sort (one extra 8-byte copy), then each
+ * second's slice is sorted on its own.
+ */
+export function buildTimeline(acc: LoadAccumulator, seconds: number, targetRateAt: (t: number) => number): TimelinePoint[] {
+  const t0 = acc.minTime;
+  const secondOf = (time: number) => Math.min(seconds - 1, Math.floor((time - t0) / 1000));
+  const requests = new Uint32Array(seconds);
+  const errors = new Uint32Array(seconds);
+  for (const endpoint of ENDPOINTS) {
+    const { times, errors: flags } = acc.requests[endpoint];
+    const timeView = times.view();
+    const flagView = flags.view();
+    for (let i = 0; i < timeView.length; i++) {
+      const s = secondOf(timeView[i] ?? 0);
+      requests[s] = (requests[s] ?? 0) + 1;
+      errors[s] = (errors[s] ?? 0) + (flagView[i] ?? 0);
+    }
+  }
+  const offsets = new Uint32Array(seconds + 1);
+  for (let s = 0; s < seconds; s++) offsets[s + 1] = (offsets[s] ?? 0) + (requests[s] ?? 0);
+  const bySecond = new Float64Array(offsets[seconds] ?? 0);
+  const cursor = offsets.slice(0, seconds);
+  for (const endpoint of ENDPOINTS) {
+    const timeView = acc.requests[endpoint].times.view();
+    const durationView = acc.requests[endpoint].durations.view();
+    for (let i = 0; i < timeView.length; i++) {
+      const s = secondOf(timeView[i] ?? 0);
+      const at = cursor[s] ?? 0;
+      bySecond[at] = durationView[i] ?? 0;
+      cursor[s] = at + 1;
+    }
+  }
+  const achieved = new Float64Array(seconds);
+  const iterationTimes = acc.iterationTimes.view();
+  const iterationValues = acc.iterationValues.view();
+  for (let i = 0; i < iterationTimes.length; i++) {
+    const s = secondOf(iterationTimes[i] ?? 0);
+    achieved[s] = (achieved[s] ?? 0) + (iterationValues[i] ?? 0);
+  }
+  const timeline: TimelinePoint[] = [];
+  for (let s = 0; s < seconds; s++) {
+    const slice = bySecond.subarray(offsets[s] ?? 0, offsets[s + 1] ?? 0).sort();
+    const empty = slice.length === 0;
+    timeline.push({
+      t: s,
+      // Mid-second: the rate a ramp asks for across [t, t+1), not at its edge.
+      targetRate: targetRateAt(s + 0.5),
+      achievedRate: achieved[s] ?? 0,
+      requests: requests[s] ?? 0,
+      errors: errors[s] ?? 0,
+      p50Ms: empty ? null : nearestRank(slice, 50),
+      p95Ms: empty ? null : nearestRank(slice, 95),
+      p99Ms: empty ? null : nearestRank(slice, 99),
+    });
+  }
+  return timeline;
+}
+
+/** Per step: its own samples, exact p95 per endpoint, the worse of the two. */
+export function measureSteps(acc: LoadAccumulator, windows: readonly StepWindow[]): StepMeasure[] {
+  const t0 = acc.minTime;
+  return windows.map((window) => {
+    const from = t0 + window.fromS * 1000;
+    const to = t0 + window.toS * 1000;
+    let requests = 0;
+    let errors = 0;
+    let p95Ms = Number.NaN;
+    for (const endpoint of ENDPOINTS) {
+      const { times, durations, errors: flags } = acc.requests[endpoint];
+      const timeView = times.view();
+      const durationView = durations.view();
+      const flagView = flags.view();
+      let count = 0;
+      for (let i = 0; i < timeView.length; i++) {
+        const t = timeView[i] ?? 0;
+        if (t >= from && t < to) count += 1;
+      }
+      const inStep = new Float64Array(count);
+      let k = 0;
+      for (let i = 0; i < timeView.length; i++) {
+        const t = timeView[i] ?? 0;
+        if (t < from || t >= to) continue;
+        inStep[k++] = durationView[i] ?? 0;
+        errors += flagView[i] ?? 0;
+      }
+      requests += count;
+      if (count > 0) p95Ms = Math.max(Number.isNaN(p95Ms) ? 0 : p95Ms, nearestRank(inStep.sort(), 95));
+    }
+    let iterations = 0;
+    const iterationTimes = acc.iterationTimes.view();
+    const iterationValues = acc.iterationValues.view();
+    for (let i = 0; i < iterationTimes.length; i++) {
+      const t = iterationTimes[i] ?? 0;
+      if (t >= from && t < to) iterations += iterationValues[i] ?? 0;
+    }
+    const length = window.toS - window.fromS;
+    return {
+      ...window,
+      achievedRate: length > 0 ? iterations / length : 0,
+      p95Ms,
+      errorRate: requests > 0 ? errors / requests : 0,
+      requests,
+    };
+  });
+}
+
+/** Both endpoints together, trimmed to the first and last non-empty bucket; the overflow bucket ends at the slowest answer. */
+export function buildHistogram(acc: LoadAccumulator): LoadReport['histogram'] {
+  const edges = HISTOGRAM_EDGES_MS;
+  const counts = new Array<number>(edges.length).fill(0); // last slot: ≥ 60 s
+  let slowest = 0;
+  for (const endpoint of ENDPOINTS) {
+    const view = acc.requests[endpoint].durations.view();
+    for (let i = 0; i < view.length; i++) {
+      const v = view[i] ?? 0;
+      if (v > slowest) slowest = v;
+      const b = bucketOf(v);
+      counts[b] = (counts[b] ?? 0) + 1;
+    }
+  }
+  const first = counts.findIndex((c) => c > 0);
+  if (first < 0) return [];
+  let last = counts.length - 1;
+  while ((counts[last] ?? 0) === 0) last -= 1;
+  const buckets: LoadReport['histogram'] = [];
+  for (let b = first; b <= last; b++) {
+    const fromMs = edges[b] ?? 0;
+    buckets.push({ fromMs, toMs: edges[b + 1] ?? Math.max(slowest, fromMs), count: counts[b] ?? 0 });
+  }
+  return buckets;
+}
+
+/** Index of the bucket [edges[b], edges[b+1]) holding `ms`, by binary search; negatives go to the first. */
+function bucketOf(ms: number): number {
+  const edges = HISTOGRAM_EDGES_MS;
+  let lo = 0;
+  let hi = edges.length - 1;
+  if (ms >= (edges[hi] ?? 0)) return hi;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (ms >= (edges[mid] ?? 0)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function scheduleLag(acc: LoadAccumulator): LoadReport['scheduleLagMs'] {
+  const sorted = acc.scheduleLag.view().sort();
+  if (sorted.length === 0) return { p50: 0, p95: 0, max: 0 };
+  return { p50: nearestRank(sorted, 50), p95: nearestRank(sorted, 95), max: sorted[sorted.length - 1] ?? 0 };
+}

@@ -1,0 +1,172 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LoadReport } from '../../checks/load-report.ts';
+import { PROFILE_DEFAULTS, PROFILES, peakRate, plannedIterations, scheduleFor, targetRateAt, totalDurationS, type LoadSchedule, type Profile } from '../../checks/load-profile.ts';
+import { LOAD_SCHEDULE_ENV } from '../../checks/plan.ts';
+import type { Config } from '../config/schema.ts';
+import { usageError } from '../errors.ts';
+import { aggregateLoad, toLoadReport, type AggregatedLoad } from '../load/aggregate.ts';
+import { capacityFromSteps, stepHolds, type StepFigures } from '../load/capacity.ts';
+import { cpuSampler, honestyProblems } from '../load/honesty.ts';
+import { runScenario, type RunContext, type Sink } from './scenario-run.ts';
+
+export interface LoadOptions {
+  profile: Profile;
+  rate: number;
+  durationS: number;
+  stepDurationS: number;
+  maxRate: number;
+  thresholds: { p95Ms: number; errorRate: number };
+}
+
+const UNIT_S: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
+
+/** k6 duration ("1h30m", "45s", "500ms") in seconds. */
+export function durationSeconds(text: string): number {
+  let total = 0;
+  for (const [, n, unit] of text.matchAll(/(\d+)(ms|s|m|h)/g)) total += Number(n) * (UNIT_S[unit ?? 's'] ?? 1);
+  return total;
+}
+
+export function loadOptions(config: Config, profileOverride: string | undefined): LoadOptions {
+  const name = profileOverride ?? config.load.profile;
+  if (!(PROFILES as readonly string[]).includes(name)) {
+    throw usageError(`--profile ${name}: unknown load profile`, [`Profiles: ${PROFILES.map((p) => `${p} (${PROFILE_DEFAULTS[p].what})`).join('; ')}.`]);
+  }
+  const profile = name as Profile;
+  const defaults = PROFILE_DEFAULTS[profile];
+  return {
+    profile,
+    rate: config.load.rate ?? defaults.rate,
+    durationS: config.load.duration ? durationSeconds(config.load.duration) : defaults.durationS,
+    stepDurationS: durationSeconds(config.load.stepDuration),
+    maxRate: config.load.maxRate,
+    thresholds: { p95Ms: config.thresholds.p95Ms, errorRate: config.thresholds.errorRate },
+  };
+}
+
+/** Raw samples: only the tags the aggregation reads, so the NDJSON stays small. */
+const rawArgs = (file: string) => ['--out', `json=${file}`, '--system-tags', 'status,error_code'];
+
+interface OneRun {
+  file: string;
+  schedule: LoadSchedule;
+  report: AggregatedLoad;
+  cpuBusyMax: number;
+}
+
+async function runOnce(ctx: RunContext, sink: Sink, schedule: LoadSchedule, label: string, file: string): Promise<OneRun | undefined> {
+  const reservesBefore = sink.ledger.rows.length;
+  const duration = totalDurationS(schedule);
+  let cpu: ReturnType<typeof cpuSampler> | undefined;
+  await runScenario('load', ctx, sink, {
+    onStart(pid) {
+      if (pid === undefined) return;
+      cpu = cpuSampler({ pid });
+      cpu.start();
+    },
+    label,
+    env: { [LOAD_SCHEDULE_ENV]: JSON.stringify(schedule) },
+    args: rawArgs(file),
+    onTick(elapsedS) {
+      const rows = sink.ledger.rows.slice(reservesBefore).filter((r) => r.kind === 'reserve');
+      const errors = rows.filter((r) => r.httpStatus === 0 || r.httpStatus >= 500).length;
+      ctx.ui.info(`  ${label}: ${Math.min(Math.round(elapsedS), duration)} s of ${duration} s, ${rows.length} reservations, ${errors} errors`);
+    },
+  });
+  const cpuBusyMax = cpu?.stop() ?? 0;
+  if (!existsSync(file)) {
+    // Not thrown: the reservations made so far must still be cleaned up and reported.
+    sink.problems.push(`the ${label} run produced no samples (k6 did not start; see k6.log)`);
+    return undefined;
+  }
+  const report = await aggregateLoad([file], {
+    profile: schedule.profile,
+    targetRateAt: (t: number) => targetRateAt(schedule, t),
+    durationS: duration,
+    plannedIterations: plannedIterations(schedule),
+    peakRate: peakRate(schedule),
+  });
+  return { file, schedule, report, cpuBusyMax };
+}
+
+/**
+ * The load suite. A profile is one k6 run; the capacity profile is a search of short constant-rate
+ * runs (doubling until a step fails, then bisecting), since one long ramp cannot tell at which rate
+ * the bank stopped keeping up.
+ */
+export async function runLoad(ctx: RunContext, sink: Sink, o: LoadOptions): Promise<LoadReport | undefined> {
+  ctx.ui.info(`suite load: profile ${o.profile}, ${o.profile === 'capacity' ? `steps of ${o.stepDurationS} s from ${o.rate}/s up to ${o.maxRate}/s` : `${o.rate} iterations/s, ${o.durationS} s`}`);
+  if (o.profile !== 'capacity') {
+    const run = await runOnce(ctx, sink, scheduleFor(o.profile, o.rate, o.durationS), 'load', join(ctx.outDir, 'raw-load.ndjson'));
+    if (!run) return undefined;
+    return finish(toLoadReport(run.report, honestyProblems(run.report, { cpuBusyMax: run.cpuBusyMax })), sink);
+  }
+
+  const runs: OneRun[] = [];
+  let stopped = false;
+  const step = async (rate: number) => {
+    const n = runs.length + 1;
+    const run = await runOnce(ctx, sink, scheduleFor('capacity', rate, o.stepDurationS), `load step ${n} (${round(rate)}/s)`, join(ctx.outDir, `raw-load-step-${n}.ndjson`));
+    if (!run) {
+      stopped = true;
+      return false;
+    }
+    runs.push(run);
+    const figures = stepFigures(run);
+    const held = stepHolds(figures, o.thresholds);
+    ctx.ui.info(`  step ${n}: ${round(rate)}/s → achieved ${round(figures.achievedRate)}/s, p95 ${round(figures.p95Ms)} ms, errors ${(figures.errorRate * 100).toFixed(2)} % → ${held ? 'held' : 'did not hold'}`);
+    return held;
+  };
+  let lo = 0;
+  let hi = 0;
+  for (let rate = Math.max(1, Math.round(o.rate)); rate <= o.maxRate && !sink.interrupted && !stopped; rate *= 2) {
+    if (await step(rate)) lo = rate;
+    else {
+      hi = rate;
+      break;
+    }
+  }
+  // Bisect to within 4 % (the capacity figure must be within 10 % of the truth); k6 takes whole rates.
+  while (hi > 0 && !sink.interrupted && !stopped && hi - lo > 1 && (hi - lo) / hi > 0.04 && runs.length < 16) {
+    const mid = Math.round(lo === 0 ? hi / 2 : (lo + hi) / 2);
+    if (await step(mid)) lo = mid;
+    else hi = mid;
+  }
+  if (runs.length === 0) return undefined;
+  const all = await aggregateLoad(
+    runs.map((r) => r.file),
+    { profile: 'capacity', targetRateAt: () => 0, durationS: runs.reduce((s, r) => s + totalDurationS(r.schedule), 0), plannedIterations: runs.reduce((s, r) => s + plannedIterations(r.schedule), 0), peakRate: Math.max(...runs.map((r) => peakRate(r.schedule))) },
+  );
+  // In rate order: the search visits rates out of order, and capacity is the highest rate below the lowest that failed.
+  const capacity = capacityFromSteps(runs.map(stepFigures).sort((a, b) => a.rate - b.rate), o.thresholds);
+  // Above capacity a step falls behind by design, which is what the search measures; only a saturated
+  // generator makes it dishonest.
+  const cpuBusyMax = Math.max(...runs.map((r) => r.cpuBusyMax));
+  const notHonest = cpuBusyMax >= 0.95 ? honestyProblems({ ...all, droppedIterations: 0, achievedRate: all.plannedIterations / Math.max(all.durationS, 1) }, { cpuBusyMax }) : [];
+  return finish(toLoadReport(all, notHonest, capacity), sink);
+}
+
+function stepFigures(run: OneRun): StepFigures {
+  const r = run.report;
+  return {
+    rate: peakRate(run.schedule),
+    // Only iterations completed within the step count: ones still queued at the bank when the step ended
+    // (finished in k6's graceful stop) are exactly the overload the step must reveal.
+    achievedRate: r.timeline.filter((p) => p.t < r.durationS).reduce((n, p) => n + p.achievedRate, 0) / Math.max(r.durationS, 1),
+    p95Ms: Math.max(r.endpoints.reserveFunds.p95Ms, r.endpoints.transactResult.p95Ms),
+    errorRate: errorRateOf(r),
+  };
+}
+
+function errorRateOf(r: { endpoints: LoadReport['endpoints'] }): number {
+  const requests = r.endpoints.reserveFunds.requests + r.endpoints.transactResult.requests;
+  return requests === 0 ? 0 : (r.endpoints.reserveFunds.errors + r.endpoints.transactResult.errors) / requests;
+}
+
+function finish(report: LoadReport, sink: Sink): LoadReport {
+  sink.problems.push(...report.notHonest.map((p) => `load: ${p}`));
+  return report;
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;

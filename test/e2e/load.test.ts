@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { configFor, notPassing, readResult, runCli, startBank } from '../helpers/cli.ts';
+import { runFaultCase, type FaultCase } from '../helpers/fault-case.ts';
+
+// 20 iterations/s for 10 s: 200 reservations, enough for the faults' exact shares (3 % slow, 0.5 % past
+// 5 s, 1 % 5xx) to land where each breaks one figure only.
+const LOAD: [string[], unknown][] = [
+  [['load', 'profile'], 'smoke'],
+  [['load', 'rate'], 20],
+  [['load', 'duration'], '10s'],
+];
+const suites: FaultCase['suites'] = ['load'];
+
+const CASES: FaultCase[] = [
+  { name: 'compliant bank, smoke profile', suites, expectedExit: 0, expectedFailing: [], edits: LOAD },
+  { name: 'every answer slow', fault: 'slow-every-answer', suites, expectedExit: 1, expectedFailing: ['LD-P95', 'LD-P99'], edits: LOAD },
+  { name: 'a slow tail', fault: 'slow-tail', suites, expectedExit: 1, expectedFailing: ['LD-P99'], edits: LOAD },
+  { name: 'answers past the 5 s cut-off', fault: 'past-cutoff', suites, expectedExit: 1, expectedFailing: ['LD-MAX'], edits: LOAD },
+  { name: 'a share of 5xx answers', fault: 'errors-5xx', suites, expectedExit: 1, expectedFailing: ['LD-ERRORS'], edits: LOAD },
+];
+
+describe('load suite against the reference bank (real k6, real HTTP)', () => {
+  it.each(CASES)('$name → exit $expectedExit, not passing: $expectedFailing', runFaultCase);
+
+  it('the report shows the charts and per-endpoint figures', async () => {
+    const bank = await startBank(['--quiet']);
+    try {
+      const { config, out } = configFor(bank.url, LOAD);
+      const run = await runCli(['certify', '--config', config, '--out', out, '--suite', 'load']);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/load: \d+ s of 10 s, \d+ reservations/);
+      const result = readResult(out);
+      expect(result.load?.endpoints.reserveFunds.requests).toBeGreaterThan(150);
+      expect(result.load?.notHonest).toEqual([]);
+    } finally {
+      await bank.stop();
+    }
+  });
+
+  it('capacity of a one-at-a-time bank (50 ms per reservation → 20/s) is found within 10 %', async () => {
+    const bank = await startBank(['--quiet', '--fault', 'one-at-a-time', '--service-ms', '50']);
+    try {
+      const { config, out } = configFor(bank.url, [
+        [['load', 'profile'], 'capacity'],
+        [['load', 'rate'], 4],
+        [['load', 'stepDuration'], '3s'],
+      ]);
+      const run = await runCli(['certify', '--config', config, '--out', out, '--suite', 'load'], { timeoutMs: 300_000 });
+      const result = readResult(out);
+      expect(notPassing(result), run.stdout + run.stderr).toEqual([]);
+      const highest = result.load?.capacity?.highestRate ?? 0;
+      expect(Math.abs(highest - 20) / 20, `capacity ${highest}/s\n${run.stdout}`).toBeLessThanOrEqual(0.1);
+    } finally {
+      await bank.stop();
+    }
+  }, 300_000);
+});
