@@ -16,18 +16,25 @@ const peak = peakRate(schedule);
 // to wait out the longest answer the timeout allows; the harness reports dropped iterations if not.
 const maxVUs = Math.min(2000, Math.ceil(peak * (plan.load.timeoutMs / 1000)) + 10);
 
+// Benchmarks only (bench/): a closed model with a fixed number of VUs and no pacing measures the
+// highest rate the iteration itself allows. Certification always uses the open model above.
+const closedVUs = Number(__ENV.BANKCERT_BENCH_VUS ?? 0);
+
 export const options = {
   scenarios: {
-    load: {
-      executor: 'ramping-arrival-rate',
-      startRate: schedule.startRate,
-      timeUnit: '1s',
-      preAllocatedVUs: Math.min(maxVUs, Math.ceil(peak) + 5),
-      maxVUs,
-      stages: schedule.stages.map((s) => ({ target: s.target, duration: `${s.durationS}s` })),
-      // Iterations still waiting at the end are cut quickly; the CLI cancels their reservations.
-      gracefulStop: '3s',
-    },
+    load:
+      closedVUs > 0
+        ? { executor: 'constant-vus', vus: closedVUs, duration: `${schedule.stages[0]?.durationS ?? 10}s`, gracefulStop: '3s' }
+        : {
+            executor: 'ramping-arrival-rate',
+            startRate: schedule.startRate,
+            timeUnit: '1s',
+            preAllocatedVUs: Math.min(maxVUs, Math.ceil(peak) + 5),
+            maxVUs,
+            stages: schedule.stages.map((s) => ({ target: s.target, duration: `${s.durationS}s` })),
+            // Iterations still waiting at the end are cut quickly; the CLI cancels their reservations.
+            gracefulStop: '3s',
+          },
   },
   ...tlsOptions(plan),
   summaryTrendStats: ['avg', 'min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'],
@@ -39,7 +46,7 @@ let ctx: ObserveContext | undefined;
 export default function (): void {
   ctx ??= observeContext(plan, secrets, 'load', { timeoutMs: plan.load.timeoutMs, lean: true });
   const n = exec.scenario.iterationInTest;
-  scheduleLag.add(Math.max(0, Date.now() - (exec.scenario.startTime + dueAtS(schedule, n) * 1000)));
+  if (closedVUs === 0) scheduleLag.add(Math.max(0, Date.now() - (exec.scenario.startTime + dueAtS(schedule, n) * 1000)));
   loadIteration(ctx, n);
 }
 
