@@ -56,6 +56,25 @@ export const ResultSchema = z.object({
   ledger: LedgerSummarySchema,
   /** Present when the load suite ran. */
   load: LoadReportSchema.optional(),
+  /** Present with --baseline: how the load figures compare with an earlier run. */
+  baseline: z
+    .object({
+      runId: z.string(),
+      digest: z.string(),
+      finishedAt: z.string(),
+      rows: z.array(
+        z.object({
+          metric: z.enum(['p95Ms', 'p99Ms', 'errorRate', 'capacity']),
+          endpoint: z.enum(['reserveFunds', 'transactResult']).optional(),
+          baseline: z.number(),
+          current: z.number(),
+          changePct: z.number().nullable(),
+          changePts: z.number().optional(),
+          beyond: z.boolean(),
+        }),
+      ),
+    })
+    .optional(),
   harness: z.object({ version: z.string(), k6Version: z.string() }),
   configDigest: z.string(),
   /** SHA-256 over the canonical JSON of every other field. */

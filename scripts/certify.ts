@@ -18,6 +18,7 @@ import { ledgerObservations } from './ledger-checks.ts';
 import { LedgerFile, ledgerPath, openReservations, summariseLedger } from './ledger.ts';
 import { harnessVersion } from './paths.ts';
 import { writeOutputs } from './outputs.ts';
+import { baselineFindings, readBaseline } from './baseline-checks.ts';
 import { loadOptions, runLoad } from './run/load-run.ts';
 import { runScenario, type Sink } from './run/scenario-run.ts';
 import { loadObservations } from './load-checks.ts';
@@ -29,6 +30,8 @@ export interface CertifyOptions {
   configPath: string;
   /** Overrides load.profile of the config. */
   profile?: string | undefined;
+  /** An earlier run's folder to compare load figures with (nightly regressions). */
+  baselineDir?: string | undefined;
   outDir: string;
   suites: readonly string[];
   env: NodeJS.ProcessEnv;
@@ -73,6 +76,8 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
     if (err instanceof ConfigError) throw usageError(err.message, err.problems, err);
     throw err;
   }
+  // Read before anything runs: a wrong --baseline is a usage error, not a surprise after a long load run.
+  const baselineRun = options.baselineDir ? readBaseline(options.baselineDir) : undefined;
   const runId = randomBytes(4).toString('hex');
   let built: { plan: Plan; secrets: BankcertSecrets };
   try {
@@ -117,7 +122,8 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
     sink.problems.push(`${money.open} reservation(s) are still held at the bank: run \`bankcert reconcile ${options.outDir}\` once it answers`);
   }
 
-  const fromLedger = [...ledgerObservations(ledger.rows, suites), ...(load ? loadObservations(load, config.thresholds) : [])];
+  const comparison = load && baselineRun ? baselineFindings(load, baselineRun, config) : undefined;
+  const fromLedger = [...ledgerObservations(ledger.rows, suites), ...(load ? loadObservations(load, config.thresholds) : []), ...(comparison?.observations ?? [])];
   for (const obs of fromLedger) ui.info(observationLine(obs));
   const observations = [...sink.observations, ...fromLedger];
   const evaluation = evaluate({ definitions: checksOfSuites(suites), observations, signing: plan.signing.enabled, harnessProblems: sink.problems });
@@ -134,6 +140,7 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
     checks: evaluation.checks,
     ledger: money,
     ...(load ? { load } : {}),
+    ...(comparison && baselineRun ? { baseline: { runId: baselineRun.runId, digest: baselineRun.digest, finishedAt: baselineRun.finishedAt, rows: comparison.rows } } : {}),
     harness: { version: harnessVersion(), k6Version: k6.version },
     configDigest: configDigest(config),
   };

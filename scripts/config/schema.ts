@@ -236,6 +236,16 @@ const thresholds = z
   })
   .prefault({});
 
+const baseline = z
+  .strictObject({
+    p95Pct: z.number().min(0).max(1000).default(20).describe('--baseline: allowed p95 growth, % of the baseline run (default 20).'),
+    p99Pct: z.number().min(0).max(1000).default(25).describe('--baseline: allowed p99 growth, % of the baseline run (default 25).'),
+    errorRatePts: z.number().min(0).max(100).default(0.1).describe('--baseline: allowed error-rate growth in percentage points (default 0.1).'),
+    capacityPct: z.number().min(0).max(100).default(10).describe('--baseline: allowed capacity loss, % of the baseline (default 10).'),
+    onRegression: z.enum(['warn', 'fail']).default('warn').describe('--baseline: a regression beyond tolerance warns (default) or fails its check.'),
+  })
+  .prefault({});
+
 export const ConfigSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors; ignored by bankcert.'),
@@ -249,6 +259,7 @@ export const ConfigSchema = z
     safety: safety.describe('Safety suite settings (retries and concurrency).'),
     load: load.describe('Load suite settings.'),
     thresholds: thresholds.describe('Load suite pass/fail bounds.'),
+    baseline: baseline.describe('Nightly comparison with an earlier result.json (certify --baseline DIR).'),
   })
   .superRefine((c, ctx) => {
     const { minimumAmount: min, maximumAmount: max } = c.limits;

@@ -37,6 +37,30 @@ describe('load suite against the reference bank (real k6, real HTTP)', () => {
     }
   });
 
+  it('--baseline: a slower bank than last night warns on LD-P95 (or fails it with onRegression "fail")', async () => {
+    const short: [string[], unknown][] = [[['load', 'profile'], 'smoke'], [['load', 'rate'], 10], [['load', 'duration'], '4s']];
+    const fast = await startBank(['--quiet']);
+    const slow = await startBank(['--quiet', '--latency-ms', '150']);
+    try {
+      const night1 = configFor(fast.url, short);
+      expect((await runCli(['certify', '--config', night1.config, '--out', night1.out, '--suite', 'load'])).code).toBe(0);
+      const night2 = configFor(slow.url, short);
+      const warned = await runCli(['certify', '--config', night2.config, '--out', night2.out, '--suite', 'load', '--baseline', night1.out]);
+      const result = readResult(night2.out);
+      expect({ exit: warned.code, notPassing: notPassing(result) }, warned.stdout).toEqual({ exit: 0, notPassing: ['LD-P95', 'LD-P99'] });
+      expect(result.checks.find((c) => c.id === 'LD-P95')?.status).toBe('warn');
+      expect(result.baseline?.rows.some((r) => r.metric === 'p95Ms' && r.beyond)).toBe(true);
+      const strict = configFor(slow.url, [...short, [['baseline', 'onRegression'], 'fail']]);
+      const failed = await runCli(['certify', '--config', strict.config, '--out', strict.out, '--suite', 'load', '--baseline', night1.out]);
+      expect(failed.code).toBe(1);
+      const missing = await runCli(['certify', '--config', strict.config, '--out', strict.out, '--suite', 'load', '--baseline', '/nonexistent']);
+      expect(missing.code).toBe(2);
+    } finally {
+      await fast.stop();
+      await slow.stop();
+    }
+  });
+
   it('capacity of a one-at-a-time bank (50 ms per reservation → 20/s) is found within 10 %', async () => {
     const bank = await startBank(['--quiet', '--fault', 'one-at-a-time', '--service-ms', '50']);
     try {
