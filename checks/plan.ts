@@ -71,3 +71,6 @@ export interface BankcertSecrets {
 export const PLAN_ENV = 'BANKCERT_PLAN_FILE';
 export const SECRETS_ENV = 'BANKCERT_SECRETS';
 export const SUMMARY_ENV = 'BANKCERT_SUMMARY_FILE';
+
+/** Which k6 instance of a scaled-out load run this is (0-based); part of every reference. */
+export const INSTANCE_ENV = 'BANKCERT_INSTANCE';

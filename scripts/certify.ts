@@ -30,6 +30,8 @@ export interface CertifyOptions {
   configPath: string;
   /** Overrides load.profile of the config. */
   profile?: string | undefined;
+  /** k6 processes for the load suite (execution segments). */
+  instances?: number | undefined;
   /** An earlier run's folder to compare load figures with (nightly regressions). */
   baselineDir?: string | undefined;
   outDir: string;
@@ -106,7 +108,7 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   let load: LoadReport | undefined;
   for (const suite of suites) {
     const run = { k6, planFile, secrets, outDir, tls: tlsOf(plan), ui };
-    if (suite === 'load') load = await runLoad(run, sink, loadOptions(config, options.profile));
+    if (suite === 'load') load = await runLoad(run, sink, loadOptions(config, options.profile, options.instances ?? 1));
     else await runScenario(suite, run, sink);
     if (sink.interrupted) break;
   }

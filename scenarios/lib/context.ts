@@ -3,7 +3,7 @@ import { BankClient } from '../../checks/client.ts';
 import type { ScenarioEvent } from '../../checks/observation.ts';
 import type { ObserveContext } from '../../checks/observe/context.ts';
 import type { Suite } from '../../checks/ids.ts';
-import { PLAN_ENV, SECRETS_ENV, type BankcertSecrets, type Plan } from '../../checks/plan.ts';
+import { INSTANCE_ENV, PLAN_ENV, SECRETS_ENV, type BankcertSecrets, type Plan } from '../../checks/plan.ts';
 import { k6Hmac, k6Transport } from './k6-transport.ts';
 
 /** Read in the init context: open() is only allowed there. */
@@ -30,6 +30,7 @@ export function emit(event: ScenarioEvent): void {
  */
 export function observeContext(plan: Plan, secrets: BankcertSecrets, suite: Suite, hotPath: { timeoutMs: number; lean: true } | undefined = undefined): ObserveContext {
   let seq = 0;
+  const instance = __ENV[INSTANCE_ENV] && __ENV[INSTANCE_ENV] !== '0' ? `.${__ENV[INSTANCE_ENV]}` : '';
   const now = () => new Date().toISOString();
   return {
     plan,
@@ -41,7 +42,7 @@ export function observeContext(plan: Plan, secrets: BankcertSecrets, suite: Suit
     nextRefs() {
       seq += 1;
       // Run id + suite + VU + sequence: unique across suites, VUs and runs, far below the 64-character limit.
-      const base = `bc-${plan.runId}-${suite}-${exec.vu.idInTest}-${seq}`;
+      const base = `bc-${plan.runId}-${suite}${instance}-${exec.vu.idInTest}-${seq}`;
       return { clientTxnRef: `${base}-c`, raasTxnRef: `${base}-r` };
     },
   };
@@ -50,6 +51,9 @@ export function observeContext(plan: Plan, secrets: BankcertSecrets, suite: Suit
 /**
  * Options every scenario shares: TLS as the config says. The client certificate and key are read here,
  * in the init context, from the paths in the plan; their content never leaves this process.
+ * No `domains` on the tlsAuth entry: in k6 v2 (internal/js/runner.go) they are optional and only feed
+ * Go's deprecated NameToCertificate (k6 warns when they are set); without them the certificate goes
+ * into tls.Config.Certificates and is presented to any server that asks, which is the one target.
  */
 export function tlsOptions(plan: Plan): { insecureSkipTLSVerify: boolean; tlsAuth?: { cert: string; key: string }[] } {
   const tls = plan.target.tls;

@@ -35,6 +35,8 @@ export interface CpuSamplerOptions {
    * starved generator shows up as schedule lag instead.
    */
   pid?: number;
+  /** Several processes (k6 instances) measured together: their shares add up per interval. */
+  pids?: () => readonly number[];
   /** For tests; defaults to reading /proc/stat, null when it cannot be read (not Linux, no procfs). */
   read?: () => string | null;
 }
@@ -54,7 +56,8 @@ export function cpuSampler(options: CpuSamplerOptions = {}): CpuSampler {
     const text = read();
     const machine = text === null ? null : parseProcStat(text);
     // For a process: its utime + stime against the machine's total ticks, so "busy" is its share of all cores.
-    const own = options.pid === undefined ? undefined : readProcessTicks(options.pid);
+    const watched = options.pids ? options.pids() : options.pid === undefined ? undefined : [options.pid];
+    const own = watched === undefined ? undefined : sumTicks(watched);
     const now = machine && own !== null ? { busy: own ?? machine.busy, total: machine.total } : null;
     if (now && previous && now.total > previous.total) max = Math.max(max, (now.busy - previous.busy) / (now.total - previous.total));
     if (now) previous = now;
@@ -95,4 +98,17 @@ function readProcessTicks(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/** Summed ticks of the processes still alive; a process that exited keeps its last count so deltas stay sane. */
+const lastTicks = new Map<number, number>();
+function sumTicks(pids: readonly number[]): number | null {
+  if (pids.length === 0) return null;
+  let total = 0;
+  for (const pid of pids) {
+    const ticks = readProcessTicks(pid) ?? lastTicks.get(pid) ?? 0;
+    lastTicks.set(pid, ticks);
+    total += ticks;
+  }
+  return total;
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadReport } from '../../checks/load-report.ts';
 import { PROFILE_DEFAULTS, PROFILES, peakRate, plannedIterations, scheduleFor, targetRateAt, totalDurationS, type LoadSchedule, type Profile } from '../../checks/load-profile.ts';
-import { LOAD_SCHEDULE_ENV } from '../../checks/plan.ts';
+import { INSTANCE_ENV, LOAD_SCHEDULE_ENV } from '../../checks/plan.ts';
 import type { Config } from '../config/schema.ts';
 import { usageError } from '../errors.ts';
 import { aggregateLoad, toLoadReport, type AggregatedLoad } from '../load/aggregate.ts';
@@ -17,6 +17,8 @@ export interface LoadOptions {
   stepDurationS: number;
   maxRate: number;
   thresholds: { p95Ms: number; errorRate: number };
+  /** k6 processes sharing the load (execution segments); the capacity search always uses one. */
+  instances: number;
 }
 
 const UNIT_S: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
@@ -28,7 +30,8 @@ export function durationSeconds(text: string): number {
   return total;
 }
 
-export function loadOptions(config: Config, profileOverride: string | undefined): LoadOptions {
+export function loadOptions(config: Config, profileOverride: string | undefined, instances = 1): LoadOptions {
+  if (!Number.isInteger(instances) || instances < 1 || instances > 64) throw usageError(`--instances ${instances}: use a whole number from 1 to 64`);
   const name = profileOverride ?? config.load.profile;
   if (!(PROFILES as readonly string[]).includes(name)) {
     throw usageError(`--profile ${name}: unknown load profile`, [`Profiles: ${PROFILES.map((p) => `${p} (${PROFILE_DEFAULTS[p].what})`).join('; ')}.`]);
@@ -42,6 +45,7 @@ export function loadOptions(config: Config, profileOverride: string | undefined)
     stepDurationS: durationSeconds(config.load.stepDuration),
     maxRate: config.load.maxRate,
     thresholds: { p95Ms: config.thresholds.p95Ms, errorRate: config.thresholds.errorRate },
+    instances,
   };
 }
 
@@ -49,45 +53,75 @@ export function loadOptions(config: Config, profileOverride: string | undefined)
 const rawArgs = (file: string) => ['--out', `json=${file}`, '--system-tags', 'status,error_code'];
 
 interface OneRun {
-  file: string;
+  files: string[];
   schedule: LoadSchedule;
   report: AggregatedLoad;
   cpuBusyMax: number;
 }
 
-async function runOnce(ctx: RunContext, sink: Sink, schedule: LoadSchedule, label: string, file: string): Promise<OneRun | undefined> {
+/**
+ * k6's own scale-out: instance i of n runs execution segment i/n:(i+1)/n of the same schedule, so the
+ * instances together offer exactly the planned load and no iteration twice.
+ */
+export function segmentArgs(i: number, n: number): string[] {
+  if (n <= 1) return [];
+  const at = (k: number) => (k === 0 ? '0' : k === n ? '1' : `${k}/${n}`);
+  return ['--execution-segment', `${at(i)}:${at(i + 1)}`, '--execution-segment-sequence', Array.from({ length: n + 1 }, (_, k) => at(k)).join(',')];
+}
+
+async function runOnce(ctx: RunContext, sink: Sink, schedule: LoadSchedule, label: string, file: string, instances = 1): Promise<OneRun | undefined> {
   const reservesBefore = sink.ledger.rows.length;
   const duration = totalDurationS(schedule);
-  let cpu: ReturnType<typeof cpuSampler> | undefined;
-  await runScenario('load', ctx, sink, {
-    onStart(pid) {
-      if (pid === undefined) return;
-      cpu = cpuSampler({ pid });
-      cpu.start();
-    },
-    label,
-    env: { [LOAD_SCHEDULE_ENV]: JSON.stringify(schedule) },
-    args: rawArgs(file),
-    onTick(elapsedS) {
-      const rows = sink.ledger.rows.slice(reservesBefore).filter((r) => r.kind === 'reserve');
-      const errors = rows.filter((r) => r.httpStatus === 0 || r.httpStatus >= 500).length;
-      ctx.ui.info(`  ${label}: ${Math.min(Math.round(elapsedS), duration)} s of ${duration} s, ${rows.length} reservations, ${errors} errors`);
-    },
-  });
-  const cpuBusyMax = cpu?.stop() ?? 0;
-  if (!existsSync(file)) {
+  const files = instances > 1 ? Array.from({ length: instances }, (_, i) => file.replace(/\.ndjson$/, `-${i}.ndjson`)) : [file];
+  // One sampler over all instances, started once the test runs: k6 compiling the script for every VU
+  // before the first iteration is start-up, not load generation.
+  const pids: number[] = [];
+  const cpu = cpuSampler({ pids: () => pids });
+  let sampling = false;
+  await Promise.all(
+    files.map((out, i) =>
+      runScenario('load', ctx, sink, {
+        onStart(pid) {
+          if (pid !== undefined) pids.push(pid);
+        },
+        onFirstEvent() {
+          if (sampling) return;
+          sampling = true;
+          cpu.start();
+        },
+        label: instances > 1 ? `${label} instance ${i + 1}/${instances}` : label,
+        // The instance number keeps references unique: every instance numbers its VUs from 1.
+        env: { [LOAD_SCHEDULE_ENV]: JSON.stringify(schedule), [INSTANCE_ENV]: String(i) },
+        args: [...rawArgs(out), ...segmentArgs(i, instances)],
+        // One progress line for all instances.
+        ...(i === 0
+          ? {
+              onTick(elapsedS: number) {
+                const rows = sink.ledger.rows.slice(reservesBefore).filter((r) => r.kind === 'reserve');
+                const errors = rows.filter((r) => r.httpStatus === 0 || r.httpStatus >= 500).length;
+                ctx.ui.info(`  ${label}: ${Math.min(Math.round(elapsedS), duration)} s of ${duration} s, ${rows.length} reservations, ${errors} errors`);
+              },
+            }
+          : {}),
+      }),
+    ),
+  );
+  const cpuBusyMax = sampling ? cpu.stop() : 0;
+  const missing = files.filter((f) => !existsSync(f));
+  if (missing.length > 0) {
     // Not thrown: the reservations made so far must still be cleaned up and reported.
-    sink.problems.push(`the ${label} run produced no samples (k6 did not start; see k6.log)`);
+    sink.problems.push(`the ${label} run produced no samples in ${missing.join(', ')} (k6 did not start; see k6.log)`);
     return undefined;
   }
-  const report = await aggregateLoad([file], {
+  const report = await aggregateLoad(files, {
     profile: schedule.profile,
     targetRateAt: (t: number) => targetRateAt(schedule, t),
     durationS: duration,
     plannedIterations: plannedIterations(schedule),
     peakRate: peakRate(schedule),
+    instances,
   });
-  return { file, schedule, report, cpuBusyMax };
+  return { files, schedule, report, cpuBusyMax };
 }
 
 /**
@@ -98,7 +132,7 @@ async function runOnce(ctx: RunContext, sink: Sink, schedule: LoadSchedule, labe
 export async function runLoad(ctx: RunContext, sink: Sink, o: LoadOptions): Promise<LoadReport | undefined> {
   ctx.ui.info(`suite load: profile ${o.profile}, ${o.profile === 'capacity' ? `steps of ${o.stepDurationS} s from ${o.rate}/s up to ${o.maxRate}/s` : `${o.rate} iterations/s, ${o.durationS} s`}`);
   if (o.profile !== 'capacity') {
-    const run = await runOnce(ctx, sink, scheduleFor(o.profile, o.rate, o.durationS), 'load', join(ctx.outDir, 'raw-load.ndjson'));
+    const run = await runOnce(ctx, sink, scheduleFor(o.profile, o.rate, o.durationS), 'load', join(ctx.outDir, 'raw-load.ndjson'), o.instances);
     if (!run) return undefined;
     return finish(toLoadReport(run.report, honestyProblems(run.report, { cpuBusyMax: run.cpuBusyMax })), sink);
   }
@@ -135,7 +169,7 @@ export async function runLoad(ctx: RunContext, sink: Sink, o: LoadOptions): Prom
   }
   if (runs.length === 0) return undefined;
   const all = await aggregateLoad(
-    runs.map((r) => r.file),
+    runs.flatMap((r) => r.files),
     { profile: 'capacity', targetRateAt: () => 0, durationS: runs.reduce((s, r) => s + totalDurationS(r.schedule), 0), plannedIterations: runs.reduce((s, r) => s + plannedIterations(r.schedule), 0), peakRate: Math.max(...runs.map((r) => peakRate(r.schedule))) },
   );
   // In rate order: the search visits rates out of order, and capacity is the highest rate below the lowest that failed.

@@ -39,6 +39,8 @@ export interface ScenarioExtras {
   onTick?: (elapsedS: number) => void;
   /** Called once k6 has started, with its process id. */
   onStart?: (pid: number | undefined) => void;
+  /** Called at the scenario's first event: k6 has compiled the script and the test itself is running. */
+  onFirstEvent?: () => void;
 }
 
 /** Runs one scenario bundle in k6 and collects what it reports. Ctrl-C stops k6 gracefully; cleanup still runs. */
@@ -56,12 +58,17 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
   // k6 honours SSL_CERT_FILE for a custom CA (design.md, k6 facts).
   if (ctx.tls?.caFile) env.SSL_CERT_FILE = resolve(ctx.tls.caFile);
   let lastError = '';
+  let seenEvent = false;
   const run: K6Run = startK6({
     k6: ctx.k6,
     bundle,
     env,
     args: extras.args ?? [],
     onEvent(event) {
+      if (!seenEvent) {
+        seenEvent = true;
+        extras.onFirstEvent?.();
+      }
       if (event.t === 'obs') {
         sink.observations.push(event.obs);
         ctx.ui.info(observationLine(event.obs));

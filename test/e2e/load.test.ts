@@ -1,4 +1,7 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { aggregateLoad } from '../../scripts/load/aggregate.ts';
 import { configFor, notPassing, readResult, runCli, startBank } from '../helpers/cli.ts';
 import { runFaultCase, type FaultCase } from '../helpers/fault-case.ts';
 
@@ -32,6 +35,33 @@ describe('load suite against the reference bank (real k6, real HTTP)', () => {
       const result = readResult(out);
       expect(result.load?.endpoints.reserveFunds.requests).toBeGreaterThan(150);
       expect(result.load?.notHonest).toEqual([]);
+    } finally {
+      await bank.stop();
+    }
+  });
+
+  it('--instances 2: two k6 processes on execution segments offer the planned load once, and their samples merge exactly', async () => {
+    const bank = await startBank(['--quiet']);
+    try {
+      const { config, out } = configFor(bank.url, LOAD);
+      const run = await runCli(['certify', '--config', config, '--out', out, '--suite', 'load', '--instances', '2']);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      const result = readResult(out);
+      const load = result.load!;
+      expect(load.instances).toBe(2);
+      // Segments split one schedule: together, about the 200 planned iterations, not 400.
+      expect(load.iterations).toBeGreaterThan(180);
+      expect(load.iterations).toBeLessThanOrEqual(201);
+      const parts = [join(out, 'raw-load-0.ndjson'), join(out, 'raw-load-1.ndjson')];
+      const single = join(out, 'raw-load-merged.ndjson');
+      writeFileSync(single, parts.map((p) => readFileSync(p, 'utf8')).join(''));
+      const plan = { profile: 'smoke', targetRateAt: () => 20, durationS: 10, plannedIterations: 200, peakRate: 20 };
+      const [fromParts, fromOne] = await Promise.all([aggregateLoad(parts, plan), aggregateLoad([single], plan)]);
+      expect(fromParts.endpoints).toEqual(fromOne.endpoints);
+      expect(fromParts.endpoints).toEqual(load.endpoints);
+      expect(fromParts.timeline).toEqual(fromOne.timeline);
+      // References stay unique across instances (each numbers its VUs from 1).
+      expect(notPassing(result)).toEqual([]);
     } finally {
       await bank.stop();
     }
