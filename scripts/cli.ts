@@ -8,6 +8,8 @@ import { initConfig } from './init.ts';
 import { k6Selftest } from './k6/selftest.ts';
 import { ensureK6 } from './k6/toolchain.ts';
 import { harnessVersion } from './paths.ts';
+import { bundle } from './bundle.ts';
+import { mergeDistributedRun } from './merge.ts';
 import { reconcile } from './reconcile.ts';
 import { rerenderReport } from './report-command.ts';
 import { runBank } from './bank-command.ts';
@@ -95,10 +97,23 @@ function program(): Command {
 
   cli
     .command('report')
-    .argument('<dir>', 'a folder written by `bankcert certify`')
+    .argument('<dir>', 'a folder written by `bankcert certify` (or `bankcert bundle`, with --merge)')
     .description('re-render report.html, report.md and junit.xml from DIR/result.json (checks its digest)')
-    .action((dir: string) => {
-      process.exitCode = rerenderReport(dir, (l) => process.stdout.write(`${l}\n`));
+    .option('--merge', 'build the certificate of a distributed run: DIR has bundle.json, the runners\' raw-load-*.ndjson and their logs')
+    .action(async (dir: string, opts: { merge?: boolean }) => {
+      const print = (l: string) => process.stdout.write(`${l}\n`);
+      process.exitCode = opts.merge ? await mergeDistributedRun(dir, print) : rerenderReport(dir, print);
+    });
+
+  cli
+    .command('bundle')
+    .description('write the load suite as a k6 archive and a k6-operator TestRun manifest for a distributed run (no secrets inside)')
+    .requiredOption('-c, --config <file>', 'bankcert config file')
+    .option('-o, --out <dir>', 'folder for archive.tar, testrun.yaml, plan.json, bundle.json', 'bankcert-bundle')
+    .option('--parallelism <n>', 'k6-operator runners', '2')
+    .option('-p, --profile <name>', 'load profile (default: load.profile of the config)')
+    .action(async (opts: { config: string; out: string; parallelism: string; profile?: string }) => {
+      await bundle({ configPath: opts.config, outDir: opts.out, parallelism: Number(opts.parallelism), profile: opts.profile }, consoleUi(false));
     });
 
   cli

@@ -1,0 +1,127 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { peakRate, plannedIterations, scheduleFor, totalDurationS, type LoadSchedule } from '../checks/load-profile.ts';
+import { LOAD_SCHEDULE_ENV, PLAN_ENV, type Plan } from '../checks/plan.ts';
+import { ConfigError, loadConfig } from './config/load.ts';
+import { buildPlan, configDigest } from './config/plan.ts';
+import type { Config } from './config/schema.ts';
+import { cannotRun, usageError } from './errors.ts';
+import { ensureK6, k6Env } from './k6/toolchain.ts';
+import { scenarioBundle } from './paths.ts';
+import { loadOptions } from './run/load-run.ts';
+import type { Ui } from './ui.ts';
+
+const run = promisify(execFile);
+
+/** Where a k6-operator runner writes its raw samples; collect these files for `bankcert report --merge`. */
+export const RUNNER_RAW = '/tmp/bankcert/raw-load.ndjson';
+
+/**
+ * The load suite as a portable k6 archive plus a k6-operator TestRun (parallelism N) for distributed
+ * runs. Nothing secret goes in: the plan has no secrets, the client key's path is dropped (k6 would pack
+ * the file), and the runners get BANKCERT_SECRETS and the client certificate from a Kubernetes Secret.
+ */
+export async function bundle(opts: { configPath: string; outDir: string; parallelism: number; profile?: string | undefined }, ui: Ui): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(opts.configPath);
+  } catch (err) {
+    if (err instanceof ConfigError) throw usageError(err.message, err.problems, err);
+    throw err;
+  }
+  if (!Number.isInteger(opts.parallelism) || opts.parallelism < 1 || opts.parallelism > 1000) throw usageError(`--parallelism ${opts.parallelism}: use a whole number from 1 to 1000`);
+  const load = loadOptions(config, opts.profile);
+  if (load.profile === 'capacity') throw usageError('--profile capacity is a search of many short runs and cannot be bundled', ['Bundle a fixed profile (smoke, load, stress, spike, soak).']);
+  // The secret is not needed to build the archive; a placeholder keeps buildPlan from asking for it.
+  const env = { ...process.env, [config.signing.secretEnv]: process.env[config.signing.secretEnv] || 'not-used-by-bundle' };
+  const { plan } = buildPlan(config, { suites: ['load'], runId: `bundle-${Date.now().toString(36)}`, env });
+  const mtls = Boolean(plan.target.tls?.certFile);
+  const portable: Plan = { ...plan, target: { ...plan.target, ...(plan.target.tls ? { tls: plan.target.tls.caFile ? { caFile: '/etc/bankcert/ca.pem' } : {} } : {}) } };
+  const outDir = resolve(opts.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const planFile = join(outDir, 'plan.json');
+  writeFileSync(planFile, `${JSON.stringify(portable, null, 2)}\n`);
+  const schedule = scheduleFor(load.profile, load.rate, load.durationS);
+
+  const k6 = await ensureK6((l) => ui.info(`  ${l}`));
+  const archive = join(outDir, 'archive.tar');
+  try {
+    await run(k6.path, ['archive', '--include-system-env-vars=false', '-e', `${PLAN_ENV}=${planFile}`, '-e', `${LOAD_SCHEDULE_ENV}=${JSON.stringify(schedule)}`, '-O', archive, scenarioBundle('load')], { env: k6Env(), timeout: 60_000 });
+  } catch (err) {
+    throw cannotRun(`k6 archive failed: ${(err as { stderr?: string }).stderr?.trim().split('\n').pop() ?? (err as Error).message}`, [], err);
+  }
+  // What `bankcert report --merge` needs besides the runners' files: the schedule and the bars to judge by.
+  const manifest: BundleManifest = {
+    bank: config.bank,
+    runId: plan.runId,
+    parallelism: opts.parallelism,
+    schedule,
+    thresholds: config.thresholds,
+    configDigest: configDigest(config),
+    signing: plan.signing.enabled,
+    target: { reserveFundsUrl: plan.target.reserveFundsUrl, transactResultUrl: plan.target.transactResultUrl },
+    k6Version: k6.version,
+  };
+  writeFileSync(join(outDir, 'bundle.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(join(outDir, 'testrun.yaml'), testRunManifest({ name: `bankcert-${slug(config.bank)}`, parallelism: opts.parallelism, mtls, ca: Boolean(plan.target.tls?.caFile), signing: plan.signing.enabled }));
+  ui.info(`wrote ${archive}, ${join(outDir, 'testrun.yaml')}, ${planFile} and bundle.json`);
+  ui.info(`  profile ${load.profile}: ${peakRate(schedule)} iterations/s at peak, ${totalDurationS(schedule)} s, ${plannedIterations(schedule)} iterations over ${opts.parallelism} runner(s)`);
+  ui.info('  1. kubectl create configmap bankcert-archive --from-file=archive.tar');
+  ui.info(`  2. kubectl create secret generic bankcert-secrets --from-file=secrets.json${mtls ? ' --from-file=client.pem --from-file=client-key.pem' : ''}${plan.target.tls?.caFile ? ' --from-file=ca.pem' : ''}   (secrets.json: {"signingSecret":"…","authCodes":{"funded":"…"}})`);
+  ui.info(`  3. kubectl apply -f testrun.yaml; when it ends, copy each runner's ${RUNNER_RAW} (as raw-load-N.ndjson) and its log (as runner-N.log) into this folder`);
+  ui.info(`  4. bankcert report ${opts.outDir} --merge`);
+}
+
+export interface BundleManifest {
+  bank: string;
+  runId: string;
+  parallelism: number;
+  schedule: LoadSchedule;
+  thresholds: Config['thresholds'];
+  configDigest: string;
+  signing: boolean;
+  target: { reserveFundsUrl: string; transactResultUrl: string };
+  k6Version: string;
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'bank';
+}
+
+/** A k6-operator TestRun. Every value is ours (names, numbers), never a secret. */
+export function testRunManifest(o: { name: string; parallelism: number; mtls: boolean; ca: boolean; signing: boolean }): string {
+  const env = [
+    `        - name: BANKCERT_SECRETS\n          valueFrom:\n            secretKeyRef:\n              name: bankcert-secrets\n              key: secrets.json`,
+    `        - name: K6_NO_USAGE_REPORT\n          value: "true"`,
+    `        - name: K6_AUTO_EXTENSION_RESOLUTION\n          value: "false"`,
+    ...(o.mtls
+      ? ['BANKCERT_TLS_CERT client.pem', 'BANKCERT_TLS_KEY client-key.pem'].map((pair) => {
+          const [name, key] = pair.split(' ');
+          return `        - name: ${name}\n          valueFrom:\n            secretKeyRef:\n              name: bankcert-secrets\n              key: ${key}`;
+        })
+      : []),
+    ...(o.ca ? ['        - name: SSL_CERT_FILE\n          value: /etc/bankcert/ca.pem'] : []),
+  ];
+  const mounts = o.ca
+    ? `\n    volumeMounts:\n      - name: bankcert-ca\n        mountPath: /etc/bankcert\n        readOnly: true\n    volumes:\n      - name: bankcert-ca\n        secret:\n          secretName: bankcert-secrets\n          items:\n            - key: ca.pem\n              path: ca.pem`
+    : '';
+  return `# k6-operator TestRun for bankcert's load suite (written by \`bankcert bundle\`).
+# Secrets come from the Kubernetes Secret "bankcert-secrets", never from this file.${o.signing ? '\n# Signing is on: secrets.json must carry "signingSecret".' : ''}
+apiVersion: k6.io/v1alpha1
+kind: TestRun
+metadata:
+  name: ${o.name}
+spec:
+  parallelism: ${o.parallelism}
+  script:
+    configMap:
+      name: bankcert-archive
+      file: archive.tar
+  arguments: --log-format=json --out json=${RUNNER_RAW} --system-tags=status,error_code
+  runner:
+    env:
+${env.join('\n')}${mounts}
+`;
+}

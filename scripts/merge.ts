@@ -1,0 +1,89 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checksOfSuites } from '../checks/catalogue.ts';
+import { EVENT_PREFIX, type ScenarioEvent } from '../checks/observation.ts';
+import { peakRate, plannedIterations, targetRateAt, totalDurationS } from '../checks/load-profile.ts';
+import type { Result } from '../checks/result.ts';
+import type { BundleManifest } from './bundle.ts';
+import { resultDigest } from './certify.ts';
+import { usageError } from './errors.ts';
+import { ledgerCsv, ledgerNdjson, summariseLedger, type LedgerRow } from './ledger.ts';
+import { aggregateLoad, toLoadReport } from './load/aggregate.ts';
+import { honestyProblems } from './load/honesty.ts';
+import { loadObservations } from './load-checks.ts';
+import { writeReports } from './outputs.ts';
+import { harnessVersion } from './paths.ts';
+import { Scrubber } from './scrub.ts';
+import { evaluate, exitCode } from './verdict.ts';
+
+/** Ledger rows out of k6 JSON logs (one per runner): the same console events the CLI reads live. */
+function ledgerFromLogs(files: readonly string[]): LedgerRow[] {
+  const rows: LedgerRow[] = [];
+  for (const file of files) {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (!line.includes('"t\\":\\"ledger\\"') && !line.startsWith(EVENT_PREFIX)) continue;
+      try {
+        const outer = JSON.parse(line) as { msg?: string; t?: string };
+        const event = (outer.t ? outer : JSON.parse(outer.msg ?? '')) as ScenarioEvent;
+        if (event.t === 'ledger') rows.push({ ...event.entry, by: 'scenario' });
+      } catch {
+        // not an event line
+      }
+    }
+  }
+  return rows;
+}
+
+/**
+ * `bankcert report DIR --merge`: the certificate of a distributed run (see `bankcert bundle`): the
+ * runners' raw samples aggregate exactly (durations are concatenated, never averaged), their logs give
+ * the ledger, and bundle.json says which schedule and thresholds the run was planned with.
+ */
+export async function mergeDistributedRun(dir: string, print: (line: string) => void): Promise<number> {
+  const manifestFile = join(dir, 'bundle.json');
+  if (!existsSync(manifestFile)) throw usageError(`${dir} has no bundle.json`, ['--merge reads a folder written by `bankcert bundle`, plus the runners\' raw-load-*.ndjson and logs.']);
+  const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as BundleManifest;
+  const files = readdirSync(dir);
+  const raws = files.filter((f) => /^raw-load.*\.ndjson(\.gz)?$/.test(f)).map((f) => join(dir, f));
+  if (raws.length === 0) throw usageError(`${dir} has no raw-load*.ndjson files`, ['Copy each runner\'s raw samples into the folder first.']);
+  const logs = files.filter((f) => f.endsWith('.log')).map((f) => join(dir, f));
+  const aggregated = await aggregateLoad(raws, {
+    profile: m.schedule.profile,
+    targetRateAt: (t: number) => targetRateAt(m.schedule, t),
+    durationS: totalDurationS(m.schedule),
+    plannedIterations: plannedIterations(m.schedule),
+    peakRate: peakRate(m.schedule),
+    instances: Math.max(raws.length, m.parallelism),
+  });
+  const problems = honestyProblems(aggregated);
+  if (raws.length < m.parallelism) problems.push(`only ${raws.length} of ${m.parallelism} runners' samples are here`);
+  const load = toLoadReport(aggregated, problems);
+  const ledger = ledgerFromLogs(logs);
+  const money = summariseLedger(ledger);
+  const harnessProblems = problems.map((p) => `load: ${p}`);
+  if (money.open > 0) harnessProblems.push(`${money.open} reservation(s) are still held at the bank: run \`bankcert reconcile ${dir}\``);
+  const evaluation = evaluate({ definitions: checksOfSuites(['load']), observations: loadObservations(load, m.thresholds), signing: m.signing, harnessProblems });
+  const unsigned: Omit<Result, 'digest'> = {
+    verdict: evaluation.verdict,
+    inconclusiveReasons: evaluation.inconclusiveReasons,
+    bank: m.bank,
+    target: m.target,
+    suites: ['load'],
+    signing: m.signing,
+    startedAt: ledger[0]?.at ?? new Date().toISOString(),
+    finishedAt: new Date().toISOString(),
+    runId: m.runId,
+    checks: evaluation.checks,
+    ledger: money,
+    load,
+    harness: { version: harnessVersion(), k6Version: m.k6Version },
+    configDigest: m.configDigest,
+  };
+  const result: Result = { ...unsigned, digest: resultDigest(unsigned) };
+  writeFileSync(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeReports(dir, result, new Scrubber());
+  writeFileSync(join(dir, 'ledger.ndjson'), ledgerNdjson(ledger));
+  writeFileSync(join(dir, 'ledger.csv'), ledgerCsv(ledger));
+  print(`merged ${raws.length} runner sample file(s) and ${logs.length} log(s): ${load.iterations} iterations, verdict ${result.verdict}`);
+  return exitCode(result.verdict);
+}
