@@ -33,7 +33,8 @@ export async function bundle(opts: { configPath: string; outDir: string; paralle
   }
   if (!Number.isInteger(opts.parallelism) || opts.parallelism < 1 || opts.parallelism > 1000) throw usageError(`--parallelism ${opts.parallelism}: use a whole number from 1 to 1000`);
   const load = loadOptions(config, opts.profile);
-  if (load.profile === 'capacity') throw usageError('--profile capacity is a search of many short runs and cannot be bundled', ['Bundle a fixed profile (smoke, load, stress, spike, soak).']);
+  const profile = load.profile;
+  if (!profile || load.capacity) throw usageError('--profile capacity is a search of many short runs and cannot be bundled', ['Bundle one fixed profile (smoke, load, stress, spike, soak).']);
   // The secret is not needed to build the archive; a placeholder keeps buildPlan from asking for it.
   const env = { ...process.env, [config.signing.secretEnv]: process.env[config.signing.secretEnv] || 'not-used-by-bundle' };
   const { plan } = buildPlan(config, { suites: ['load'], runId: `bundle-${Date.now().toString(36)}`, env });
@@ -43,7 +44,7 @@ export async function bundle(opts: { configPath: string; outDir: string; paralle
   mkdirSync(outDir, { recursive: true });
   const planFile = join(outDir, 'plan.json');
   writeFileSync(planFile, `${JSON.stringify(portable, null, 2)}\n`);
-  const schedule = scheduleFor(load.profile, load.rate, load.durationS);
+  const schedule = scheduleFor(profile, load.rate, load.durationS);
 
   const k6 = await ensureK6((l) => ui.info(`  ${l}`));
   const archive = join(outDir, 'archive.tar');
@@ -67,7 +68,7 @@ export async function bundle(opts: { configPath: string; outDir: string; paralle
   writeFileSync(join(outDir, 'bundle.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   writeFileSync(join(outDir, 'testrun.yaml'), testRunManifest({ name: `bankcert-${slug(config.bank)}`, parallelism: opts.parallelism, mtls, ca: Boolean(plan.target.tls?.caFile), signing: plan.signing.enabled }));
   ui.info(`wrote ${archive}, ${join(outDir, 'testrun.yaml')}, ${planFile} and bundle.json`);
-  ui.info(`  profile ${load.profile}: ${peakRate(schedule)} iterations/s at peak, ${totalDurationS(schedule)} s, ${plannedIterations(schedule)} iterations over ${opts.parallelism} runner(s)`);
+  ui.info(`  profile ${profile}: ${peakRate(schedule)} iterations/s at peak, ${totalDurationS(schedule)} s, ${plannedIterations(schedule)} iterations over ${opts.parallelism} runner(s)`);
   ui.info('  1. kubectl create configmap bankcert-archive --from-file=archive.tar');
   ui.info(`  2. kubectl create secret generic bankcert-secrets --from-file=secrets.json${mtls ? ' --from-file=client.pem --from-file=client-key.pem' : ''}${plan.target.tls?.caFile ? ' --from-file=ca.pem' : ''}   (secrets.json: {"signingSecret":"…","authCodes":{"funded":"…"}})`);
   ui.info(`  3. kubectl apply -f testrun.yaml; when it ends, copy each runner's ${RUNNER_RAW} (as raw-load-N.ndjson) and its log (as runner-N.log) into this folder`);

@@ -33,6 +33,13 @@ export async function runDemo(options: { outDir: string; faults: readonly string
       [['target', 'baseUrl'], bank.url],
       [['signing', 'enabled'], options.signing],
       [['signing', 'secretEnv'], DEMO_SECRET_ENV],
+      // A short smoke run for the latency figures and charts, then a bounded capacity search.
+      [['load', 'profile'], 'smoke,capacity'],
+      [['load', 'rate'], 10],
+      [['load', 'duration'], '10s'],
+      [['load', 'capacityStartRate'], 25],
+      [['load', 'stepDuration'], '3s'],
+      [['load', 'maxRate'], 200],
     ];
     for (const [path, value] of edits) config = applyEdits(config, modify(config, path, value, { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
     writeFileSync(configPath, config);

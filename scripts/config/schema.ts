@@ -203,7 +203,11 @@ const safety = z
 
 const load = z
   .strictObject({
-    profile: z.enum(['smoke', 'load', 'stress', 'spike', 'soak', 'capacity']).default('smoke').describe('Load profile of the load suite.'),
+    profile: z
+      .string()
+      .regex(/^(smoke|load|stress|spike|soak|capacity)(,(smoke|load|stress|spike|soak|capacity))*$/, 'is not a profile or a comma-separated list of profiles')
+      .default('smoke')
+      .describe('Load profile: smoke, load, stress, spike, soak or capacity; "load,capacity" runs a profile and then the capacity search.'),
     rate: z.number().positive().max(100_000).optional().describe('Arrival rate in iterations per second.'),
     duration: z
       .string()
@@ -217,6 +221,7 @@ const load = z
       .default('5s')
       .describe('Capacity profile: how long each constant-rate step lasts.'),
     maxRate: z.number().positive().max(100_000).default(2000).describe('Capacity profile: the highest rate tried, iterations/s.'),
+    capacityStartRate: z.number().positive().max(100_000).optional().describe('Capacity profile: the first step\'s rate when it runs after another profile (default 5; alone it starts at rate).'),
   })
   .prefault({});
 

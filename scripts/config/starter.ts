@@ -91,8 +91,9 @@ ${load}
     "responseCode": 2239
   },
 
-  // Load suite: profile is one of smoke, load, stress, spike, soak, capacity. Optional "rate"
-  // (iterations per second) and "duration" (e.g. "5m") override the profile's.
+  // Load suite: profile is one of smoke, load, stress, spike, soak, capacity, or a profile then the
+  // capacity search ("load,capacity"). Optional "rate" (iterations per second) and "duration" (e.g. "5m")
+  // override the profile's; "maxRate" bounds the capacity search.
   "load": {
     "profile": "smoke"
   },

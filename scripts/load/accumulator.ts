@@ -58,6 +58,9 @@ export class LoadAccumulator {
       this.malformedLines += 1;
       return;
     }
+    // t=0 is the first iteration's start (its schedule-lag sample), not k6's first `vus` point: k6 writes
+    // that before initialising the VUs, which can take seconds and would shift every second of the run.
+    if (point.metric === 'vus') return;
     if (time < this.minTime) this.minTime = time;
     if (time > this.maxTime) this.maxTime = time;
     switch (point.metric) {
@@ -74,8 +77,6 @@ export class LoadAccumulator {
       case 'bankcert_schedule_lag':
         this.scheduleLag.push(point.value);
         return;
-      case 'vus':
-        return; // only its time matters: k6 writes it from the first second, so it anchors t=0
     }
   }
 

@@ -73,9 +73,9 @@ describe('aggregateLoad', () => {
   });
 
   it('starts the timeline at the earliest sample of any file and fills each second exactly', async () => {
-    // File A starts 2.5 s after file B's first sample (a vus point): t=0 is B's.
+    // File A starts 2.5 s after file B's first sample (the first iteration's schedule lag): t=0 is B's.
     const a = write([req('reserveFunds', 2600, 30), req('reserveFunds', 2700, 10), req('transactResult', 3400, 20, 0), k6Point('iterations', START + 3450, 1, {})]);
-    const b = write([k6Point('vus', START + 100, 5, null), req('reserveFunds', 12_050, 40)]);
+    const b = write([k6Point('vus', START - 1_900, 5, null), k6Point('bankcert_schedule_lag', START + 100, 1, {}), req('reserveFunds', 12_050, 40)]);
     const report = await aggregateLoad([a, b], plan);
     expect(report.timeline).toHaveLength(12); // 11.95 s after t=0 is in second 11
     expect(report.timeline[2]).toEqual({ t: 2, targetRate: 10, achievedRate: 0, requests: 2, errors: 0, p50Ms: 10, p95Ms: 30, p99Ms: 30 });

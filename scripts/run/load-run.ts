@@ -11,8 +11,12 @@ import { cpuSampler, honestyProblems } from '../load/honesty.ts';
 import { runScenario, type RunContext, type Sink } from './scenario-run.ts';
 
 export interface LoadOptions {
-  profile: Profile;
+  /** The profile certified for latency and errors; absent when only the capacity search runs. */
+  profile: Exclude<Profile, 'capacity'> | undefined;
+  /** Whether the capacity search runs (after the profile, when both are asked for). */
+  capacity: boolean;
   rate: number;
+  capacityStartRate: number;
   durationS: number;
   stepDurationS: number;
   maxRate: number;
@@ -32,15 +36,23 @@ export function durationSeconds(text: string): number {
 
 export function loadOptions(config: Config, profileOverride: string | undefined, instances = 1): LoadOptions {
   if (!Number.isInteger(instances) || instances < 1 || instances > 64) throw usageError(`--instances ${instances}: use a whole number from 1 to 64`);
-  const name = profileOverride ?? config.load.profile;
-  if (!(PROFILES as readonly string[]).includes(name)) {
-    throw usageError(`--profile ${name}: unknown load profile`, [`Profiles: ${PROFILES.map((p) => `${p} (${PROFILE_DEFAULTS[p].what})`).join('; ')}.`]);
+  const names = [...new Set((profileOverride ?? config.load.profile).split(',').map((p) => p.trim()).filter(Boolean))];
+  for (const name of names) {
+    if (!(PROFILES as readonly string[]).includes(name)) {
+      throw usageError(`--profile ${name}: unknown load profile`, [`Profiles: ${PROFILES.map((p) => `${p} (${PROFILE_DEFAULTS[p].what})`).join('; ')}.`]);
+    }
   }
-  const profile = name as Profile;
-  const defaults = PROFILE_DEFAULTS[profile];
+  const fixed = names.filter((n): n is Exclude<Profile, 'capacity'> => n !== 'capacity');
+  if (fixed.length > 1) throw usageError(`--profile ${names.join(',')}: one load profile per run (plus capacity)`, ['For example --profile load,capacity.']);
+  const profile = fixed[0];
+  const capacity = names.includes('capacity');
+  const defaults = PROFILE_DEFAULTS[profile ?? 'capacity'];
   return {
     profile,
+    capacity,
     rate: config.load.rate ?? defaults.rate,
+    // Alone, the capacity search starts at load.rate; after a profile, at its own start rate.
+    capacityStartRate: config.load.capacityStartRate ?? (profile === undefined ? (config.load.rate ?? PROFILE_DEFAULTS.capacity.rate) : PROFILE_DEFAULTS.capacity.rate),
     durationS: config.load.duration ? durationSeconds(config.load.duration) : defaults.durationS,
     stepDurationS: durationSeconds(config.load.stepDuration),
     maxRate: config.load.maxRate,
@@ -96,7 +108,11 @@ async function runOnce(ctx: RunContext, sink: Sink, schedule: LoadSchedule, labe
         // One progress line for all instances.
         ...(i === 0
           ? {
-              onTick(elapsedS: number) {
+              onTick(elapsedS: number | undefined) {
+                if (elapsedS === undefined) {
+                  ctx.ui.info(`  ${label}: k6 is initialising its virtual users`);
+                  return;
+                }
                 const rows = sink.ledger.rows.slice(reservesBefore).filter((r) => r.kind === 'reserve');
                 const errors = rows.filter((r) => r.httpStatus === 0 || r.httpStatus >= 500).length;
                 ctx.ui.info(`  ${label}: ${Math.min(Math.round(elapsedS), duration)} s of ${duration} s, ${rows.length} reservations, ${errors} errors`);
@@ -130,12 +146,22 @@ async function runOnce(ctx: RunContext, sink: Sink, schedule: LoadSchedule, labe
  * the bank stopped keeping up.
  */
 export async function runLoad(ctx: RunContext, sink: Sink, o: LoadOptions): Promise<LoadReport | undefined> {
-  ctx.ui.info(`suite load: profile ${o.profile}, ${o.profile === 'capacity' ? `steps of ${o.stepDurationS} s from ${o.rate}/s up to ${o.maxRate}/s` : `${o.rate} iterations/s, ${o.durationS} s`}`);
-  if (o.profile !== 'capacity') {
-    const run = await runOnce(ctx, sink, scheduleFor(o.profile, o.rate, o.durationS), 'load', join(ctx.outDir, 'raw-load.ndjson'), o.instances);
-    if (!run) return undefined;
-    return finish(toLoadReport(run.report, honestyProblems(run.report, { cpuBusyMax: run.cpuBusyMax })), sink);
-  }
+  const main = o.profile ? await runProfile(ctx, sink, o, o.profile) : undefined;
+  const searched = o.capacity && !sink.interrupted ? await runCapacity(ctx, sink, o) : undefined;
+  // Both: latency and errors are judged on the profile, capacity comes from the search.
+  if (main && searched) return { ...main, profile: `${main.profile}+capacity`, capacity: searched.capacity ?? { steps: [], highestRate: null } };
+  return main ?? searched;
+}
+
+async function runProfile(ctx: RunContext, sink: Sink, o: LoadOptions, profile: Exclude<Profile, 'capacity'>): Promise<LoadReport | undefined> {
+  ctx.ui.info(`suite load: profile ${profile}, ${o.rate} iterations/s, ${o.durationS} s${o.instances > 1 ? `, ${o.instances} k6 instances` : ''}`);
+  const run = await runOnce(ctx, sink, scheduleFor(profile, o.rate, o.durationS), 'load', join(ctx.outDir, 'raw-load.ndjson'), o.instances);
+  if (!run) return undefined;
+  return finish(toLoadReport(run.report, honestyProblems(run.report, { cpuBusyMax: run.cpuBusyMax })), sink);
+}
+
+async function runCapacity(ctx: RunContext, sink: Sink, o: LoadOptions): Promise<LoadReport | undefined> {
+  ctx.ui.info(`suite load: capacity search, steps of ${o.stepDurationS} s from ${o.capacityStartRate}/s up to ${o.maxRate}/s`);
 
   const runs: OneRun[] = [];
   let stopped = false;
@@ -154,7 +180,7 @@ export async function runLoad(ctx: RunContext, sink: Sink, o: LoadOptions): Prom
   };
   let lo = 0;
   let hi = 0;
-  for (let rate = Math.max(1, Math.round(o.rate)); rate <= o.maxRate && !sink.interrupted && !stopped; rate *= 2) {
+  for (let rate = Math.max(1, Math.round(o.capacityStartRate)); rate <= o.maxRate && !sink.interrupted && !stopped; rate *= 2) {
     if (await step(rate)) lo = rate;
     else {
       hi = rate;

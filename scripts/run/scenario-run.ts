@@ -35,8 +35,8 @@ export interface ScenarioExtras {
   label?: string;
   env?: Record<string, string>;
   args?: readonly string[];
-  /** Called every few seconds while k6 runs, for progress lines. */
-  onTick?: (elapsedS: number) => void;
+  /** Called every few seconds while k6 runs, for progress lines: seconds since the test itself started, or undefined while k6 still initialises its VUs. */
+  onTick?: (elapsedS: number | undefined) => void;
   /** Called once k6 has started, with its process id. */
   onStart?: (pid: number | undefined) => void;
   /** Called at the scenario's first event: k6 has compiled the script and the test itself is running. */
@@ -59,6 +59,7 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
   if (ctx.tls?.caFile) env.SSL_CERT_FILE = resolve(ctx.tls.caFile);
   let lastError = '';
   let seenEvent = false;
+  let testStarted: number | undefined;
   const run: K6Run = startK6({
     k6: ctx.k6,
     bundle,
@@ -67,6 +68,7 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
     onEvent(event) {
       if (!seenEvent) {
         seenEvent = true;
+        testStarted = Date.now();
         extras.onFirstEvent?.();
       }
       if (event.t === 'obs') {
@@ -87,8 +89,7 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
     },
   });
   extras.onStart?.(run.pid);
-  const started = Date.now();
-  const ticker = extras.onTick ? setInterval(() => extras.onTick?.((Date.now() - started) / 1000), 5_000) : undefined;
+  const ticker = extras.onTick ? setInterval(() => extras.onTick?.(testStarted === undefined ? undefined : (Date.now() - testStarted) / 1000), 5_000) : undefined;
   const onSignal = () => {
     sink.interrupted = true;
     ctx.ui.warn('interrupted: stopping k6, then releasing every reservation the harness holds (Ctrl-C again to kill k6)');
