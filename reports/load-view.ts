@@ -77,7 +77,12 @@ export function buildLoadView(report: LoadReport | undefined): LoadView | null {
     capacity: report.capacity
       ? {
           rows: report.capacity.steps.map((s) => ({ rate: rate(s.rate), achieved: rate(s.achievedRate), p95: ms(s.p95Ms), errorRate: percent(s.errorRate), held: s.held })),
-          highest: report.capacity.highestRate === null ? 'no step held' : `${rate(report.capacity.highestRate)} iterations/s`,
+          highest:
+            report.capacity.highestRate === null
+              ? 'no step held'
+              : report.capacity.steps.length > 0 && report.capacity.steps.every((s) => s.held)
+                ? `at least ${rate(report.capacity.highestRate)} iterations/s (every step held, up to load.maxRate)`
+                : `${rate(report.capacity.highestRate)} iterations/s`,
         }
       : null,
   };

@@ -28,6 +28,8 @@ export interface ReportView {
   ledgerOpen: boolean;
   /** The load suite's figures; null when it did not run (always present, so strict templates can test it). */
   load: LoadView | null;
+  /** The nightly comparison (--baseline); null without one. */
+  baseline: BaselineView | null;
 }
 
 export interface VerdictWords {
@@ -73,6 +75,7 @@ export function buildView(result: Result): ReportView {
     durationSeconds: Number.isFinite(started) && Number.isFinite(finished) ? Math.max(0, (finished - started) / 1000) : null,
     ledgerOpen: result.ledger.open !== 0,
     load: buildLoadView(result.load),
+    baseline: buildBaselineView(result),
   };
 }
 
@@ -94,4 +97,29 @@ function walk(value: unknown, transform: (text: string) => string): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [transform(k), walk(v, transform)]));
   }
   return value;
+}
+
+export interface BaselineView {
+  runId: string;
+  finishedAt: string;
+  rows: { metric: string; baseline: string; current: string; change: string; beyond: boolean }[];
+}
+
+const METRIC_WORDS: Record<string, string> = { p95Ms: 'p95', p99Ms: 'p99', errorRate: 'error rate', capacity: 'capacity' };
+
+function buildBaselineView(result: Result): BaselineView | null {
+  const b = result.baseline;
+  if (!b) return null;
+  const value = (metric: string, n: number) => (metric === 'errorRate' ? `${(n * 100).toFixed(2)} %` : metric === 'capacity' ? `${Math.round(n * 10) / 10}/s` : `${Math.round(n * 10) / 10} ms`);
+  return {
+    runId: b.runId,
+    finishedAt: b.finishedAt,
+    rows: b.rows.map((r) => ({
+      metric: `${METRIC_WORDS[r.metric] ?? r.metric}${r.endpoint ? ` ${r.endpoint}` : ''}`,
+      baseline: value(r.metric, r.baseline),
+      current: value(r.metric, r.current),
+      change: r.metric === 'errorRate' ? `${(r.changePts ?? 0) >= 0 ? '+' : ''}${(r.changePts ?? 0).toFixed(2)} pts` : r.changePct === null ? 'n/a' : `${r.changePct >= 0 ? '+' : ''}${r.changePct.toFixed(1)} %`,
+      beyond: r.beyond,
+    })),
+  };
 }
