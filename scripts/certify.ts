@@ -62,9 +62,11 @@ async function preflight(config: Config, plan: Plan): Promise<void> {
   try {
     await send('GET', url, { tls: tlsOf(plan), timeoutMs: 5_000 });
   } catch (err) {
-    throw cannotRun(`cannot reach the bank at ${url}: ${describeNetworkError(err)}`, [
-      'Check target.baseUrl in the config and that the bank (or a tunnel to it) is running.',
-    ], err);
+    const reason = describeNetworkError(err);
+    const hint = reason.startsWith('TLS:')
+      ? "Check target.tls: caFile must be the CA that signed the bank's certificate; certFile and keyFile are needed when the bank asks for a client certificate."
+      : 'Check target.baseUrl in the config and that the bank (or a tunnel to it) is running.';
+    throw cannotRun(`cannot reach the bank at ${url}: ${reason}`, [hint], err);
   }
 }
 

@@ -19,8 +19,20 @@ export class Scrubber {
 
   apply(text: string): string {
     let out = text;
-    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
+    for (const s of this.secrets) {
+      if (!out.includes(s)) continue;
+      // A short secret (a 4-digit PIN) also occurs by chance inside UUIDs and amounts: mask it only where it
+      // stands alone. Fields that carry it (authCode) are redacted by name in checks/redact.ts anyway.
+      out = s.length < SHORT ? out.replace(standalone(s), REDACTED) : out.split(s).join(REDACTED);
+    }
     return out;
   }
 }
 
+
+const SHORT = 8;
+
+function standalone(secret: string): RegExp {
+  const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![0-9A-Za-z])${escaped}(?![0-9A-Za-z])`, 'g');
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROFILES } from '../../checks/load-profile.ts';
 
 /**
  * The configuration a bank writes to certify its Bank Interfaces implementation.
@@ -205,7 +206,13 @@ const load = z
   .strictObject({
     profile: z
       .string()
-      .regex(/^(smoke|load|stress|spike|soak|capacity)(,(smoke|load|stress|spike|soak|capacity))*$/, 'is not a profile or a comma-separated list of profiles')
+      .refine(
+        ...rule<string>(
+          (p) => p.split(',').every((name) => (PROFILES as readonly string[]).includes(name.trim())),
+          'is not a load profile',
+          `use one of ${PROFILES.join(', ')}, or a profile then the capacity search ("load,capacity")`,
+        ),
+      )
       .default('smoke')
       .describe('Load profile: smoke, load, stress, spike, soak or capacity; "load,capacity" runs a profile and then the capacity search.'),
     rate: z.number().positive().max(100_000).optional().describe('Arrival rate in iterations per second.'),

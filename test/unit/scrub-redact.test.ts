@@ -30,4 +30,11 @@ describe('Scrubber', () => {
     expect(s.apply(JSON.stringify({ k: 'a"b<c' }))).not.toContain('a\\"b<c');
     expect(s.apply('a&quot;b&lt;c')).toBe(REDACTED);
   });
+
+  it('masks a short secret (a PIN) only where it stands alone, never inside a UUID or an amount', () => {
+    const s = new Scrubber();
+    s.add(['1234']);
+    expect(s.apply('pin 1234 rejected; ref 9f81234a-0000; amount 12345')).toBe(`pin ${REDACTED} rejected; ref 9f81234a-0000; amount 12345`);
+    expect(s.apply('{"authCode":"1234"}')).toBe(`{"authCode":"${REDACTED}"}`);
+  });
 });
