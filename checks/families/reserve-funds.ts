@@ -122,7 +122,7 @@ export const RESERVE_FUNDS_CHECKS = {
     suite: 'safety',
     specRef: 'spec: Ambiguities (repeated reserveFunds)',
     remediation: 'Key reservations on raasTxnRef: a repeat returns the first answer (same reserveFundsTxnRef) or is refused, in sequence and concurrently.',
-    observedBy: 'The same reserveFunds sent twice in sequence and twice concurrently; available funds are probed before and after.',
-    needs: ['probe'],
+    observedBy: 'The same reserveFunds sent twice in sequence and twice concurrently; two references mean two holds, and the probe account\'s available funds are measured while it is held.',
+    needs: ['funded'],
   }),
 } as const;
