@@ -45,8 +45,9 @@ function supported(version: string): boolean {
   return SUPPORTED_MAJORS.includes(major);
 }
 
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+/** The first executable `name` on PATH, like `command -v`. */
+export function onPath(name: string, path = process.env.PATH ?? ''): string | undefined {
+  for (const dir of path.split(delimiter).filter(Boolean)) {
     const candidate = join(dir, name);
     try {
       accessSync(candidate, constants.X_OK);

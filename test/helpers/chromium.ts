@@ -1,10 +1,11 @@
 // Headless Chromium for the report-safety test: found on PATH, installed by the global setup on a
 // fresh Debian machine (as root, with apt-get), or skipped only when BANKCERT_SKIP_BROWSER=1.
 import { execFile, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { onPath } from '../../scripts/k6/toolchain.ts';
 
 export const SKIP_BROWSER_ENV = 'BANKCERT_SKIP_BROWSER';
 /** Overrides the PATH lookup (a Chrome or Chromium elsewhere, e.g. on macOS). */
@@ -14,19 +15,6 @@ export function browserSkipped(env: NodeJS.ProcessEnv = process.env): boolean {
   return env[SKIP_BROWSER_ENV] === '1';
 }
 
-/** The first executable `name` on PATH, like `command -v`. */
-export function onPath(name: string, path = process.env.PATH ?? ''): string | undefined {
-  for (const dir of path.split(delimiter).filter(Boolean)) {
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this folder
-    }
-  }
-  return undefined;
-}
 
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
   return env[CHROMIUM_ENV] || onPath('chromium', env.PATH ?? '');

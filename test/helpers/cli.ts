@@ -40,8 +40,11 @@ export interface BankProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `bankcert bank --port 0 ...` and waits until its first line names the URL and /health answers. */
-export async function startBank(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<BankProcess> {
+/**
+ * Starts `bankcert bank --port 0 ...` and waits until its first line names the URL and `ready` says so
+ * (by default /health over plain HTTP; a TLS bank passes its own check).
+ */
+export async function startBank(args: string[] = [], env: NodeJS.ProcessEnv = {}, ready: (url: string) => Promise<void> = waitForHealth): Promise<BankProcess> {
   const child = spawn(process.execPath, [CLI, 'bank', '--port', '0', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
@@ -57,7 +60,7 @@ export async function startBank(args: string[] = [], env: NodeJS.ProcessEnv = {}
     child.stderr!.setEncoding('utf8').on('data', (d: string) => output.push(d));
     child.on('exit', (code) => reject(new Error(`bank exited with ${code}: ${output.join('\n')}`)));
   });
-  await waitForHealth(url);
+  await ready(url);
   return {
     url,
     child,

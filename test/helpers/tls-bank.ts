@@ -1,12 +1,9 @@
-// The reference bank over HTTPS, started through the real CLI like startBank() in cli.ts. startBank
-// cannot be reused: its readiness poll uses fetch, which cannot be given a private CA or a client
-// certificate without a custom dispatcher; node:https takes both per request.
-import { spawn } from 'node:child_process';
+// The reference bank over HTTPS, started through the real CLI with startBank() from cli.ts. Its readiness
+// poll is its own: fetch cannot be given a private CA or a client certificate without a custom dispatcher;
+// node:https takes both per request.
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { createInterface } from 'node:readline';
-import type { BankProcess } from './cli.ts';
-import { CLI } from './cli.ts';
+import { startBank, type BankProcess } from './cli.ts';
 import type { TestCertificates } from './certs.ts';
 
 /** What a client presents: the CA it trusts and, for mutual TLS, its certificate and key. */
@@ -65,40 +62,11 @@ async function waitForHealthTls(url: string, tls: ClientTls, attempts = 100): Pr
   throw new Error(`${url}/health never answered over TLS`);
 }
 
-/** `bankcert bank --port 0 --tls-cert … --tls-key … [--tls-client-ca …]`, ready once /health answers. */
+/** `bankcert bank --port 0 --tls-cert … --tls-key … [--tls-client-ca …]`, ready once /health answers over TLS. */
 export async function startTlsBank(certs: TestCertificates, options: TlsBankOptions = {}): Promise<BankProcess> {
   const mutual = options.mutual ?? false;
   const tlsArgs = ['--tls-cert', certs.serverCertFile, '--tls-key', certs.serverKeyFile, ...(mutual ? ['--tls-client-ca', certs.caFile] : [])];
-  const child = spawn(process.execPath, [CLI, 'bank', '--port', '0', '--quiet', ...tlsArgs, ...(options.args ?? [])], {
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bank did not start: ${output.join('\n')}`)), 15_000);
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      output.push(line);
-      const m = /listening on (https:\/\/\S+)/.exec(line);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => output.push(d));
-    child.on('exit', (code) => reject(new Error(`bank exited with ${code}: ${output.join('\n')}`)));
-  });
-  await waitForHealthTls(url, clientOf(certs, mutual));
-  return {
-    url,
-    child,
-    output,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return startBank(['--quiet', ...tlsArgs, ...(options.args ?? [])], options.env ?? {}, (url) => waitForHealthTls(url, clientOf(certs, mutual)));
 }
 
 /** The reference bank's own view of the money it holds (a test-only endpoint), over the same TLS. */
