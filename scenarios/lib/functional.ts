@@ -1,0 +1,24 @@
+import type { Plan } from '../../checks/plan.ts';
+import { SUMMARY_ENV } from '../../checks/plan.ts';
+import { tlsOptions } from './context.ts';
+
+/**
+ * Options of a functional suite: one VU, one pass. Functional rules run in sequence so that they do not
+ * race each other and every funds measurement sees only the harness's own effects; concurrency, where a
+ * check needs it, comes from http.batch (batch limits raised so duplicates really arrive together).
+ */
+export function functionalOptions(plan: Plan, scenario: string, maxDuration: string) {
+  return {
+    scenarios: { [scenario]: { executor: 'shared-iterations', vus: 1, iterations: 1, maxDuration } },
+    batch: 64,
+    batchPerHost: 64,
+    ...tlsOptions(plan),
+    summaryTrendStats: ['avg', 'min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'],
+  };
+}
+
+/** k6's end-of-test summary goes to the file the CLI names, never to the terminal. */
+export function handleSummary(data: unknown): Record<string, string> {
+  const path = __ENV[SUMMARY_ENV];
+  return path ? { [path]: JSON.stringify(data, null, 2) } : {};
+}
