@@ -16,6 +16,13 @@ const suites: FaultCase['suites'] = ['load'];
 
 const CASES: FaultCase[] = [
   { name: 'compliant bank, smoke profile', suites, expectedExit: 0, expectedFailing: [], edits: LOAD },
+  {
+    name: 'compliant bank, a short load profile (ramp, hold, ramp down)',
+    suites,
+    expectedExit: 0,
+    expectedFailing: [],
+    edits: [[['load', 'profile'], 'load'], [['load', 'rate'], 15], [['load', 'duration'], '6s']],
+  },
   { name: 'every answer slow', fault: 'slow-every-answer', suites, expectedExit: 1, expectedFailing: ['LD-P95', 'LD-P99'], edits: LOAD },
   { name: 'a slow tail', fault: 'slow-tail', suites, expectedExit: 1, expectedFailing: ['LD-P99'], edits: LOAD },
   { name: 'answers past the 5 s cut-off', fault: 'past-cutoff', suites, expectedExit: 1, expectedFailing: ['LD-MAX'], edits: LOAD },
