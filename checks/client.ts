@@ -1,7 +1,8 @@
 import { normaliseCode } from './codes.ts';
 import type { Exchange, LedgerEntry, ScenarioEvent } from './observation.ts';
 import type { BankcertSecrets, Plan } from './plan.ts';
-import { ReserveFundsResponseSchema, firstIssue, type ReserveFundsRequest, type TransactResultRequest } from './protocol.ts';
+import type { ReserveFundsRequest, TransactResultRequest } from './protocol.ts';
+import type { ResponseValidator } from './reserve-response.ts';
 import { redactExchange } from './redact.ts';
 import { transactResultRequest, type Refs } from './requests.ts';
 import { SIGNATURE_HEADER, sign, type HmacSha256Base64 } from './signer.ts';
@@ -57,6 +58,69 @@ function clip(text: string): string {
   return text.length <= EVIDENCE_BODY_LIMIT ? text : `${text.slice(0, EVIDENCE_BODY_LIMIT)}… [${text.length - EVIDENCE_BODY_LIMIT} more characters]`;
 }
 
+/** What an answer's evidence is built from, and with which secrets to redact. */
+interface EvidenceSource {
+  step: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  answer: HttpAnswer;
+  secrets: readonly string[];
+}
+
+function buildExchange(e: EvidenceSource): Exchange {
+  const exchange: Exchange = { step: e.step, request: { method: 'POST', url: e.url, headers: e.headers, body: clip(e.body) } };
+  if (e.answer.status > 0) {
+    exchange.response = { status: e.answer.status, headers: e.answer.headers, body: clip(e.answer.body), durationMs: e.answer.durationMs };
+  }
+  if (e.answer.error !== undefined) exchange.error = e.answer.error;
+  return redactExchange(exchange, e.secrets);
+}
+
+// Answers keep what their evidence is made of and build it (clipping, redaction) on first read of
+// `exchange`, which a passing load iteration never does. Classes with a getter, not objects with a
+// defined property and a closure: on k6's interpreter the difference is measurable per request
+// (bench/RESULTS.md). Fields are `declare`d so the ES2020 bundle assigns them instead of defining each.
+
+class LazyReserveAnswer implements ReserveAnswer {
+  declare request: ReserveFundsRequest;
+  declare status: number;
+  declare code?: string;
+  declare numericCode: boolean;
+  declare reserveFundsTxnRef?: string;
+  declare schemaProblem?: string;
+  declare private evidence: EvidenceSource;
+  declare private built?: Exchange;
+
+  constructor(request: ReserveFundsRequest, evidence: EvidenceSource) {
+    this.request = request;
+    this.status = evidence.answer.status;
+    this.numericCode = false;
+    this.evidence = evidence;
+  }
+
+  get exchange(): Exchange {
+    return (this.built ??= buildExchange(this.evidence));
+  }
+}
+
+class LazyAckAnswer implements AckAnswer {
+  declare request: TransactResultRequest;
+  declare status: number;
+  declare private evidence: EvidenceSource;
+  declare private built?: Exchange;
+
+  constructor(request: TransactResultRequest, evidence: EvidenceSource) {
+    this.request = request;
+    this.status = evidence.answer.status;
+    this.evidence = evidence;
+  }
+
+  get exchange(): Exchange {
+    return (this.built ??= buildExchange(this.evidence));
+  }
+}
+
 /**
  * The platform side of the protocol: builds, signs and sends requests, reads answers, and keeps
  * the ledger. Every reserveFunds answer is remembered for the run-wide checks (RF-SCHEMA, RF-HTTP-200).
@@ -74,32 +138,28 @@ export class BankClient {
     private readonly now: () => string = () => new Date().toISOString(),
     /**
      * lean: the load suite's hot path. Answers are not kept for run-wide checks, responses are not
-     * schema-validated, and evidence is built only if a check asks for it.
+     * schema-validated, and evidence is built only if a check asks for it (as everywhere).
      */
     private readonly lean = false,
+    /**
+     * Where ledger rows go as ready-made lines: `ledgerEventJson`, byte for byte JSON.stringify of the
+     * `{ t: 'ledger', entry }` event (for emitters that print lines: k6's console). Without it rows go to
+     * `emit` as objects.
+     */
+    private readonly emitLine?: (json: string) => void,
+    /** The response schema check (checks/reserve-response.ts); required unless lean, where zod stays out of the bundle. */
+    private readonly validateResponse?: ResponseValidator,
   ) {
+    if (!lean && !validateResponse) throw new Error('BankClient: a response validator is required outside the lean load path');
     this.secretValues = [secrets.signingSecret ?? '', ...Object.values(secrets.authCodes)].filter((s) => s.length > 0);
   }
 
-  /** Evidence costs string work (clipping, redaction); it is built on first read, which a passing load iteration never does. */
-  private withLazyExchange<T extends { exchange: Exchange }>(fields: Omit<T, 'exchange'>, build: () => Exchange): T {
-    let cached: Exchange | undefined;
-    return Object.defineProperty(fields, 'exchange', { enumerable: true, get: () => (cached ??= build()) }) as T;
-  }
-
-  private exchange(step: string, url: string, headers: Record<string, string>, body: string, answer: HttpAnswer): Exchange {
-    const exchange: Exchange = { step, request: { method: 'POST', url, headers, body: clip(body) } };
-    if (answer.status > 0) {
-      exchange.response = { status: answer.status, headers: answer.headers, body: clip(answer.body), durationMs: answer.durationMs };
-    }
-    if (answer.error !== undefined) exchange.error = answer.error;
-    return redactExchange(exchange, this.secretValues);
-  }
-
   reserve(step: string, request: ReserveFundsRequest, account: string): ReserveAnswer {
-    const item = this.reserveItem(request);
+    const url = this.plan.target.reserveFundsUrl;
+    const body = JSON.stringify(request);
+    const headers = this.headersFor(body);
     this.record('sent', request, account, '', '', 0);
-    return this.readReserve(step, request, account, item, this.transport.post(item.url, item.body, item.headers, item.endpoint));
+    return this.readReserve(step, request, account, url, body, headers, this.transport.post(url, body, headers, 'reserveFunds'));
   }
 
   /** The same reserveFunds requests sent at once; answers in request order. */
@@ -107,7 +167,10 @@ export class BankClient {
     const items = requests.map((r) => this.reserveItem(r));
     for (const r of requests) this.record('sent', r, account, '', '', 0);
     const answers = this.transport.postBatch(items);
-    return requests.map((r, i) => this.readReserve(`${step} [${i + 1}/${requests.length}]`, r, account, items[i] as PostItem, answers[i] as HttpAnswer));
+    return requests.map((r, i) => {
+      const item = items[i] as PostItem;
+      return this.readReserve(`${step} [${i + 1}/${requests.length}]`, r, account, item.url, item.body, item.headers, answers[i] as HttpAnswer);
+    });
   }
 
   /**
@@ -115,18 +178,17 @@ export class BankClient {
    * the body stands for in the ledger: its refs and amounts, so a wrongly granted reservation is released.
    */
   reserveRaw(step: string, request: ReserveFundsRequest, account: string, body: string, headers: Record<string, string>): ReserveAnswer {
-    const item: PostItem = { url: this.plan.target.reserveFundsUrl, body, headers, endpoint: 'reserveFunds' };
+    const url = this.plan.target.reserveFundsUrl;
     this.record('sent', request, account, '', '', 0);
-    return this.readReserve(step, request, account, item, this.transport.post(item.url, item.body, item.headers, item.endpoint));
+    return this.readReserve(step, request, account, url, body, headers, this.transport.post(url, body, headers, 'reserveFunds'));
   }
 
   /** The headers bankcert would send with `body`: JSON content type and, with signing on, its Signature. */
   headersFor(body: string): Record<string, string> {
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
     if (this.plan.signing.enabled && this.secrets.signingSecret) {
-      headers[SIGNATURE_HEADER] = sign(body, this.secrets.signingSecret, this.hmac);
+      return { 'Content-Type': 'application/json', Accept: 'application/json', [SIGNATURE_HEADER]: sign(body, this.secrets.signingSecret, this.hmac) };
     }
-    return headers;
+    return { 'Content-Type': 'application/json', Accept: 'application/json' };
   }
 
   private reserveItem(request: ReserveFundsRequest): PostItem {
@@ -134,9 +196,8 @@ export class BankClient {
     return { url: this.plan.target.reserveFundsUrl, body, headers: this.headersFor(body), endpoint: 'reserveFunds' };
   }
 
-  private readReserve(step: string, request: ReserveFundsRequest, account: string, item: PostItem, answer: HttpAnswer): ReserveAnswer {
-    const { url, body, headers } = item;
-    const result = this.withLazyExchange<ReserveAnswer>({ request, status: answer.status, numericCode: false }, () => this.exchange(step, url, headers, body, answer));
+  private readReserve(step: string, request: ReserveFundsRequest, account: string, url: string, body: string, headers: Record<string, string>, answer: HttpAnswer): ReserveAnswer {
+    const result = new LazyReserveAnswer(request, { step, url, headers, body, answer, secrets: this.secretValues });
     if (answer.status === 0) {
       result.schemaProblem = `no answer: ${answer.error ?? 'transport error'}`;
     } else {
@@ -154,8 +215,8 @@ export class BankClient {
         }
         const ref = (parsed as { reserveFundsTxnRef?: unknown } | null)?.reserveFundsTxnRef;
         if (typeof ref === 'string' && ref.length > 0) result.reserveFundsTxnRef = ref;
-        const checked = this.lean ? undefined : ReserveFundsResponseSchema.safeParse(parsed);
-        if (checked && !checked.success) result.schemaProblem = firstIssue(checked.error);
+        const problem = this.lean ? undefined : this.validateResponse?.(parsed);
+        if (problem !== undefined) result.schemaProblem = problem;
         else if (result.code === '0000' && result.reserveFundsTxnRef === undefined) {
           result.schemaProblem = 'reserveFundsTxnRef: required with responseCode 0000';
         }
@@ -172,7 +233,14 @@ export class BankClient {
   }
 
   transactResult(step: string, original: Refs & ReserveFundsRequest, reserveFundsTxnRef: string, responseCode: number, account: string): AckAnswer {
-    return this.transactResultTimes(step, original, reserveFundsTxnRef, responseCode, account, 1, false)[0] as AckAnswer;
+    // One delivery (every load iteration): no arrays, no per-delivery labels.
+    const request = this.transactResultBody(original, reserveFundsTxnRef, responseCode);
+    const url = this.plan.target.transactResultUrl;
+    const body = JSON.stringify(request);
+    const headers = this.headersFor(body);
+    const answer = this.transport.post(url, body, headers, 'transactResult');
+    this.record('outcome', original, account, reserveFundsTxnRef, String(responseCode), answer.status);
+    return new LazyAckAnswer(request, { step, url, headers, body, answer, secrets: this.secretValues });
   }
 
   /**
@@ -188,7 +256,8 @@ export class BankClient {
     times: number,
     concurrent: boolean,
   ): AckAnswer[] {
-    const request = transactResultRequest({ refs: original, reserveFundsTxnRef, responseCode, amounts: original, timestamp: this.now() });
+    if (times === 1 && !concurrent) return [this.transactResult(step, original, reserveFundsTxnRef, responseCode, account)];
+    const request = this.transactResultBody(original, reserveFundsTxnRef, responseCode);
     const body = JSON.stringify(request);
     const item: PostItem = { url: this.plan.target.transactResultUrl, body, headers: this.headersFor(body), endpoint: 'transactResult' };
     const items = Array.from({ length: times }, () => item);
@@ -196,11 +265,19 @@ export class BankClient {
     return answers.map((answer, i) => {
       this.record('outcome', original, account, reserveFundsTxnRef, String(responseCode), answer.status);
       const label = times > 1 ? `${step} [delivery ${i + 1}/${times}${concurrent ? ', concurrent' : ''}]` : step;
-      return this.withLazyExchange<AckAnswer>({ request, status: answer.status }, () => this.exchange(label, item.url, item.headers, body, answer));
+      return new LazyAckAnswer(request, { step: label, url: item.url, headers: item.headers, body, answer, secrets: this.secretValues });
     });
   }
 
+  private transactResultBody(original: Refs & ReserveFundsRequest, reserveFundsTxnRef: string, responseCode: number): TransactResultRequest {
+    return transactResultRequest({ refs: original, reserveFundsTxnRef, responseCode, amounts: original, timestamp: this.now() });
+  }
+
   private record(kind: LedgerEntry['kind'], r: ReserveFundsRequest, account: string, ref: string, code: string, httpStatus: number): void {
+    if (this.emitLine) {
+      this.emitLine(ledgerEventJson(kind, this.now(), r, ref, account, code, httpStatus));
+      return;
+    }
     this.emit({
       t: 'ledger',
       entry: {
@@ -219,4 +296,48 @@ export class BankClient {
       },
     });
   }
+}
+
+/** The characters JSON.stringify escapes: quote, backslash, controls, and surrogates (escaped when unpaired). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string JSON.stringify writes as it is, between quotes. */
+function plainString(value: unknown): boolean {
+  return typeof value === 'string' && !NEEDS_ESCAPE.test(value);
+}
+
+/**
+ * The ledger event of one row as JSON: exactly JSON.stringify({ t: 'ledger', entry }) with the entry
+ * record() builds (same keys, same order, same encoding), written as a template. On k6's interpreter
+ * JSON.stringify encodes every key and character one at a time; the template costs about half (one row
+ * is written three times per load iteration, bench/RESULTS.md). A string that needs escaping, or a value
+ * that is not a plain string or finite number, goes through JSON.stringify itself.
+ */
+export function ledgerEventJson(
+  kind: LedgerEntry['kind'],
+  at: string,
+  r: Pick<ReserveFundsRequest, 'clientTxnRef' | 'raasTxnRef' | 'reserveAmount' | 'feeAmount' | 'clientShareAmount' | 'settlementAmount'>,
+  ref: string,
+  account: string,
+  code: string,
+  httpStatus: number,
+): string {
+  const plain =
+    plainString(kind) &&
+    plainString(at) &&
+    plainString(r.clientTxnRef) &&
+    plainString(r.raasTxnRef) &&
+    plainString(ref) &&
+    plainString(account) &&
+    plainString(code) &&
+    Number.isFinite(r.reserveAmount) &&
+    Number.isFinite(httpStatus) &&
+    Number.isFinite(r.feeAmount) &&
+    Number.isFinite(r.clientShareAmount) &&
+    Number.isFinite(r.settlementAmount);
+  if (!plain) {
+    const entry = { kind, at, clientTxnRef: r.clientTxnRef, raasTxnRef: r.raasTxnRef, reserveFundsTxnRef: ref, account, reserveAmount: r.reserveAmount, code, httpStatus, feeAmount: r.feeAmount, clientShareAmount: r.clientShareAmount, settlementAmount: r.settlementAmount };
+    return JSON.stringify({ t: 'ledger', entry });
+  }
+  return `{"t":"ledger","entry":{"kind":"${kind}","at":"${at}","clientTxnRef":"${r.clientTxnRef}","raasTxnRef":"${r.raasTxnRef}","reserveFundsTxnRef":"${ref}","account":"${account}","reserveAmount":${r.reserveAmount},"code":"${code}","httpStatus":${httpStatus},"feeAmount":${r.feeAmount},"clientShareAmount":${r.clientShareAmount},"settlementAmount":${r.settlementAmount}}}`;
 }

@@ -27,18 +27,43 @@ export function reserveRequest(
   plan: Plan,
   args: { refs: Refs; sourceIdentifier: string; reserveAmount: number; authCode?: string; timestamp: string },
 ): ReserveFundsRequest {
-  const request: ReserveFundsRequest = {
-    clientTxnRef: args.refs.clientTxnRef,
-    raasTxnRef: args.refs.raasTxnRef,
-    productId: plan.product.productId,
-    ...(plan.product.productType === undefined ? {} : { productType: plan.product.productType }),
-    ...amountsFor(plan, args.reserveAmount),
-    sourceIdentifier: args.sourceIdentifier,
-    targetIdentifier: args.sourceIdentifier,
-    channelId: plan.product.channelId,
-    channelName: plan.product.channelName,
-    timestamp: args.timestamp,
-  };
+  const { product } = plan;
+  const a = amountsFor(plan, args.reserveAmount);
+  // The body is JSON.stringify(request): key order is wire order. Two literals rather than spreads: the
+  // load suite builds one per iteration and k6's interpreter pays for every spread.
+  const request: ReserveFundsRequest =
+    product.productType === undefined
+      ? {
+          clientTxnRef: args.refs.clientTxnRef,
+          raasTxnRef: args.refs.raasTxnRef,
+          productId: product.productId,
+          purchaseAmount: a.purchaseAmount,
+          reserveAmount: a.reserveAmount,
+          feeAmount: a.feeAmount,
+          clientShareAmount: a.clientShareAmount,
+          settlementAmount: a.settlementAmount,
+          sourceIdentifier: args.sourceIdentifier,
+          targetIdentifier: args.sourceIdentifier,
+          channelId: product.channelId,
+          channelName: product.channelName,
+          timestamp: args.timestamp,
+        }
+      : {
+          clientTxnRef: args.refs.clientTxnRef,
+          raasTxnRef: args.refs.raasTxnRef,
+          productId: product.productId,
+          productType: product.productType,
+          purchaseAmount: a.purchaseAmount,
+          reserveAmount: a.reserveAmount,
+          feeAmount: a.feeAmount,
+          clientShareAmount: a.clientShareAmount,
+          settlementAmount: a.settlementAmount,
+          sourceIdentifier: args.sourceIdentifier,
+          targetIdentifier: args.sourceIdentifier,
+          channelId: product.channelId,
+          channelName: product.channelName,
+          timestamp: args.timestamp,
+        };
   // authCode is sent as a string, never a number (spec: Ambiguities).
   if (args.authCode !== undefined) request.authCode = args.authCode;
   return request;

@@ -1,4 +1,5 @@
 import { runConformance } from '../checks/observe/conformance.ts';
+import { validateReserveResponse } from '../checks/reserve-response.ts';
 import { loadPlan, loadSecrets, observeContext } from './lib/context.ts';
 import { functionalOptions } from './lib/functional.ts';
 
@@ -10,5 +11,5 @@ const secrets = loadSecrets();
 export const options = functionalOptions(plan, 'conformance', '5m');
 
 export default function (): void {
-  runConformance(observeContext(plan, secrets, 'conformance'));
+  runConformance(observeContext(plan, secrets, 'conformance', { validate: validateReserveResponse }));
 }

@@ -1,4 +1,5 @@
 import { runSafety } from '../checks/observe/safety.ts';
+import { validateReserveResponse } from '../checks/reserve-response.ts';
 import { loadPlan, loadSecrets, observeContext } from './lib/context.ts';
 import { functionalOptions } from './lib/functional.ts';
 
@@ -10,5 +11,5 @@ const secrets = loadSecrets();
 export const options = functionalOptions(plan, 'safety', '10m');
 
 export default function (): void {
-  runSafety(observeContext(plan, secrets, 'safety'));
+  runSafety(observeContext(plan, secrets, 'safety', { validate: validateReserveResponse }));
 }

@@ -1,4 +1,5 @@
 import { runSecurity } from '../checks/observe/security.ts';
+import { validateReserveResponse } from '../checks/reserve-response.ts';
 import { loadPlan, loadSecrets, observeContext } from './lib/context.ts';
 import { functionalOptions } from './lib/functional.ts';
 
@@ -10,5 +11,5 @@ const secrets = loadSecrets();
 export const options = functionalOptions(plan, 'security', '10m');
 
 export default function (): void {
-  runSecurity(observeContext(plan, secrets, 'security'));
+  runSecurity(observeContext(plan, secrets, 'security', { validate: validateReserveResponse }));
 }

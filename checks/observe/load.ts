@@ -21,7 +21,7 @@ export function loadIteration(ctx: ObserveContext, n: number): void {
       refs: ctx.nextRefs(),
       sourceIdentifier: account.sourceIdentifier,
       reserveAmount: ctx.plan.product.typicalAmount,
-      ...(authCode === undefined ? {} : { authCode }),
+      authCode,
       timestamp: ctx.now(),
     }),
     role,

@@ -3,6 +3,7 @@ import { BankClient } from '../../checks/client.ts';
 import type { ScenarioEvent } from '../../checks/observation.ts';
 import type { ObserveContext } from '../../checks/observe/context.ts';
 import type { Suite } from '../../checks/ids.ts';
+import type { ResponseValidator } from '../../checks/reserve-response.ts';
 import { INSTANCE_ENV, PLAN_ENV, SECRETS_ENV, type BankcertSecrets, type Plan } from '../../checks/plan.ts';
 import { k6Hmac, k6Transport } from './k6-transport.ts';
 
@@ -23,26 +24,39 @@ export function emit(event: ScenarioEvent): void {
   console.log(JSON.stringify(event));
 }
 
+/** An event the client serialised itself (ledger rows: see ledgerEventJson in checks/client.ts). */
+function emitLine(json: string): void {
+  console.log(json);
+}
+
 /**
  * `suite` is part of every reference: each suite is its own k6 process whose VU and sequence numbers
  * start again at 1, and a bank that (rightly) answers a repeated raasTxnRef with its first answer
  * would otherwise replay an earlier suite's reservation.
  */
-export function observeContext(plan: Plan, secrets: BankcertSecrets, suite: Suite, hotPath: { timeoutMs: number; lean: true } | undefined = undefined): ObserveContext {
+/**
+ * `mode`: the functional suites pass the response validator (zod); the load suite passes its hot-path
+ * settings instead, so its bundle carries no zod at all.
+ */
+export function observeContext(plan: Plan, secrets: BankcertSecrets, suite: Suite, mode: { validate: ResponseValidator } | { timeoutMs: number; lean: true }): ObserveContext {
+  const hotPath = 'lean' in mode ? mode : undefined;
   let seq = 0;
   const instance = __ENV[INSTANCE_ENV] && __ENV[INSTANCE_ENV] !== '0' ? `.${__ENV[INSTANCE_ENV]}` : '';
+  // The VU's part of every reference, read from k6 once (a VU's id never changes; it is only known in VU code).
+  let vuPrefix: string | undefined;
   const now = () => new Date().toISOString();
   return {
     plan,
     secrets,
-    client: new BankClient(plan, secrets, k6Transport(hotPath?.timeoutMs ?? plan.target.timeoutMs), k6Hmac, emit, now, hotPath?.lean ?? false),
+    client: new BankClient(plan, secrets, k6Transport(hotPath?.timeoutMs ?? plan.target.timeoutMs), k6Hmac, emit, now, hotPath?.lean ?? false, emitLine, 'validate' in mode ? mode.validate : undefined),
     emit,
     now,
     hmac: k6Hmac,
     nextRefs() {
       seq += 1;
+      vuPrefix ??= `bc-${plan.runId}-${suite}${instance}-${exec.vu.idInTest}-`;
       // Run id + suite + VU + sequence: unique across suites, VUs and runs, far below the 64-character limit.
-      const base = `bc-${plan.runId}-${suite}${instance}-${exec.vu.idInTest}-${seq}`;
+      const base = `${vuPrefix}${seq}`;
       return { clientTxnRef: `${base}-c`, raasTxnRef: `${base}-r` };
     },
   };
@@ -57,8 +71,10 @@ export function observeContext(plan: Plan, secrets: BankcertSecrets, suite: Suit
  */
 export function tlsOptions(plan: Plan): { insecureSkipTLSVerify: boolean; tlsAuth?: { cert: string; key: string }[] } {
   const tls = plan.target.tls;
-  return {
-    insecureSkipTLSVerify: plan.target.insecureSkipVerify,
-    ...(tls?.certFile && tls.keyFile ? { tlsAuth: [{ cert: open(tls.certFile), key: open(tls.keyFile) }] } : {}),
-  };
+  // A distributed runner (k6-operator, see `bankcert bundle`) gets the pair as contents from a Kubernetes
+  // Secret: a k6 archive would otherwise carry the key file it opened.
+  const fromEnv = __ENV.BANKCERT_TLS_CERT && __ENV.BANKCERT_TLS_KEY ? { cert: __ENV.BANKCERT_TLS_CERT, key: __ENV.BANKCERT_TLS_KEY } : undefined;
+  const fromFiles = tls?.certFile && tls.keyFile ? { cert: open(tls.certFile), key: open(tls.keyFile) } : undefined;
+  const pair = fromEnv ?? fromFiles;
+  return { insecureSkipTLSVerify: plan.target.insecureSkipVerify, ...(pair ? { tlsAuth: [pair] } : {}) };
 }
