@@ -82,44 +82,37 @@ function buildExchange(e: EvidenceSource): Exchange {
 // defined property and a closure: on k6's interpreter the difference is measurable per request
 // (bench/RESULTS.md). Fields are `declare`d so the ES2020 bundle assigns them instead of defining each.
 
-class LazyReserveAnswer implements ReserveAnswer {
-  declare request: ReserveFundsRequest;
+/** The request, its status, and the evidence built on first read: shared by both kinds of answer. */
+class LazyAnswer<R> {
+  declare request: R;
   declare status: number;
+  declare private evidence: EvidenceSource;
+  declare private built?: Exchange;
+
+  constructor(request: R, evidence: EvidenceSource) {
+    this.request = request;
+    this.status = evidence.answer.status;
+    this.evidence = evidence;
+  }
+
+  get exchange(): Exchange {
+    return (this.built ??= buildExchange(this.evidence));
+  }
+}
+
+class LazyReserveAnswer extends LazyAnswer<ReserveFundsRequest> implements ReserveAnswer {
   declare code?: string;
   declare numericCode: boolean;
   declare reserveFundsTxnRef?: string;
   declare schemaProblem?: string;
-  declare private evidence: EvidenceSource;
-  declare private built?: Exchange;
 
   constructor(request: ReserveFundsRequest, evidence: EvidenceSource) {
-    this.request = request;
-    this.status = evidence.answer.status;
+    super(request, evidence);
     this.numericCode = false;
-    this.evidence = evidence;
-  }
-
-  get exchange(): Exchange {
-    return (this.built ??= buildExchange(this.evidence));
   }
 }
 
-class LazyAckAnswer implements AckAnswer {
-  declare request: TransactResultRequest;
-  declare status: number;
-  declare private evidence: EvidenceSource;
-  declare private built?: Exchange;
-
-  constructor(request: TransactResultRequest, evidence: EvidenceSource) {
-    this.request = request;
-    this.status = evidence.answer.status;
-    this.evidence = evidence;
-  }
-
-  get exchange(): Exchange {
-    return (this.built ??= buildExchange(this.evidence));
-  }
-}
+class LazyAckAnswer extends LazyAnswer<TransactResultRequest> implements AckAnswer {}
 
 /**
  * The platform side of the protocol: builds, signs and sends requests, reads answers, and keeps
