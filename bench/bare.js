@@ -7,11 +7,11 @@
 // Env: BANKCERT_PLAN_FILE (plan.json), BARE_VUS, BARE_DURATION_S, BARE_MODE=iteration|reserve
 // (iteration: reserveFunds then transactResult, like bankcert; reserve: reserveFunds only, like wrk).
 //
-// The "floor" of bankcert's design, for the bench's ceiling rows: BARE_SIGN=1 signs both requests
-// (k6/crypto HMAC, a Signature header; BARE_SECRET) and BARE_LEDGER_LINES=1..3 writes that many ledger-sized event
-// lines per iteration with console.log (bankcert writes 3: sent, reserve, outcome), at the same moments.
-// Nothing else: no validation, no objects, no checks. No harness can be faster than this floor while it
-// signs and reports its ledger through k6's console.
+// The "floor" of bankcert's design, for the bench's ceiling row: BARE_SIGN=1 signs both requests
+// (k6/crypto HMAC, a Signature header; BARE_SECRET) and BARE_LEDGER_LINES=1 writes one iteration-sized
+// event line with console.log when the iteration ends, as bankcert's load suite does. Nothing else: no
+// parsing beyond the reference, no checks. No harness can be faster than this floor while it signs and
+// reports its ledger through k6's console.
 import http from 'k6/http';
 import exec from 'k6/execution';
 import { hmac } from 'k6/crypto';
@@ -40,9 +40,9 @@ const paramsFor = (body, endpoint) => {
   if (rate > 0) p.tags = tags[endpoint];
   return p;
 };
-const amountsJson = `"feeAmount":${fee},"clientShareAmount":${clientShare},"settlementAmount":${amount - clientShare}`;
-const ledger = (kind, base, ref, code, status) =>
-  console.log(`{"t":"ledger","entry":{"kind":"${kind}","at":"${new Date().toISOString()}","clientTxnRef":"${base}-c","raasTxnRef":"${base}-r","reserveFundsTxnRef":"${ref}","account":"load:0","reserveAmount":${amount},"code":"${code}","httpStatus":${status},${amountsJson}}}`);
+// The size and shape of bankcert's iteration line (checks/load-driver.ts).
+const line = (base, seq, sentAt, status, ref, outcomeStatus) =>
+  console.log(`{"t":"it","prefix":"${base}-","seq":${seq},"account":"load:0","sentAt":"${sentAt}","status":${status},"code":"0000","ref":"${ref}","answeredAt":"${sentAt}","outcome":"2239","outcomeStatus":${outcomeStatus},"outcomeAt":"${new Date().toISOString()}"}`);
 
 // BARE_RATE=N: an open model instead (N iterations/s, like the load suite's smoke profile), with the
 // endpoint tag on each request so the summary has per-endpoint latency: the latency-accuracy control.
@@ -69,16 +69,15 @@ export default function () {
   const account = pool[n % pool.length];
   const base = `bare-${plan.runId}-${exec.vu.idInTest}-${seq}`;
   const id = account.sourceIdentifier;
-  const body = `{"clientTxnRef":"${base}-c","raasTxnRef":"${base}-r",${fixedAmounts},"sourceIdentifier":"${id}","targetIdentifier":"${id}",${channel},"timestamp":"${new Date().toISOString()}"}`;
-  if (lines >= 1) ledger('sent', base, '', '', 0);
+  const sentAt = new Date().toISOString();
+  const body = `{"clientTxnRef":"${base}-c","raasTxnRef":"${base}-r",${fixedAmounts},"sourceIdentifier":"${id}","targetIdentifier":"${id}",${channel},"timestamp":"${sentAt}"}`;
   const res = http.post(plan.target.reserveFundsUrl, body, paramsFor(body, 'reserveFunds'));
   if (reserveOnly) return;
   const m = typeof res.body === 'string' ? REF.exec(res.body) : null;
-  if (lines >= 2) ledger('reserve', base, m ? m[1] : '', '0000', res.status);
   if (!m) return;
   const outcome = `{"clientTxnRef":"${base}-c","raasTxnRef":"${base}-r","reserveFundsTxnRef":"${m[1]}","responseCode":${plan.cancel.responseCode},${trAmounts},"timestamp":"${new Date().toISOString()}","token":""}`;
   const ack = http.post(plan.target.transactResultUrl, outcome, paramsFor(outcome, 'transactResult'));
-  if (lines >= 3) ledger('outcome', base, m[1], String(plan.cancel.responseCode), ack.status);
+  if (lines >= 1) line(base, seq, sentAt, res.status, m[1], ack.status);
 }
 
 // The bench reads k6's own figures (http_reqs count and rate) from this file, as it does for bankcert.

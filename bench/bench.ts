@@ -1,6 +1,6 @@
 // The harness performance bench (`npm run bench`, started by bench/run.mjs). One run measures, against
 // the reference bank on loopback: wrk, bare k6 (bench/bare.js) and bankcert's load scenario at the same
-// connection/VU count, plus the floor of bankcert's design (bare + signing + 3 console lines); k6 memory
+// connection/VU count, plus the floor of bankcert's design (bare + signing + 1 console line); k6 memory
 // per VU; bundle size; start-up time; latency accuracy through `bankcert certify`; and the report build
 // from 1,000,000 raw samples. Writes bench/RESULTS.md. Every loop is bounded; all traffic is 127.0.0.1.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,6 @@ import type { Result } from '../checks/result.ts';
 import { starterConfigText } from '../scripts/config/starter.ts';
 import { ensureK6, k6Env, type K6 } from '../scripts/k6/toolchain.ts';
 import { startK6 } from '../scripts/run/k6-process.ts';
-import { checkLedgerJson } from './ledger-json-check.ts';
 import { busyCpuSeconds, cpuSeconds, runCommand, startBank, startTimestampServer, watch, type Bank } from './lib/procs.ts';
 import { renderResults, type BenchResults, type LatencyRow, type MemoryRow, type ScaleRow, type StartupRow, type ThroughputRun } from './lib/results.ts';
 
@@ -100,14 +99,13 @@ interface K6Spec {
   ledgerLines?: number;
   /** bare.js only: open model at this many iterations/s (BARE_RATE) instead of constant VUs. */
   rate?: number;
-  /** k6 writes console lines to this file instead of stderr (--console-output). */
-  consoleFile?: boolean;
   raw?: boolean;
 }
 
 interface K6Measure {
   metrics: Record<string, { values: Record<string, number> }>;
   reqPerS: number;
+  requests: number;
   iterPerS: number;
   failed: number;
   events: number;
@@ -125,9 +123,7 @@ function schedule(durationS: number): string {
 
 async function runK6(k6: K6, spec: K6Spec, planFile: string, vus: number, durationS: number, bank: Bank | undefined): Promise<K6Measure> {
   const summary = join(work, 'summary.json');
-  const consoleFile = join(work, 'console.log');
   rmSync(summary, { force: true });
-  rmSync(consoleFile, { force: true });
   const env: Record<string, string> = spec.bare
     ? {
         BANKCERT_PLAN_FILE: planFile,
@@ -142,13 +138,12 @@ async function runK6(k6: K6, spec: K6Spec, planFile: string, vus: number, durati
     : { BANKCERT_PLAN_FILE: planFile, BANKCERT_SECRETS: SECRETS_JSON, BANKCERT_BENCH_VUS: String(vus), BANKCERT_LOAD_SCHEDULE: schedule(durationS), BANKCERT_SUMMARY_FILE: summary };
   const args = [
     ...(spec.raw ? ['--out', `json=${join(work, 'raw.ndjson')}`, '--system-tags', 'status,error_code'] : []),
-    ...(spec.consoleFile ? [`--console-output=${consoleFile}`] : []),
   ];
   const shownEnv = Object.entries(env)
     .filter(([k]) => !k.includes('SUMMARY'))
     .map(([k, v]) => `${k}=${k === 'BANKCERT_SECRETS' ? `'{"authCodes":{},"signingSecret":"…"}'` : /[{"]/.test(v) ? `'${v}'` : v}`)
     .join(' ');
-  noteCommand(spec.label, `${shownEnv} k6 run --quiet --no-color --log-format=json ${args.join(' ')} ${spec.bundle}`.replace(/ +/g, ' '));
+  noteCommand(spec.label, `${shownEnv} k6 run --quiet --no-color --log-format=json --console-output=$TMP/console.ndjson ${args.join(' ')} ${spec.bundle}`.replace(/ +/g, ' '));
   let events = 0;
   const errors: string[] = [];
   const reader0 = process.cpuUsage();
@@ -178,12 +173,12 @@ async function runK6(k6: K6, spec: K6Spec, planFile: string, vus: number, durati
   const readerCpuS = (reader.user + reader.system) / 1e6;
   const bankCpuS = bank ? (cpuSeconds(bank.pid) ?? bankCpu0) - bankCpu0 : 0;
   const otherCpuS = Math.max(0, busyCpuSeconds() - busy0 - k6Figures.cpuS - readerCpuS - bankCpuS);
-  if (spec.consoleFile && existsSync(consoleFile)) events = readFileSync(consoleFile, 'utf8').split('\n').filter((l) => l.includes('\\"t\\":')).length;
   if (!existsSync(summary)) throw new Error(`k6 (${spec.label}) wrote no summary: exit ${run.exitCode}; ${errors.join(' | ')}`);
   const metrics = (JSON.parse(readFileSync(summary, 'utf8')) as { metrics: Record<string, { values: Record<string, number> }> }).metrics;
   return {
     metrics,
     reqPerS: metrics.http_reqs?.values.rate ?? 0,
+    requests: metrics.http_reqs?.values.count ?? 0,
     iterPerS: metrics.iterations?.values.rate ?? 0,
     failed: metrics.http_req_failed?.values.rate ?? 0,
     events,
@@ -321,14 +316,10 @@ function contenders(): Contender[] {
   list.push(
     { tool: 'bare-reserve', spec: { label: 'bare-reserve', bundle: BARE, bare: true, mode: 'reserve' } },
     { tool: 'bare', spec: { label: 'bare', bundle: BARE, bare: true, mode: 'iteration' } },
-    { tool: 'floor', spec: { label: 'floor', bundle: BARE, bare: true, mode: 'iteration', secret: SECRET, ledgerLines: 3 } },
+    { tool: 'floor', spec: { label: 'floor', bundle: BARE, bare: true, mode: 'iteration', secret: SECRET, ledgerLines: 1 } },
     { tool: 'bankcert', spec: { label: 'bankcert', bundle: BANKCERT_BUNDLE, bare: false } },
   );
   for (const c of COMPARE) list.push({ tool: `bankcert:${c.name}`, spec: { label: `bankcert:${c.name}`, bundle: c.bundle, bare: false } });
-  list.push(
-    { tool: 'floor-file', spec: { label: 'floor-file', bundle: BARE, bare: true, mode: 'iteration', secret: SECRET, ledgerLines: 3, consoleFile: true } },
-    { tool: 'bankcert-file', spec: { label: 'bankcert-file', bundle: BANKCERT_BUNDLE, bare: false, consoleFile: true } },
-  );
   return list;
 }
 
@@ -358,7 +349,18 @@ async function measure(k6: K6, plan: Plan, c: Contender, round: number): Promise
     } else {
       const r = await runK6(k6, c.spec, planFile, VUS, DURATION_S, bank);
       if (r.errors.length > 0) log(`  k6 errors: ${r.errors.join(' | ')}`);
-      run = { round, tool: c.tool, reqPerS: r.reqPerS, iterPerS: r.iterPerS, failed: r.failed, genCpu: (r.k6.cpuS + r.readerCpuS) / r.wallS, bankCpu: r.bankCpuS / r.wallS, otherCpu: r.otherCpuS / r.wallS, events: r.events };
+      run = {
+        round,
+        tool: c.tool,
+        reqPerS: r.reqPerS,
+        iterPerS: r.iterPerS,
+        failed: r.failed,
+        genCpu: (r.k6.cpuS + r.readerCpuS) / r.wallS,
+        bankCpu: r.bankCpuS / r.wallS,
+        otherCpu: r.otherCpuS / r.wallS,
+        events: r.events,
+        k6CpuUsPerRequest: r.requests > 0 ? (r.k6.cpuS * 1e6) / r.requests : Number.NaN,
+      };
       if (c.spec.raw) rmSync(join(work, 'raw.ndjson'), { force: true });
     }
     log(`round ${round} ${c.tool}: ${Math.round(run.reqPerS)} requests/s (generator core ${Math.round(run.genCpu * 100)} %, bank core ${Math.round(run.bankCpu * 100)} %, others ${Math.round(run.otherCpu * 100)} %)`);
@@ -473,19 +475,9 @@ async function reportScale(resultFile: string): Promise<ScaleRow[]> {
 }
 
 /** The fast ledger line must equal JSON.stringify's, in Node and in k6 (whose JSON.stringify is Sobek's). */
-async function selfCheck(k6: K6): Promise<string> {
-  const problems = checkLedgerJson();
-  if (problems.length > 0) throw new Error(`ledger line self-check failed in Node: ${problems.join(' | ')}`);
-  const run = await runCommand(k6.path, ['run', '--quiet', '--no-color', join(OUT, 'ledger-json.k6.js')], { env: k6Env(), timeoutMs: 60_000 });
-  if (run.code !== 0) throw new Error(`ledger line self-check failed in k6 (exit ${run.code}): ${run.stderr.slice(0, 2000)}`);
-  return 'ledgerEventJson equals JSON.stringify for 3,000 generated rows (escapes, surrogates, non-finite numbers, wrong types) in Node and in k6';
-}
-
 async function main(): Promise<void> {
   const started = Date.now();
   const k6 = await ensureK6((line) => log(line));
-  const check = await selfCheck(k6);
-  log(`self-check: ${check}`);
   log(`k6 ${k6.version} at ${k6.path}; ${VUS} VUs / connections, ${DURATION_S} s per measurement after ${WARMUP_S} s of warm-up, ${ROUNDS} rounds`);
   const latency = await latencyAccuracy(k6);
   const runs = await throughput(k6, latency.plan);
@@ -520,7 +512,6 @@ async function main(): Promise<void> {
     startup: start,
     scale,
     commands: [...commands.entries()],
-    selfCheck: check,
   };
   const file = join(ROOT, 'bench', 'RESULTS.md');
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';

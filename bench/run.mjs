@@ -36,18 +36,6 @@ ensureWrk();
 const { build } = await import('esbuild');
 mkdirSync(out, { recursive: true });
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-// The ledger line self-check runs inside k6 too: bundled like a scenario (scripts/build.mjs).
-await build({
-  entryPoints: [join(root, 'bench', 'ledger-json.k6.ts')],
-  outfile: join(out, 'ledger-json.k6.js'),
-  bundle: true,
-  format: 'esm',
-  platform: 'neutral',
-  mainFields: ['module', 'main'],
-  target: 'es2020',
-  external: ['k6', 'k6/*'],
-  logLevel: 'warning',
-});
 for (const entry of ['bench', 'report-scale']) {
   await build({
     entryPoints: [join(root, 'bench', `${entry}.ts`)],

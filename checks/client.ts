@@ -78,9 +78,8 @@ function buildExchange(e: EvidenceSource): Exchange {
 }
 
 // Answers keep what their evidence is made of and build it (clipping, redaction) on first read of
-// `exchange`, which a passing load iteration never does. Classes with a getter, not objects with a
-// defined property and a closure: on k6's interpreter the difference is measurable per request
-// (bench/RESULTS.md). Fields are `declare`d so the ES2020 bundle assigns them instead of defining each.
+// `exchange`: only checks that fail or report evidence pay for it. Fields are `declare`d so the ES2020
+// bundle assigns them instead of defining each.
 
 /** The request, its status, and the evidence built on first read: shared by both kinds of answer. */
 class LazyAnswer<R> {
@@ -128,22 +127,10 @@ export class BankClient {
     private readonly transport: Transport,
     private readonly hmac: HmacSha256Base64,
     private readonly emit: (event: ScenarioEvent) => void,
+    /** The response schema check (checks/reserve-response.ts), injected so zod stays out of bundles that do not validate. */
+    private readonly validateResponse: ResponseValidator,
     private readonly now: () => string = () => new Date().toISOString(),
-    /**
-     * lean: the load suite's hot path. Answers are not kept for run-wide checks, responses are not
-     * schema-validated, and evidence is built only if a check asks for it (as everywhere).
-     */
-    private readonly lean = false,
-    /**
-     * Where ledger rows go as ready-made lines: `ledgerEventJson`, byte for byte JSON.stringify of the
-     * `{ t: 'ledger', entry }` event (for emitters that print lines: k6's console). Without it rows go to
-     * `emit` as objects.
-     */
-    private readonly emitLine?: (json: string) => void,
-    /** The response schema check (checks/reserve-response.ts); required unless lean, where zod stays out of the bundle. */
-    private readonly validateResponse?: ResponseValidator,
   ) {
-    if (!lean && !validateResponse) throw new Error('BankClient: a response validator is required outside the lean load path');
     this.secretValues = [secrets.signingSecret ?? '', ...Object.values(secrets.authCodes)].filter((s) => s.length > 0);
   }
 
@@ -208,14 +195,14 @@ export class BankClient {
         }
         const ref = (parsed as { reserveFundsTxnRef?: unknown } | null)?.reserveFundsTxnRef;
         if (typeof ref === 'string' && ref.length > 0) result.reserveFundsTxnRef = ref;
-        const problem = this.lean ? undefined : this.validateResponse?.(parsed);
+        const problem = this.validateResponse(parsed);
         if (problem !== undefined) result.schemaProblem = problem;
         else if (result.code === '0000' && result.reserveFundsTxnRef === undefined) {
           result.schemaProblem = 'reserveFundsTxnRef: required with responseCode 0000';
         }
       }
     }
-    if (!this.lean) this.answers.push(result);
+    this.answers.push(result);
     this.record('reserve', request, account, result.reserveFundsTxnRef ?? '', result.code ?? '', answer.status);
     return result;
   }
@@ -226,7 +213,6 @@ export class BankClient {
   }
 
   transactResult(step: string, original: Refs & ReserveFundsRequest, reserveFundsTxnRef: string, responseCode: number, account: string): AckAnswer {
-    // One delivery (every load iteration): no arrays, no per-delivery labels.
     const request = this.transactResultBody(original, reserveFundsTxnRef, responseCode);
     const url = this.plan.target.transactResultUrl;
     const body = JSON.stringify(request);
@@ -267,10 +253,6 @@ export class BankClient {
   }
 
   private record(kind: LedgerEntry['kind'], r: ReserveFundsRequest, account: string, ref: string, code: string, httpStatus: number): void {
-    if (this.emitLine) {
-      this.emitLine(ledgerEventJson(kind, this.now(), r, ref, account, code, httpStatus));
-      return;
-    }
     this.emit({
       t: 'ledger',
       entry: {
@@ -289,48 +271,4 @@ export class BankClient {
       },
     });
   }
-}
-
-/** The characters JSON.stringify escapes: quote, backslash, controls, and surrogates (escaped when unpaired). */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/** A string JSON.stringify writes as it is, between quotes. */
-function plainString(value: unknown): boolean {
-  return typeof value === 'string' && !NEEDS_ESCAPE.test(value);
-}
-
-/**
- * The ledger event of one row as JSON: exactly JSON.stringify({ t: 'ledger', entry }) with the entry
- * record() builds (same keys, same order, same encoding), written as a template. On k6's interpreter
- * JSON.stringify encodes every key and character one at a time; the template costs about half (one row
- * is written three times per load iteration, bench/RESULTS.md). A string that needs escaping, or a value
- * that is not a plain string or finite number, goes through JSON.stringify itself.
- */
-export function ledgerEventJson(
-  kind: LedgerEntry['kind'],
-  at: string,
-  r: Pick<ReserveFundsRequest, 'clientTxnRef' | 'raasTxnRef' | 'reserveAmount' | 'feeAmount' | 'clientShareAmount' | 'settlementAmount'>,
-  ref: string,
-  account: string,
-  code: string,
-  httpStatus: number,
-): string {
-  const plain =
-    plainString(kind) &&
-    plainString(at) &&
-    plainString(r.clientTxnRef) &&
-    plainString(r.raasTxnRef) &&
-    plainString(ref) &&
-    plainString(account) &&
-    plainString(code) &&
-    Number.isFinite(r.reserveAmount) &&
-    Number.isFinite(httpStatus) &&
-    Number.isFinite(r.feeAmount) &&
-    Number.isFinite(r.clientShareAmount) &&
-    Number.isFinite(r.settlementAmount);
-  if (!plain) {
-    const entry = { kind, at, clientTxnRef: r.clientTxnRef, raasTxnRef: r.raasTxnRef, reserveFundsTxnRef: ref, account, reserveAmount: r.reserveAmount, code, httpStatus, feeAmount: r.feeAmount, clientShareAmount: r.clientShareAmount, settlementAmount: r.settlementAmount };
-    return JSON.stringify({ t: 'ledger', entry });
-  }
-  return `{"t":"ledger","entry":{"kind":"${kind}","at":"${at}","clientTxnRef":"${r.clientTxnRef}","raasTxnRef":"${r.raasTxnRef}","reserveFundsTxnRef":"${ref}","account":"${account}","reserveAmount":${r.reserveAmount},"code":"${code}","httpStatus":${httpStatus},"feeAmount":${r.feeAmount},"clientShareAmount":${r.clientShareAmount},"settlementAmount":${r.settlementAmount}}}`;
 }

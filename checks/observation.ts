@@ -31,9 +31,11 @@ export interface LedgerEntry {
   /**
    * sent: a reserveFunds is about to leave (written first, so a request whose answer is lost, to a
    * timeout or a killed k6, can still be cancelled by raasTxnRef); reserve: its answer; outcome: a
-   * transactResult and its acknowledgement.
+   * transactResult and its acknowledgement; unsent: a 'sent' row whose request never left after all
+   * (the load suite records the next reference of every VU ahead: scripts/load-ledger.ts).
+   * `at`: when the row was recorded (for a load 'sent' row, when its reference was set aside).
    */
-  kind: 'sent' | 'reserve' | 'outcome';
+  kind: 'sent' | 'reserve' | 'outcome' | 'unsent';
   at: string;
   clientTxnRef: string;
   raasTxnRef: string;
@@ -49,10 +51,41 @@ export interface LedgerEntry {
   settlementAmount: number;
 }
 
-/** Lines a scenario writes with console.log; the CLI reads them from k6's JSON log stream. */
+/**
+ * Load suite: a VU's references are `${prefix}${n}-c` / `${prefix}${n}-r` for n = 1, 2, 3…, in order.
+ * Written before the VU's first request (checks/load-driver.ts).
+ */
+export interface LoadRefsEvent {
+  t: 'refs';
+  prefix: string;
+}
+
+/** Load suite: one iteration, written when it ends (its reserveFunds and the outcome, if one was sent). */
+export interface LoadIterationEvent {
+  t: 'it';
+  prefix: string;
+  seq: number;
+  /** Account role ("load:3"). */
+  account: string;
+  sentAt: string;
+  /** reserveFunds HTTP status; 0: no answer. */
+  status: number;
+  /** Normalised responseCode; '' when the answer had none. */
+  code: string;
+  ref: string;
+  answeredAt: string;
+  /** transactResult responseCode sent; '' when none was sent. */
+  outcome: string;
+  outcomeStatus: number;
+  outcomeAt: string;
+}
+
+/** Lines a scenario writes with console.log; the CLI reads them from k6's console output. */
 export type ScenarioEvent =
   | { t: 'obs'; obs: Observation }
   | { t: 'ledger'; entry: LedgerEntry }
-  | { t: 'step'; suite: string; step: string };
+  | { t: 'step'; suite: string; step: string }
+  | LoadRefsEvent
+  | LoadIterationEvent;
 
 export const EVENT_PREFIX = '{"t":';

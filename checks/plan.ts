@@ -72,5 +72,8 @@ export const PLAN_ENV = 'BANKCERT_PLAN_FILE';
 export const SECRETS_ENV = 'BANKCERT_SECRETS';
 export const SUMMARY_ENV = 'BANKCERT_SUMMARY_FILE';
 
-/** Which k6 instance of a scaled-out load run this is (0-based); part of every reference. */
+/**
+ * Which k6 process of a load run this is: the instance of a scaled-out run (0-based), or the capacity
+ * step ("s3"). Part of every reference: each process numbers its VUs and iterations from 1 again.
+ */
 export const INSTANCE_ENV = 'BANKCERT_INSTANCE';

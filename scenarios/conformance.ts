@@ -11,5 +11,5 @@ const secrets = loadSecrets();
 export const options = functionalOptions(plan, 'conformance', '5m');
 
 export default function (): void {
-  runConformance(observeContext(plan, secrets, 'conformance', { validate: validateReserveResponse }));
+  runConformance(observeContext(plan, secrets, 'conformance', validateReserveResponse));
 }

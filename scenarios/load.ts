@@ -1,10 +1,11 @@
 import exec from 'k6/execution';
-import { Trend } from 'k6/metrics';
+import http from 'k6/http';
+import { Counter, Trend } from 'k6/metrics';
+import { loadDriver, STARTED_METRIC, type LoadDriver, type LoadIo } from '../checks/load-driver.ts';
 import { dueAtS, peakRate, type LoadSchedule } from '../checks/load-profile.ts';
-import type { ObserveContext } from '../checks/observe/context.ts';
-import { loadIteration } from '../checks/observe/load.ts';
-import { LOAD_SCHEDULE_ENV, SUMMARY_ENV } from '../checks/plan.ts';
-import { loadPlan, loadSecrets, observeContext, tlsOptions } from './lib/context.ts';
+import { INSTANCE_ENV, LOAD_SCHEDULE_ENV, SUMMARY_ENV } from '../checks/plan.ts';
+import { k6Hmac } from './lib/k6-transport.ts';
+import { loadPlan, loadSecrets, tlsOptions } from './lib/context.ts';
 
 const plan = loadPlan();
 const secrets = loadSecrets();
@@ -41,13 +42,34 @@ export const options = {
 };
 
 const scheduleLag = new Trend('bankcert_schedule_lag', true);
-let ctx: ObserveContext | undefined;
+const started = new Counter(STARTED_METRIC);
+
+// The endpoint tag keeps metric series per endpoint and bounded (never a per-request URL). One tags
+// object per endpoint, shared by every request: k6 copies tags, it never changes them.
+const tags = { reserveFunds: { endpoint: 'reserveFunds' }, transactResult: { endpoint: 'transactResult' } } as const;
+const timeout = `${plan.load.timeoutMs}ms`;
+const io: LoadIo = {
+  post(url, body, headers, endpoint) {
+    const res = http.post(url, body, { headers, timeout, responseType: 'text', tags: tags[endpoint] });
+    return { status: res.status, body: typeof res.body === 'string' ? res.body : '' };
+  },
+  hmac: k6Hmac,
+  line: (json) => console.log(json),
+  started: () => started.add(1),
+  now: () => new Date().toISOString(),
+};
+
+// The run's part of every reference: the suite, and which k6 process of the run this is (instances of a
+// scaled-out run, capacity steps): each numbers its VUs and iterations from 1 again.
+const part = __ENV[INSTANCE_ENV] && __ENV[INSTANCE_ENV] !== '0' ? `.${__ENV[INSTANCE_ENV]}` : '';
+let driver: LoadDriver | undefined;
 
 export default function (): void {
-  ctx ??= observeContext(plan, secrets, 'load', { timeoutMs: plan.load.timeoutMs, lean: true });
+  // Built in the first iteration: a VU's id is only known in VU code.
+  driver ??= loadDriver(plan, secrets, `bc-${plan.runId}-load${part}-${exec.vu.idInTest}-`, io);
   const n = exec.scenario.iterationInTest;
   if (closedVUs === 0) scheduleLag.add(Math.max(0, Date.now() - (exec.scenario.startTime + dueAtS(schedule, n) * 1000)));
-  loadIteration(ctx, n);
+  driver.iterate(n);
 }
 
 export function handleSummary(data: unknown): Record<string, string> {

@@ -11,5 +11,5 @@ const secrets = loadSecrets();
 export const options = functionalOptions(plan, 'safety', '10m');
 
 export default function (): void {
-  runSafety(observeContext(plan, secrets, 'safety', { validate: validateReserveResponse }));
+  runSafety(observeContext(plan, secrets, 'safety', validateReserveResponse));
 }

@@ -11,5 +11,5 @@ const secrets = loadSecrets();
 export const options = functionalOptions(plan, 'security', '10m');
 
 export default function (): void {
-  runSecurity(observeContext(plan, secrets, 'security', { validate: validateReserveResponse }));
+  runSecurity(observeContext(plan, secrets, 'security', validateReserveResponse));
 }

@@ -109,7 +109,7 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   const sink: Sink = { observations: [], ledger, k6Log: [], problems: [], interrupted: false };
   let load: LoadReport | undefined;
   for (const suite of suites) {
-    const run = { k6, planFile, secrets, outDir, tls: tlsOf(plan), ui };
+    const run = { k6, plan, planFile, secrets, outDir, tls: tlsOf(plan), ui };
     if (suite === 'load') load = await runLoad(run, sink, loadOptions(config, options.profile, options.instances ?? 1));
     else await runScenario(suite, run, sink);
     if (sink.interrupted) break;

@@ -25,6 +25,7 @@ export function reservations(rows: readonly LedgerRow[]): Map<string, Reservatio
   const key = (raas: string, ref: string) => `${raas}\u0000${ref}`;
   const byKey = new Map<string, Reservation>();
   const answered = new Set<string>();
+  const unsent = new Set(rows.filter((r) => r.kind === 'unsent').map((r) => r.raasTxnRef));
   for (const row of rows) {
     if (row.kind !== 'reserve') continue;
     if (row.httpStatus !== 0) answered.add(row.raasTxnRef);
@@ -32,7 +33,7 @@ export function reservations(rows: readonly LedgerRow[]): Map<string, Reservatio
     if (row.code === '0000' && !byKey.has(k)) byKey.set(k, { reserve: row });
   }
   for (const row of rows) {
-    if (row.kind === 'sent' && !answered.has(row.raasTxnRef) && !byKey.has(key(row.raasTxnRef, ''))) {
+    if (row.kind === 'sent' && !answered.has(row.raasTxnRef) && !unsent.has(row.raasTxnRef) && !byKey.has(key(row.raasTxnRef, ''))) {
       byKey.set(key(row.raasTxnRef, ''), { reserve: row, unanswered: true });
     }
   }

@@ -7,7 +7,9 @@ import type { Result } from '../checks/result.ts';
 import type { BundleManifest } from './bundle.ts';
 import { resultDigest } from './certify.ts';
 import { usageError } from './errors.ts';
+import type { Plan } from '../checks/plan.ts';
 import { ledgerCsv, ledgerNdjson, summariseLedger, type LedgerRow } from './ledger.ts';
+import { LoadLedger } from './load-ledger.ts';
 import { aggregateLoad, toLoadReport } from './load/aggregate.ts';
 import { honestyProblems } from './load/honesty.ts';
 import { loadObservations } from './load-checks.ts';
@@ -16,21 +18,29 @@ import { harnessVersion } from './paths.ts';
 import { Scrubber } from './scrub.ts';
 import { evaluate, exitCode } from './verdict.ts';
 
-/** Ledger rows out of k6 JSON logs (one per runner): the same console events the CLI reads live. */
-function ledgerFromLogs(files: readonly string[]): LedgerRow[] {
+/**
+ * Ledger rows out of k6 JSON logs (one per runner): the same console events the CLI reads live.
+ * `started`: the iterations the runners began (their bankcert_started samples), for LoadLedger.finish.
+ */
+function ledgerFromLogs(files: readonly string[], plan: Plan, started: number | undefined): LedgerRow[] {
   const rows: LedgerRow[] = [];
+  const load = new LoadLedger(plan, (...r) => rows.push(...r));
   for (const file of files) {
     for (const line of readFileSync(file, 'utf8').split('\n')) {
-      if (!line.includes('"t\\":\\"ledger\\"') && !line.startsWith(EVENT_PREFIX)) continue;
+      if (!line.includes('"t\\":') && !line.startsWith(EVENT_PREFIX)) continue;
+      let event: ScenarioEvent;
       try {
         const outer = JSON.parse(line) as { msg?: string; t?: string };
-        const event = (outer.t ? outer : JSON.parse(outer.msg ?? '')) as ScenarioEvent;
-        if (event.t === 'ledger') rows.push({ ...event.entry, by: 'scenario' });
+        event = (outer.t ? outer : JSON.parse(outer.msg ?? '')) as ScenarioEvent;
       } catch {
-        // not an event line
+        continue; // not an event line
       }
+      if (event.t === 'ledger') rows.push({ ...event.entry, by: 'scenario' });
+      else if (event.t === 'refs') load.refs(event);
+      else if (event.t === 'it') load.iteration(event);
     }
   }
+  load.finish(started);
   return rows;
 }
 
@@ -58,7 +68,10 @@ export async function mergeDistributedRun(dir: string, print: (line: string) => 
   const problems = honestyProblems(aggregated);
   if (raws.length < m.parallelism) problems.push(`only ${raws.length} of ${m.parallelism} runners' samples are here`);
   const load = toLoadReport(aggregated, problems);
-  const ledger = ledgerFromLogs(logs);
+  const planFile = join(dir, 'plan.json');
+  if (!existsSync(planFile)) throw usageError(`${dir} has no plan.json`, ['--merge reads the folder `bankcert bundle` wrote; copy the runners\' files into it.']);
+  const plan = JSON.parse(readFileSync(planFile, 'utf8')) as Plan;
+  const ledger = ledgerFromLogs(logs, plan, aggregated.startedIterations);
   const money = summariseLedger(ledger);
   const harnessProblems = problems.map((p) => `load: ${p}`);
   if (money.open > 0) harnessProblems.push(`${money.open} reservation(s) are still held at the bank: run \`bankcert reconcile ${dir}\``);

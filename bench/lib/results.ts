@@ -5,7 +5,7 @@ export const KEEP_MARKER = '<!-- Everything below this line is kept by `npm run 
 
 export interface ThroughputRun {
   round: number;
-  /** wrk, wrk-50, bare-reserve, bare, floor, floor-file, bankcert, bankcert-file, bankcert-raw, bankcert:NAME */
+  /** wrk, wrk-50, bare-reserve, bare, floor, bankcert, bankcert-raw, bankcert:NAME */
   tool: string;
   reqPerS: number;
   iterPerS: number;
@@ -17,8 +17,10 @@ export interface ThroughputRun {
   bankCpu: number;
   /** CPU used by anything else on the machine meanwhile, in cores: noise in the figures when high. */
   otherCpu: number;
-  /** Scenario events read from k6 (ledger rows). */
+  /** Scenario events read from k6 (ledger lines). */
   events: number;
+  /** k6 process CPU time per request sent (start-up included), µs: steadier than the rate on a noisy machine. */
+  k6CpuUsPerRequest?: number;
   /** Mean rate of the bare k6 runs just before and after this one (same round): its reference. */
   bareRefPerS?: number;
 }
@@ -74,7 +76,6 @@ export interface BenchResults {
   startup: StartupRow[];
   scale: ScaleRow[];
   commands: [string, string][];
-  selfCheck: string;
 }
 
 export const RATIO_GOAL = 0.8;
@@ -107,6 +108,22 @@ export function ratio(runs: readonly ThroughputRun[], a: string, b: string): { m
   return { median: median(perRound), perRound };
 }
 
+/** bare's k6 CPU per request ÷ the tool's, per round (against the neighbouring bare runs), and the median. */
+export function cpuRatio(runs: readonly ThroughputRun[], tool: string): { median: number; perRound: number[] } {
+  const perRound: number[] = [];
+  for (const round of [...new Set(runs.map((r) => r.round))]) {
+    const inRound = runs.filter((r) => r.round === round);
+    inRound.forEach((r, i) => {
+      if (r.tool !== tool || !r.k6CpuUsPerRequest) return;
+      const before = inRound.slice(0, i).reverse().find((x) => x.tool === 'bare');
+      const after = inRound.slice(i + 1).find((x) => x.tool === 'bare');
+      const refs = [before, after].map((x) => x?.k6CpuUsPerRequest).filter((x): x is number => x !== undefined && Number.isFinite(x));
+      if (refs.length > 0) perRound.push(refs.reduce((a, b) => a + b, 0) / refs.length / r.k6CpuUsPerRequest);
+    });
+  }
+  return { median: median(perRound), perRound };
+}
+
 export function toolMedian(runs: readonly ThroughputRun[], tool: string, field: 'reqPerS' | 'iterPerS' | 'genCpu' | 'bankCpu' | 'otherCpu' = 'reqPerS'): number {
   return median(runs.filter((r) => r.tool === tool).map((r) => r[field]));
 }
@@ -125,10 +142,8 @@ function toolName(tool: string): string {
     'wrk-50': 'wrk, reserveFunds only, 50 connections (the bank\'s ceiling)',
     'bare-reserve': 'bare k6 (bench/bare.js), reserveFunds only',
     bare: 'bare k6 (bench/bare.js), reserveFunds + transactResult',
-    floor: 'floor: bare k6 + signing + 3 ledger lines per iteration through the stderr pipe',
-    'floor-file': 'floor with the lines written to a file (`k6 --console-output`) instead of the pipe',
+    floor: 'floor: bare k6 + signing + 1 ledger line per iteration (console file)',
     bankcert: 'bankcert load scenario (closed model), reserveFunds + transactResult',
-    'bankcert-file': 'bankcert load scenario with the lines written to a file (`--console-output`)',
     'bankcert-raw': 'bankcert load scenario + raw samples (`--out json`, as certify runs it)',
   };
   return names[tool] ?? (tool.startsWith('bankcert:') ? `bankcert load scenario, build "${tool.slice(9)}"` : tool);
@@ -170,9 +185,9 @@ export function renderResults(r: BenchResults, previous: string): string {
   p(`| **bankcert ÷ bare k6** (requests/s, same VUs, same bank; goal ≥ ${RATIO_GOAL}) | **${fixed(bankcertVsBare.median)}** ${bankcertVsBare.median >= RATIO_GOAL ? '(met)' : '(not met)'} |`);
   for (const t of tools.filter((t) => t.startsWith('bankcert:'))) p(`| ${toolName(t)} ÷ bare k6 | ${fixed(ratio(r.runs, t, 'bare').median)} |`);
   p(`| **bare k6 ÷ wrk** (reserveFunds only, same connections) | **${fixed(k6VsWrk.median)}** |`);
-  p(`| floor ÷ bare k6 (the most a harness that signs and writes 3 console lines per iteration can reach) | ${fixed(ratio(r.runs, 'floor', 'bare').median)} |`);
-  if (tools.includes('floor-file')) p(`| floor with console lines to a file ÷ bare k6 | ${fixed(ratio(r.runs, 'floor-file', 'bare').median)} |`);
-  if (tools.includes('bankcert-file')) p(`| bankcert with console lines to a file ÷ bare k6 | ${fixed(ratio(r.runs, 'bankcert-file', 'bare').median)} |`);
+  const cpu = cpuRatio(r.runs, 'bankcert');
+  p(`| bankcert ÷ bare k6 by k6 CPU per request (bare's µs ÷ bankcert's; steadier than the rate on a machine whose speed swings) | ${fixed(cpu.median)} (per round: ${cpu.perRound.map((x) => fixed(x)).join(', ')}) |`);
+  p(`| floor ÷ bare k6 (the most a harness that signs and writes one console line per iteration can reach) | ${fixed(ratio(r.runs, 'floor', 'bare').median)} |`);
   for (const t of tools) {
     p(`| ${toolName(t)} | ${int(toolMedian(r.runs, t))} requests/s${t.startsWith('wrk') ? '' : ` (${int(toolMedian(r.runs, t, 'iterPerS'))} iterations/s)`} |`);
   }
@@ -192,7 +207,6 @@ export function renderResults(r: BenchResults, previous: string): string {
   }
   const misses = r.latency.filter((l) => !withinTolerance(l));
   const worst = Math.max(...r.latency.map((l) => Math.max(Math.abs(l.p50Ms - l.latencyMs), Math.abs(l.p95Ms - l.latencyMs)) - tolerance(l.latencyMs)));
-  p(`| self-check of the fast ledger line | ${r.selfCheck} |`);
   p(`| latency accuracy (p50 and p95 − injected delay within 2 ms + 1 %) | ${r.latency.length === 0 ? 'n/a' : misses.length === 0 ? `met at every delay (closest to the limit: ${fixed(-worst)} ms to spare)` : `NOT met in ${misses.length} of ${r.latency.length} rows (see below)`} |`);
   p();
 
@@ -200,11 +214,11 @@ export function renderResults(r: BenchResults, previous: string): string {
   p();
   p("Closed model: each VU (wrk: connection) sends its next request as soon as the last one is answered. Generator core = wrk, or k6 plus the bench process reading k6's event stream (both on one core). Others = CPU used by anything else on the machine meanwhile, in cores.");
   p();
-  p('| round | contender | requests/s | ÷ neighbouring bare | iterations/s | failed | generator core | bank core | others | events read |');
-  p('|---|---|---|---|---|---|---|---|---|---|');
+  p('| round | contender | requests/s | ÷ neighbouring bare | iterations/s | k6 CPU per request | failed | generator core | bank core | others | events read |');
+  p('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const x of r.runs) {
     const wrk = x.tool.startsWith('wrk');
-    p(`| ${x.round} | ${x.tool} | ${int(x.reqPerS)} | ${x.bareRefPerS ? fixed(x.reqPerS / x.bareRefPerS) : ''} | ${wrk ? '' : int(x.iterPerS)} | ${wrk ? `${x.failed} non-2xx` : pct(x.failed)} | ${pct(x.genCpu)} | ${pct(x.bankCpu)} | ${fixed(x.otherCpu)} | ${wrk ? '' : int(x.events)} |`);
+    p(`| ${x.round} | ${x.tool} | ${int(x.reqPerS)} | ${x.bareRefPerS ? fixed(x.reqPerS / x.bareRefPerS) : ''} | ${wrk ? '' : int(x.iterPerS)} | ${wrk || !x.k6CpuUsPerRequest ? '' : `${int(x.k6CpuUsPerRequest)} µs`} | ${wrk ? `${x.failed} non-2xx` : pct(x.failed)} | ${pct(x.genCpu)} | ${pct(x.bankCpu)} | ${fixed(x.otherCpu)} | ${wrk ? '' : int(x.events)} |`);
   }
   p();
   p(`bankcert ÷ bare per round: ${bankcertVsBare.perRound.map((v) => fixed(v)).join(', ')}; bare k6 ÷ wrk per round: ${k6VsWrk.perRound.map((v) => fixed(v)).join(', ')}.`);
@@ -243,7 +257,7 @@ export function renderResults(r: BenchResults, previous: string): string {
 
   p('## Commands');
   p();
-  p("As run (PORT: the fresh bank's port; $WORK: the bench's temporary folder; plan.json: the plan of one `certify --suite load` run against the reference bank, its URLs pointed at each fresh bank). The throughput bank runs without a signing secret so it does the same work for every contender; bankcert still signs every request. k6 runs through the CLI's own runner (scripts/run/k6-process.ts): the same arguments and the same stderr reader as `certify`.");
+  p("As run (PORT: the fresh bank's port; $WORK: the bench's temporary folder; plan.json: the plan of one `certify --suite load` run against the reference bank, its URLs pointed at each fresh bank). The throughput bank runs without a signing secret so it does the same work for every contender; bankcert still signs every request. k6 runs through the CLI's own runner (scripts/run/k6-process.ts): the same arguments and the same console-file reader as `certify` ($TMP: the runner's temporary folder).");
   p();
   p('```sh');
   p('npm run bench   # node bench/run.mjs: build, install wrk if missing, bundle bench/*.ts, run pinned');

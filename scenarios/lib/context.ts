@@ -24,22 +24,12 @@ export function emit(event: ScenarioEvent): void {
   console.log(JSON.stringify(event));
 }
 
-/** An event the client serialised itself (ledger rows: see ledgerEventJson in checks/client.ts). */
-function emitLine(json: string): void {
-  console.log(json);
-}
-
 /**
  * `suite` is part of every reference: each suite is its own k6 process whose VU and sequence numbers
  * start again at 1, and a bank that (rightly) answers a repeated raasTxnRef with its first answer
  * would otherwise replay an earlier suite's reservation.
  */
-/**
- * `mode`: the functional suites pass the response validator (zod); the load suite passes its hot-path
- * settings instead, so its bundle carries no zod at all.
- */
-export function observeContext(plan: Plan, secrets: BankcertSecrets, suite: Suite, mode: { validate: ResponseValidator } | { timeoutMs: number; lean: true }): ObserveContext {
-  const hotPath = 'lean' in mode ? mode : undefined;
+export function observeContext(plan: Plan, secrets: BankcertSecrets, suite: Suite, validate: ResponseValidator): ObserveContext {
   let seq = 0;
   const instance = __ENV[INSTANCE_ENV] && __ENV[INSTANCE_ENV] !== '0' ? `.${__ENV[INSTANCE_ENV]}` : '';
   // The VU's part of every reference, read from k6 once (a VU's id never changes; it is only known in VU code).
@@ -48,7 +38,7 @@ export function observeContext(plan: Plan, secrets: BankcertSecrets, suite: Suit
   return {
     plan,
     secrets,
-    client: new BankClient(plan, secrets, k6Transport(hotPath?.timeoutMs ?? plan.target.timeoutMs), k6Hmac, emit, now, hotPath?.lean ?? false, emitLine, 'validate' in mode ? mode.validate : undefined),
+    client: new BankClient(plan, secrets, k6Transport(plan.target.timeoutMs), k6Hmac, emit, validate, now),
     emit,
     now,
     hmac: k6Hmac,

@@ -8,8 +8,7 @@ export const k6Hmac: HmacSha256Base64 = (secret, message) => hmac('sha256', secr
 
 /**
  * One k6 response as an HttpAnswer. The headers are copied into a plain object only when read (for
- * evidence): the copy costs more than the rest of the answer together (bench/RESULTS.md), and a passing
- * load iteration never reads them.
+ * evidence): the copy costs more than the rest of the answer together, and most answers never need it.
  */
 class K6Answer implements HttpAnswer {
   // `declare`: plain assignments below. Declared class fields would compile (for k6's ES2020) into one

@@ -30,6 +30,8 @@ export class LoadAccumulator {
   readonly scheduleLag = new Float64Column();
   iterations = 0;
   droppedIterations = 0;
+  /** Iterations begun (bankcert_started): with the ledger lines, tells whether any was cut short. */
+  startedIterations = 0;
   /** Point lines read, of every metric. */
   samples = 0;
   malformedLines = 0;
@@ -76,6 +78,9 @@ export class LoadAccumulator {
         return;
       case 'bankcert_schedule_lag':
         this.scheduleLag.push(point.value);
+        return;
+      case 'bankcert_started':
+        this.startedIterations += point.value;
         return;
     }
   }

@@ -31,6 +31,8 @@ export type AggregatedLoad = Omit<LoadReport, 'notHonest' | 'capacity'> & {
   malformedLines: number;
   /** Request samples without a bankcert endpoint tag, left out of every figure. Not part of LoadReport. */
   untaggedRequests: number;
+  /** Iterations k6 began (bankcert_started samples). Not part of LoadReport. */
+  startedIterations: number;
 };
 
 export async function aggregateLoad(files: readonly string[], plan: LoadPlan): Promise<AggregatedLoad> {
@@ -65,6 +67,7 @@ export function summarise(acc: LoadAccumulator, plan: LoadPlan, fileCount: numbe
     samples: acc.samples,
     malformedLines: acc.malformedLines,
     untaggedRequests: acc.untaggedRequests,
+    startedIterations: acc.startedIterations,
   };
   if (plan.steps) report.steps = steps ?? plan.steps.map((w) => ({ ...w, achievedRate: 0, p95Ms: Number.NaN, errorRate: 0, requests: 0 }));
   return report;
@@ -79,6 +82,6 @@ function emptyTimeline(seconds: number, plan: LoadPlan): LoadReport['timeline'] 
  * spread into the result, whose digest is checked against the schema-parsed copy.
  */
 export function toLoadReport(aggregated: AggregatedLoad, notHonest: string[], capacity?: { steps: CapacityStep[]; highestRate: number | null }): LoadReport {
-  const { steps: _steps, malformedLines: _malformed, untaggedRequests: _untagged, ...figures } = aggregated;
+  const { steps: _steps, malformedLines: _malformed, untaggedRequests: _untagged, startedIterations: _started, ...figures } = aggregated;
   return capacity ? { ...figures, notHonest, capacity } : { ...figures, notHonest };
 }

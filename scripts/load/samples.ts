@@ -2,7 +2,7 @@
 // (http_req_waiting, data_sent, ...): their name is read off the end of the line and nothing else is parsed.
 
 /** The metrics the aggregate reads; every other metric only counts as a sample. */
-export const RELEVANT_METRICS = ['http_req_duration', 'iterations', 'dropped_iterations', 'bankcert_schedule_lag', 'vus'] as const;
+export const RELEVANT_METRICS = ['http_req_duration', 'iterations', 'dropped_iterations', 'bankcert_schedule_lag', 'bankcert_started', 'vus'] as const;
 export type RelevantMetric = (typeof RELEVANT_METRICS)[number];
 
 const RELEVANT = new Set<string>(RELEVANT_METRICS);

@@ -81,7 +81,8 @@ export function segmentArgs(i: number, n: number): string[] {
   return ['--execution-segment', `${at(i)}:${at(i + 1)}`, '--execution-segment-sequence', Array.from({ length: n + 1 }, (_, k) => at(k)).join(',')];
 }
 
-async function runOnce(ctx: RunContext, sink: Sink, schedule: LoadSchedule, label: string, file: string, instances = 1): Promise<OneRun | undefined> {
+/** `part`: names this k6 run in every reference (capacity steps), so no two runs send the same raasTxnRef. */
+async function runOnce(ctx: RunContext, sink: Sink, schedule: LoadSchedule, label: string, file: string, instances = 1, part = ''): Promise<OneRun | undefined> {
   const reservesBefore = sink.ledger.rows.length;
   const duration = totalDurationS(schedule);
   const files = instances > 1 ? Array.from({ length: instances }, (_, i) => file.replace(/\.ndjson$/, `-${i}.ndjson`)) : [file];
@@ -102,8 +103,8 @@ async function runOnce(ctx: RunContext, sink: Sink, schedule: LoadSchedule, labe
           cpu.start();
         },
         label: instances > 1 ? `${label} instance ${i + 1}/${instances}` : label,
-        // The instance number keeps references unique: every instance numbers its VUs from 1.
-        env: { [LOAD_SCHEDULE_ENV]: JSON.stringify(schedule), [INSTANCE_ENV]: String(i) },
+        // The instance number (and step) keeps references unique: every k6 process numbers its VUs from 1.
+        env: { [LOAD_SCHEDULE_ENV]: JSON.stringify(schedule), [INSTANCE_ENV]: part === '' ? String(i) : `${part}${i > 0 ? `.${i}` : ''}` },
         args: [...rawArgs(out), ...segmentArgs(i, instances)],
         // One progress line for all instances.
         ...(i === 0
@@ -167,7 +168,7 @@ async function runCapacity(ctx: RunContext, sink: Sink, o: LoadOptions): Promise
   let stopped = false;
   const step = async (rate: number) => {
     const n = runs.length + 1;
-    const run = await runOnce(ctx, sink, scheduleFor('capacity', rate, o.stepDurationS), `load step ${n} (${round(rate)}/s)`, join(ctx.outDir, `raw-load-step-${n}.ndjson`));
+    const run = await runOnce(ctx, sink, scheduleFor('capacity', rate, o.stepDurationS), `load step ${n} (${round(rate)}/s)`, join(ctx.outDir, `raw-load-step-${n}.ndjson`), 1, `s${n}`);
     if (!run) {
       stopped = true;
       return false;

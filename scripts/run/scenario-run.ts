@@ -1,12 +1,14 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Suite } from '../../checks/ids.ts';
 import type { Observation } from '../../checks/observation.ts';
-import { PLAN_ENV, SECRETS_ENV, SUMMARY_ENV, type BankcertSecrets } from '../../checks/plan.ts';
+import { STARTED_METRIC } from '../../checks/load-driver.ts';
+import { PLAN_ENV, SECRETS_ENV, SUMMARY_ENV, type BankcertSecrets, type Plan } from '../../checks/plan.ts';
 import { cannotRun } from '../errors.ts';
 import type { TlsFiles } from '../http.ts';
 import type { K6 } from '../k6/toolchain.ts';
 import type { LedgerFile } from '../ledger.ts';
+import { LoadLedger } from '../load-ledger.ts';
 import { scenarioBundle } from '../paths.ts';
 import { observationLine, type Ui } from '../ui.ts';
 import { startK6, type K6Run } from './k6-process.ts';
@@ -23,6 +25,7 @@ export interface Sink {
 
 export interface RunContext {
   k6: K6;
+  plan: Plan;
   planFile: string;
   secrets: BankcertSecrets;
   outDir: string;
@@ -55,10 +58,14 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
     [SUMMARY_ENV]: join(ctx.outDir, `k6-summary-${label.replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, '')}.json`),
     ...extras.env,
   };
+  // A summary left by an earlier run in this folder must not stand in for this run's (see startedIterations).
+  if (env[SUMMARY_ENV]) rmSync(env[SUMMARY_ENV], { force: true });
   // k6 honours SSL_CERT_FILE for a custom CA (design.md, k6 facts).
   if (ctx.tls?.caFile) env.SSL_CERT_FILE = resolve(ctx.tls.caFile);
   let lastError = '';
   let seenEvent = false;
+  // Load events (one line per iteration) become ledger rows here; see scripts/load-ledger.ts.
+  const loadLedger = new LoadLedger(ctx.plan, (...rows) => sink.ledger.add(...rows));
   let testStarted: number | undefined;
   const run: K6Run = startK6({
     k6: ctx.k6,
@@ -76,6 +83,10 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
         ctx.ui.info(observationLine(event.obs));
       } else if (event.t === 'ledger') {
         sink.ledger.add({ ...event.entry, by: 'scenario' });
+      } else if (event.t === 'it') {
+        loadLedger.iteration(event);
+      } else if (event.t === 'refs') {
+        loadLedger.refs(event);
       } else if (ctx.ui.verbose) {
         ctx.ui.info(`    · ${event.step}`);
       }
@@ -104,9 +115,21 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  loadLedger.finish(startedIterations(env[SUMMARY_ENV]));
   // 0: done; 99: a threshold failed, which the verdict judges from the observations.
   if (sink.interrupted) sink.problems.push(`the ${label} run was interrupted`);
   else if (run.exitCode !== 0 && run.exitCode !== 99) {
     sink.problems.push(`k6 ended the ${label} run with ${run.signal ? `signal ${run.signal}` : `exit code ${run.exitCode}`}${lastError ? `: ${lastError}` : ''}`);
+  }
+}
+
+/** The iterations k6 started, from its summary; undefined without one (k6 killed before writing it). */
+function startedIterations(summaryFile: string | undefined): number | undefined {
+  if (!summaryFile || !existsSync(summaryFile)) return undefined;
+  try {
+    const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as { metrics?: Record<string, { values?: { count?: number } }> };
+    return summary.metrics?.[STARTED_METRIC]?.values?.count ?? 0;
+  } catch {
+    return undefined;
   }
 }

@@ -49,10 +49,10 @@ function k6ChildOf(pid: number): number {
  * answer (up to the 5 s cut-off) while money is held: a known moment to interrupt, and the hardest
  * case for cleanup, a reservation whose reference the harness never saw.
  */
-async function startStalledCertification() {
+async function startStalledCertification(suite: 'safety' | 'load' = 'safety') {
   const bank = await startBank(['--stall-after', '15', '--quiet']);
-  const { config, out } = configFor(bank.url);
-  const child = spawn(process.execPath, [CLI, 'certify', '--config', config, '--out', out, '--suite', 'safety'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const { config, out } = configFor(bank.url, [[['load', 'rate'], 10], [['load', 'duration'], '20s']]);
+  const child = spawn(process.execPath, [CLI, 'certify', '--config', config, '--out', out, '--suite', suite], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
@@ -89,6 +89,30 @@ describe('an interrupted certification leaves no money held (SF-CLEANUP, real k6
       const result = readResult(run.out);
       expect(result.inconclusiveReasons.join(' ')).toMatch(/SIGKILL/);
       expect(result.ledger.open).toBe(0);
+      expect((await state(run.bank)).held).toEqual([]);
+    } finally {
+      await run.bank.stop();
+    }
+  });
+
+  // The load suite writes its ledger line after each iteration; the references in flight are the ones
+  // set aside for each VU (scripts/load-ledger.ts), and they must be cancelled too.
+  it.each([
+    ['Ctrl-C (SIGINT to the CLI)', 'cli'],
+    ['k6 killed (SIGKILL)', 'k6'],
+  ] as const)('load suite, %s while answers are outstanding: every held reservation is released', async (_name, target) => {
+    const run = await startStalledCertification('load');
+    try {
+      const k6 = k6ChildOf(run.child.pid!);
+      await untilHeld(run.bank);
+      if (target === 'cli') run.child.kill('SIGINT');
+      else process.kill(k6, 'SIGKILL');
+      const code = await run.exited;
+      expect(code, run.output()).toBe(3);
+      const result = readResult(run.out);
+      expect(result.verdict).toBe('inconclusive');
+      expect(result.ledger.open).toBe(0);
+      expect(result.ledger.cleanedUp).toBeGreaterThan(0);
       expect((await state(run.bank)).held).toEqual([]);
     } finally {
       await run.bank.stop();

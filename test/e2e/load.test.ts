@@ -42,6 +42,14 @@ describe('load suite against the reference bank (real k6, real HTTP)', () => {
       const result = readResult(out);
       expect(result.load?.endpoints.reserveFunds.requests).toBeGreaterThan(150);
       expect(result.load?.notHonest).toEqual([]);
+      // One ledger line per iteration: every reservation is in the ledger and finished by the run itself;
+      // the references set aside for each VU's next iteration are marked unsent, so cleanup sends nothing.
+      expect(result.ledger.reservations).toBe(result.load?.iterations);
+      expect(result.ledger).toMatchObject({ open: 0, cleanedUp: 0 });
+      const rows = readFileSync(join(out, 'ledger.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; by: string });
+      expect(rows.filter((r) => r.by === 'cleanup')).toEqual([]);
+      expect(rows.filter((r) => r.kind === 'unsent').length).toBeGreaterThan(0);
+      expect(rows.filter((r) => r.kind === 'sent').length).toBe(rows.filter((r) => r.kind === 'reserve').length + rows.filter((r) => r.kind === 'unsent').length);
     } finally {
       await bank.stop();
     }
