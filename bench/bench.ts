@@ -25,7 +25,7 @@ const num = (name: string, fallback: number) => {
 const VUS = num('BENCH_VUS', 10);
 const DURATION_S = num('BENCH_DURATION_S', 6);
 const WARMUP_S = num('BENCH_WARMUP_S', 2);
-const ROUNDS = num('BENCH_ROUNDS', 3);
+const ROUNDS = num('BENCH_ROUNDS', 4);
 const MEMORY_VUS: [number, number] = [num('BENCH_MEMORY_VUS_LOW', 10), num('BENCH_MEMORY_VUS_HIGH', 210)];
 const LATENCIES = (process.env.BENCH_LATENCIES ?? '0,50,500,1900').split(',').map(Number);
 const SCALE_SAMPLES = num('BENCH_SCALE_SAMPLES', 1_000_000);

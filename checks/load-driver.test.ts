@@ -4,7 +4,7 @@ import { buildPlan } from '../scripts/config/plan.ts';
 import { ConfigSchema, type ConfigInput } from '../scripts/config/schema.ts';
 import { starterConfigText } from '../scripts/config/starter.ts';
 import { nodeHmac } from '../scripts/digest.ts';
-import { iterationLine, loadDriver, type LoadIo } from './load-driver.ts';
+import { loadDriver, type LoadIo } from './load-driver.ts';
 import type { LoadIterationEvent } from './observation.ts';
 import type { BankcertSecrets, Plan } from './plan.ts';
 import { reserveRequest, transactResultRequest } from './requests.ts';
@@ -132,17 +132,17 @@ describe('loadDriver', () => {
   });
 });
 
-describe('iterationLine', () => {
-  it('is JSON.stringify of the event, byte for byte, whatever the strings hold', () => {
-    const awkward = ['', 'plain', 'q"uote', 'back\\slash', 'new\nline', '\u0000', '\ud800', '😀', 'Zoë', '\u2028'];
-    let i = 0;
-    const pick = () => awkward[i++ % awkward.length] as string;
-    for (let k = 0; k < 200; k += 1) {
-      const e: LoadIterationEvent = {
-        t: 'it', prefix: pick(), seq: k, account: pick(), sentAt: k % 3 === 0 ? pick() : TIME, status: k % 7 === 0 ? Number.NaN : 200, code: pick(), ref: pick(),
-        answeredAt: TIME, outcome: pick(), outcomeStatus: 200, outcomeAt: k % 5 === 0 ? pick() : TIME,
-      };
-      expect(iterationLine(e)).toBe(JSON.stringify(e));
+describe('the iteration line', () => {
+  it('is JSON.stringify of the event, byte for byte, whatever the bank and the prefix hold', () => {
+    const awkward = ['', 'plain', 'q"uote', 'back\\slash', 'new\nline', '\u0000', '\ud800', '😀', 'Zoë', '\u2028', '0000'];
+    for (const [k, value] of awkward.entries()) {
+      const code = awkward[(k + 3) % awkward.length] as string;
+      const fake = fakeIo(() => ({ status: 200, body: JSON.stringify({ responseCode: k % 2 === 0 ? code : 2010, reserveFundsTxnRef: value }) }));
+      const plan = basePlan();
+      loadDriver(plan, { authCodes: {} }, `${value}-`, fake.io).iterate(k);
+      const lines = fake.log.filter((l) => l.startsWith('{'));
+      for (const line of lines) expect(JSON.stringify(JSON.parse(line))).toBe(line);
+      expect(JSON.parse(lines.at(-1)!)).toMatchObject({ t: 'it', prefix: `${value}-`, ref: value, code: k % 2 === 0 ? code : '2010' });
     }
   });
 });

@@ -1,5 +1,5 @@
 import { DISPENSED, normaliseCode } from './codes.ts';
-import type { LoadIterationEvent, LoadRefsEvent } from './observation.ts';
+import type { LoadRefsEvent } from './observation.ts';
 import type { BankcertSecrets, Plan, PlanAccount } from './plan.ts';
 import { reserveRequest, transactResultRequest } from './requests.ts';
 import { SIGNATURE_HEADER, type HmacSha256Base64 } from './signer.ts';
@@ -30,6 +30,7 @@ export interface LoadIo {
   line(json: string): void;
   /** Counts an iteration as started (k6: a Counter), so the CLI can tell whether any was cut short. */
   started(): void;
+  /** An ISO 8601 timestamp (Date#toISOString): written into bodies and lines as it is. */
   now(): string;
 }
 
@@ -66,6 +67,8 @@ function cut(sample: unknown, holes: readonly string[]): string[] {
 
 interface AccountTemplate {
   role: string;
+  /** The role as JSON, for the iteration line. */
+  roleJson: string;
   /** reserveFunds body around: clientTxnRef, raasTxnRef, timestamp. */
   reserve: string[];
 }
@@ -90,7 +93,7 @@ export function loadDriver(plan: Plan, secrets: BankcertSecrets, prefix: string,
       ...(authCode !== undefined ? { authCode } : {}),
       timestamp: HOLE('timestamp'),
     });
-    return { role, reserve: cut(sample, reserveHoles) };
+    return { role, roleJson: JSON.stringify(role), reserve: cut(sample, reserveHoles) };
   });
   const amounts = reserveRequest(plan, { refs: { clientTxnRef: '', raasTxnRef: '' }, sourceIdentifier: '', reserveAmount: plan.product.typicalAmount, timestamp: '' });
   const outcomeTemplate = (code: number) =>
@@ -113,6 +116,7 @@ export function loadDriver(plan: Plan, secrets: BankcertSecrets, prefix: string,
   const outcomeUrl = plan.target.transactResultUrl;
   const jsonPrefix = jsonString(prefix).slice(0, -1);
   const plainPrefix = !NEEDS_ESCAPE.test(prefix);
+  const lineHead = `{"t":"it","prefix":${JSON.stringify(prefix)},"seq":`;
   const headers = (body: string): Record<string, string> =>
     secret !== undefined
       ? { 'Content-Type': 'application/json', Accept: 'application/json', [SIGNATURE_HEADER]: io.hmac(secret, body) }
@@ -137,7 +141,8 @@ export function loadDriver(plan: Plan, secrets: BankcertSecrets, prefix: string,
       // for stays 'sent' and is cancelled after the run.
       let status = 0;
       let code = '';
-      let ref = '';
+      let codeJson = '""';
+      let refJson = '""';
       let answeredAt = '';
       let outcome = '';
       let outcomeStatus = 0;
@@ -149,19 +154,24 @@ export function loadDriver(plan: Plan, secrets: BankcertSecrets, prefix: string,
         if (status !== 0) {
           const parsed = parseAnswer(answer.body);
           code = normaliseCode(parsed?.responseCode)?.code ?? '';
+          codeJson = code === '0000' ? '"0000"' : jsonString(code);
           const given = parsed?.reserveFundsTxnRef;
-          if (typeof given === 'string') ref = given;
+          if (typeof given === 'string') refJson = jsonString(given);
         }
-        if (code === '0000' && ref !== '') {
+        if (code === '0000' && refJson !== '""') {
           const dispensed = Math.floor((n + 1) * share) > Math.floor(n * share);
           const o = dispensed ? dispensedBody : cancelBody;
           outcome = dispensed ? String(DISPENSED) : cancelCode;
           outcomeAt = io.now();
-          const trBody = `${o[0]}${c}${o[1]}${r}${o[2]}${jsonString(ref)}${o[3]}"${outcomeAt}"${o[4]}`;
+          const trBody = `${o[0]}${c}${o[1]}${r}${o[2]}${refJson}${o[3]}"${outcomeAt}"${o[4]}`;
           outcomeStatus = io.post(outcomeUrl, trBody, headers(trBody), 'transactResult').status;
         }
       } finally {
-        io.line(iterationLine({ t: 'it', prefix, seq, account: template.role, sentAt, status, code, ref, answeredAt, outcome, outcomeStatus, outcomeAt }));
+        // Exactly JSON.stringify of a LoadIterationEvent (checks/load-driver.test.ts), written as a template:
+        // every string in it is either JSON already or one the harness made (ISO times, digits).
+        io.line(
+          `${lineHead}${seq},"account":${template.roleJson},"sentAt":"${sentAt}","status":${status},"code":${codeJson},"ref":${refJson},"answeredAt":"${answeredAt}","outcome":"${outcome}","outcomeStatus":${outcomeStatus},"outcomeAt":"${outcomeAt}"}`,
+        );
       }
     },
   };
@@ -174,25 +184,4 @@ function parseAnswer(body: string): { responseCode?: unknown; reserveFundsTxnRef
   } catch {
     return null;
   }
-}
-
-/**
- * Exactly JSON.stringify(event), written as a template when every string is plain (the common case:
- * the harness made all of them except the bank's code and reference).
- */
-export function iterationLine(e: LoadIterationEvent): string {
-  if (
-    NEEDS_ESCAPE.test(e.prefix) ||
-    NEEDS_ESCAPE.test(e.account) ||
-    NEEDS_ESCAPE.test(e.code) ||
-    NEEDS_ESCAPE.test(e.ref) ||
-    NEEDS_ESCAPE.test(e.outcome) ||
-    NEEDS_ESCAPE.test(e.sentAt + e.answeredAt + e.outcomeAt) ||
-    !Number.isFinite(e.seq) ||
-    !Number.isFinite(e.status) ||
-    !Number.isFinite(e.outcomeStatus)
-  ) {
-    return JSON.stringify(e);
-  }
-  return `{"t":"it","prefix":"${e.prefix}","seq":${e.seq},"account":"${e.account}","sentAt":"${e.sentAt}","status":${e.status},"code":"${e.code}","ref":"${e.ref}","answeredAt":"${e.answeredAt}","outcome":"${e.outcome}","outcomeStatus":${e.outcomeStatus},"outcomeAt":"${e.outcomeAt}"}`;
 }
