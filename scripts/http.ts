@@ -55,8 +55,12 @@ export function send(
     // How far the request got tells a silent bank from an unreachable one (or a DNS that never answers).
     let reached: 'start' | 'resolved' | 'connected' = 'start';
     req.on('socket', (socket) => {
-      // A kept-alive socket from the agent is connected already and emits neither event again.
-      if (!socket.connecting) reached = 'connected';
+      // A kept-alive socket from the agent is connected already and emits neither event again: no
+      // listeners on it then (they would pile up, one per request, on a socket that lives on).
+      if (!socket.connecting) {
+        reached = 'connected';
+        return;
+      }
       socket.once('lookup', () => (reached = 'resolved'));
       socket.once(target.protocol === 'https:' ? 'secureConnect' : 'connect', () => (reached = 'connected'));
     });

@@ -54,7 +54,9 @@ export function openReservations(rows: readonly LedgerRow[]): Reservation[] {
 }
 
 export function summariseLedger(rows: readonly LedgerRow[]): LedgerSummary {
-  const all = [...reservations(rows).values()];
+  // A request whose answer was lost, cancelled and answered 404, never became a reservation at the bank:
+  // it is in the ledger (and the CSV), but not in the figures.
+  const all = [...reservations(rows).values()].filter((r) => !(r.unanswered && r.settled?.httpStatus === 404));
   const settled = all.filter((r) => r.settled);
   return {
     reservations: all.length,

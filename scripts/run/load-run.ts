@@ -204,7 +204,7 @@ async function runCapacity(ctx: RunContext, sink: Sink, o: LoadOptions): Promise
   // Above capacity a step falls behind by design, which is what the search measures; only a saturated
   // generator makes it dishonest.
   const cpuBusyMax = Math.max(...runs.map((r) => r.cpuBusyMax));
-  const notHonest = cpuBusyMax >= 0.95 ? honestyProblems({ ...all, droppedIterations: 0, achievedRate: all.plannedIterations / Math.max(all.durationS, 1) }, { cpuBusyMax }) : [];
+  const notHonest = cpuBusyMax >= 0.95 ? honestyProblems({ ...all, droppedIterations: 0, achievedRate: all.plannedIterations / Math.max(all.durationS, 1), startedIterations: 0 }, { cpuBusyMax }) : [];
   return finish(toLoadReport(all, notHonest, capacity), sink);
 }
 

@@ -32,6 +32,9 @@ describe('ledger', () => {
     expect(openReservations(lost).map((r) => [r.reserve.raasTxnRef, r.unanswered])).toEqual([['u', true]]);
     const cancelled = { ...row('outcome', 'u', '2226', 404, 'cleanup'), reserveFundsTxnRef: '' };
     expect(openReservations([...lost, cancelled])).toEqual([]);
+    // The bank never made it: not a reservation in the figures.
+    expect(summariseLedger([...lost, cancelled])).toMatchObject({ reservations: 0, cleanedUp: 0, open: 0 });
+    expect(summariseLedger([...lost, { ...cancelled, httpStatus: 200 }])).toMatchObject({ reservations: 1, released: 1, cleanedUp: 1 });
     // An answered request is not "unanswered", whatever its code.
     expect(openReservations([row('sent', 'v', '', 0), row('reserve', 'v', '2010')])).toEqual([]);
   });
