@@ -29,41 +29,24 @@ export function reserveRequest(
 ): ReserveFundsRequest {
   const { product } = plan;
   const a = amountsFor(plan, args.reserveAmount);
-  // The body is JSON.stringify(request): key order is wire order. Two literals rather than spreads: the
-  // load suite builds one per iteration and k6's interpreter pays for every spread.
-  const request: ReserveFundsRequest =
-    product.productType === undefined
-      ? {
-          clientTxnRef: args.refs.clientTxnRef,
-          raasTxnRef: args.refs.raasTxnRef,
-          productId: product.productId,
-          purchaseAmount: a.purchaseAmount,
-          reserveAmount: a.reserveAmount,
-          feeAmount: a.feeAmount,
-          clientShareAmount: a.clientShareAmount,
-          settlementAmount: a.settlementAmount,
-          sourceIdentifier: args.sourceIdentifier,
-          targetIdentifier: args.sourceIdentifier,
-          channelId: product.channelId,
-          channelName: product.channelName,
-          timestamp: args.timestamp,
-        }
-      : {
-          clientTxnRef: args.refs.clientTxnRef,
-          raasTxnRef: args.refs.raasTxnRef,
-          productId: product.productId,
-          productType: product.productType,
-          purchaseAmount: a.purchaseAmount,
-          reserveAmount: a.reserveAmount,
-          feeAmount: a.feeAmount,
-          clientShareAmount: a.clientShareAmount,
-          settlementAmount: a.settlementAmount,
-          sourceIdentifier: args.sourceIdentifier,
-          targetIdentifier: args.sourceIdentifier,
-          channelId: product.channelId,
-          channelName: product.channelName,
-          timestamp: args.timestamp,
-        };
+  // The body is JSON.stringify(request): key order is wire order, so productType (when configured) sits
+  // between productId and purchaseAmount. Built once per VU on the load path (checks/load-driver.ts).
+  const request: ReserveFundsRequest = {
+    clientTxnRef: args.refs.clientTxnRef,
+    raasTxnRef: args.refs.raasTxnRef,
+    productId: product.productId,
+    ...(product.productType === undefined ? {} : { productType: product.productType }),
+    purchaseAmount: a.purchaseAmount,
+    reserveAmount: a.reserveAmount,
+    feeAmount: a.feeAmount,
+    clientShareAmount: a.clientShareAmount,
+    settlementAmount: a.settlementAmount,
+    sourceIdentifier: args.sourceIdentifier,
+    targetIdentifier: args.sourceIdentifier,
+    channelId: product.channelId,
+    channelName: product.channelName,
+    timestamp: args.timestamp,
+  };
   // authCode is sent as a string, never a number (spec: Ambiguities).
   if (args.authCode !== undefined) request.authCode = args.authCode;
   return request;
