@@ -63,6 +63,17 @@ function writeConfig(dir: string, baseUrl: string, edits: [string[], unknown][])
   return file;
 }
 
+/** A signed smoke-load config at 10 iterations/s against `baseUrl`. */
+function smokeConfig(dir: string, baseUrl: string, duration: string): string {
+  return writeConfig(dir, baseUrl, [
+    [['signing', 'enabled'], true],
+    [['signing', 'secretEnv'], SECRET_ENV],
+    [['load', 'profile'], 'smoke'],
+    [['load', 'rate'], 10],
+    [['load', 'duration'], duration],
+  ]);
+}
+
 /** The plan of a real `certify --suite load` run, pointed at another bank. */
 function planFor(template: Plan, baseUrl: string): string {
   const plan: Plan = { ...template, target: { ...template.target, reserveFundsUrl: `${baseUrl}/reserveFunds`, transactResultUrl: `${baseUrl}/transactResult` } };
@@ -249,13 +260,7 @@ async function latencyAccuracy(k6: K6): Promise<{ rows: LatencyRow[]; plan: Plan
     const bank = await startBank(ROOT, ['--secret-env', SECRET_ENV], { [SECRET_ENV]: SECRET });
     try {
       const dir = mkdtempSync(join(work, 'plan-'));
-      const config = writeConfig(dir, bank.url, [
-        [['signing', 'enabled'], true],
-        [['signing', 'secretEnv'], SECRET_ENV],
-        [['load', 'profile'], 'smoke'],
-        [['load', 'rate'], 10],
-        [['load', 'duration'], '2s'],
-      ]);
+      const config = smokeConfig(dir, bank.url, '2s');
       const out = join(dir, 'out');
       log('plan: certify --suite load once against the reference bank');
       const run = await runCommand(process.execPath, [CLI, 'certify', '--config', config, '--out', out, '--suite', 'load'], { env: { ...process.env, [SECRET_ENV]: SECRET }, timeoutMs: 180_000 });
@@ -271,13 +276,7 @@ async function latencyAccuracy(k6: K6): Promise<{ rows: LatencyRow[]; plan: Plan
     const bank = await startBank(ROOT, ['--latency-ms', String(latencyMs), '--secret-env', SECRET_ENV], { [SECRET_ENV]: SECRET });
     try {
       const dir = mkdtempSync(join(work, `latency-${latencyMs}-`));
-      const config = writeConfig(dir, bank.url, [
-        [['signing', 'enabled'], true],
-        [['signing', 'secretEnv'], SECRET_ENV],
-        [['load', 'profile'], 'smoke'],
-        [['load', 'rate'], 10],
-        [['load', 'duration'], '10s'],
-      ]);
+      const config = smokeConfig(dir, bank.url, '10s');
       // A fresh bank's first requests measure V8 compiling the bank, not the harness: warm it first.
       const planFile = planFor(plan, bank.url);
       await warmUpSigned(k6, planFile, bank);

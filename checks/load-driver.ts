@@ -1,7 +1,7 @@
 import { DISPENSED, normaliseCode } from './codes.ts';
 import type { LoadRefsEvent } from './observation.ts';
 import type { BankcertSecrets, Plan, PlanAccount } from './plan.ts';
-import { reserveRequest, transactResultRequest } from './requests.ts';
+import { amountsFor, reserveRequest, transactResultRequest } from './requests.ts';
 import { SIGNATURE_HEADER, type HmacSha256Base64 } from './signer.ts';
 
 /**
@@ -95,7 +95,7 @@ export function loadDriver(plan: Plan, secrets: BankcertSecrets, prefix: string,
     });
     return { role, roleJson: JSON.stringify(role), reserve: cut(sample, reserveHoles) };
   });
-  const amounts = reserveRequest(plan, { refs: { clientTxnRef: '', raasTxnRef: '' }, sourceIdentifier: '', reserveAmount: plan.product.typicalAmount, timestamp: '' });
+  const amounts = amountsFor(plan, plan.product.typicalAmount);
   const outcomeTemplate = (code: number) =>
     cut(
       transactResultRequest({

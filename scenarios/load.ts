@@ -3,9 +3,9 @@ import http from 'k6/http';
 import { Counter, Trend } from 'k6/metrics';
 import { loadDriver, STARTED_METRIC, type LoadDriver, type LoadIo } from '../checks/load-driver.ts';
 import { dueAtS, peakRate, type LoadSchedule } from '../checks/load-profile.ts';
-import { INSTANCE_ENV, LOAD_SCHEDULE_ENV, SUMMARY_ENV } from '../checks/plan.ts';
+import { LOAD_SCHEDULE_ENV, SUMMARY_ENV } from '../checks/plan.ts';
 import { k6Hmac } from './lib/k6-transport.ts';
-import { loadPlan, loadSecrets, tlsOptions } from './lib/context.ts';
+import { loadPlan, loadSecrets, referencePrefix, tlsOptions } from './lib/context.ts';
 
 const plan = loadPlan();
 const secrets = loadSecrets();
@@ -68,14 +68,11 @@ const io: LoadIo = {
   now: () => new Date().toISOString(),
 };
 
-// The run's part of every reference: the suite, and which k6 process of the run this is (instances of a
-// scaled-out run, capacity steps): each numbers its VUs and iterations from 1 again.
-const part = __ENV[INSTANCE_ENV] && __ENV[INSTANCE_ENV] !== '0' ? `.${__ENV[INSTANCE_ENV]}` : '';
 let driver: LoadDriver | undefined;
 
 export default function (): void {
   // Built in the first iteration: a VU's id is only known in VU code.
-  driver ??= loadDriver(plan, secrets, `bc-${plan.runId}-load${part}-${exec.vu.idInTest}-`, io);
+  driver ??= loadDriver(plan, secrets, referencePrefix(plan, 'load'), io);
   const n = exec.scenario.iterationInTest;
   if (closedVUs === 0) scheduleLag.add(Math.max(0, Date.now() - (exec.scenario.startTime + dueAtS(schedule, n) * 1000)));
   driver.iterate(n);

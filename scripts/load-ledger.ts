@@ -1,4 +1,4 @@
-import type { LoadIterationEvent, LoadRefsEvent } from '../checks/observation.ts';
+import type { LoadIterationEvent, LoadRefsEvent, ScenarioEvent } from '../checks/observation.ts';
 import type { Plan } from '../checks/plan.ts';
 import { amountsFor } from '../checks/requests.ts';
 import type { LedgerRow } from './ledger.ts';
@@ -32,6 +32,18 @@ export class LoadLedger {
   ) {
     this.amounts = amountsFor(plan, plan.product.typicalAmount);
     this.pool = plan.accounts.load.length > 0 ? 'load' : 'funded';
+  }
+
+  /**
+   * The ledger part of any scenario event: the functional suites' rows as they are, the load suite's
+   * events through refs/iteration. False when the event is not about the ledger.
+   */
+  take(event: ScenarioEvent): boolean {
+    if (event.t === 'ledger') this.add({ ...event.entry, by: 'scenario' });
+    else if (event.t === 'refs') this.refs(event);
+    else if (event.t === 'it') this.iteration(event);
+    else return false;
+    return true;
   }
 
   refs(e: LoadRefsEvent): void {

@@ -35,9 +35,7 @@ function ledgerFromLogs(files: readonly string[], plan: Plan, started: number | 
       } catch {
         continue; // not an event line
       }
-      if (event.t === 'ledger') rows.push({ ...event.entry, by: 'scenario' });
-      else if (event.t === 'refs') load.refs(event);
-      else if (event.t === 'it') load.iteration(event);
+      load.take(event);
     }
   }
   load.finish(started);

@@ -25,14 +25,20 @@ export function emit(event: ScenarioEvent): void {
 }
 
 /**
- * `suite` is part of every reference: each suite is its own k6 process whose VU and sequence numbers
- * start again at 1, and a bank that (rightly) answers a repeated raasTxnRef with its first answer
- * would otherwise replay an earlier suite's reservation.
+ * This VU's part of every reference: run id + suite + k6 process + VU; a sequence number follows. `suite`
+ * and the process (instances of a scaled-out load run, capacity steps: BANKCERT_INSTANCE) are in it because
+ * each k6 process numbers its VUs and iterations from 1 again, and a bank that (rightly) answers a
+ * repeated raasTxnRef with its first answer would otherwise replay an earlier run's reservation.
+ * VU code only: a VU's id is not known in the init context.
  */
+export function referencePrefix(plan: Plan, suite: Suite): string {
+  const part = __ENV[INSTANCE_ENV] && __ENV[INSTANCE_ENV] !== '0' ? `.${__ENV[INSTANCE_ENV]}` : '';
+  return `bc-${plan.runId}-${suite}${part}-${exec.vu.idInTest}-`;
+}
+
 export function observeContext(plan: Plan, secrets: BankcertSecrets, suite: Suite, validate: ResponseValidator): ObserveContext {
   let seq = 0;
-  const instance = __ENV[INSTANCE_ENV] && __ENV[INSTANCE_ENV] !== '0' ? `.${__ENV[INSTANCE_ENV]}` : '';
-  // The VU's part of every reference, read from k6 once (a VU's id never changes; it is only known in VU code).
+  // Read from k6 once: a VU's id never changes.
   let vuPrefix: string | undefined;
   const now = () => new Date().toISOString();
   return {
@@ -44,8 +50,8 @@ export function observeContext(plan: Plan, secrets: BankcertSecrets, suite: Suit
     hmac: k6Hmac,
     nextRefs() {
       seq += 1;
-      vuPrefix ??= `bc-${plan.runId}-${suite}${instance}-${exec.vu.idInTest}-`;
-      // Run id + suite + VU + sequence: unique across suites, VUs and runs, far below the 64-character limit.
+      vuPrefix ??= referencePrefix(plan, suite);
+      // Unique across suites, processes, VUs and runs, far below the 64-character limit.
       const base = `${vuPrefix}${seq}`;
       return { clientTxnRef: `${base}-c`, raasTxnRef: `${base}-r` };
     },

@@ -64,8 +64,8 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
   if (ctx.tls?.caFile) env.SSL_CERT_FILE = resolve(ctx.tls.caFile);
   let lastError = '';
   let seenEvent = false;
-  // Load events (one line per iteration) become ledger rows here; see scripts/load-ledger.ts.
-  const loadLedger = new LoadLedger(ctx.plan, (...rows) => sink.ledger.add(...rows));
+  // Ledger events (the load suite's: one line per iteration) become ledger rows here; see scripts/load-ledger.ts.
+  const ledger = new LoadLedger(ctx.plan, (...rows) => sink.ledger.add(...rows));
   let testStarted: number | undefined;
   const run: K6Run = startK6({
     k6: ctx.k6,
@@ -81,13 +81,7 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
       if (event.t === 'obs') {
         sink.observations.push(event.obs);
         ctx.ui.info(observationLine(event.obs));
-      } else if (event.t === 'ledger') {
-        sink.ledger.add({ ...event.entry, by: 'scenario' });
-      } else if (event.t === 'it') {
-        loadLedger.iteration(event);
-      } else if (event.t === 'refs') {
-        loadLedger.refs(event);
-      } else if (ctx.ui.verbose) {
+      } else if (!ledger.take(event) && event.t === 'step' && ctx.ui.verbose) {
         ctx.ui.info(`    · ${event.step}`);
       }
     },
@@ -115,7 +109,7 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  loadLedger.finish(startedIterations(env[SUMMARY_ENV]));
+  ledger.finish(startedIterations(env[SUMMARY_ENV]));
   // 0: done; 99: a threshold failed, which the verdict judges from the observations.
   if (sink.interrupted) sink.problems.push(`the ${label} run was interrupted`);
   else if (run.exitCode !== 0 && run.exitCode !== 99) {
