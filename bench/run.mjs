@@ -29,8 +29,8 @@ function ensureWrk() {
   }
 }
 
-console.log('bench: building bankcert (node scripts/build.mjs)');
-execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit', cwd: root });
+console.log('bench: building bankcert (node scripts/build/build.mjs)');
+execFileSync(process.execPath, [join(root, 'scripts', 'build', 'build.mjs')], { stdio: 'inherit', cwd: root });
 ensureWrk();
 
 const { build } = await import('esbuild');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../scripts/config/plan.ts';
 import { ConfigSchema, type ConfigInput } from '../scripts/config/schema.ts';
 import { starterConfigText } from '../scripts/config/starter.ts';
-import { nodeHmac } from '../scripts/digest.ts';
+import { nodeHmac } from '../scripts/util/digest.ts';
 import { loadDriver, type LoadIo } from './load-driver.ts';
 import type { LoadIterationEvent } from './observation.ts';
 import type { BankcertSecrets, Plan } from './plan.ts';

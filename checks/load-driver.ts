@@ -15,7 +15,7 @@ import { SIGNATURE_HEADER, type HmacSha256Base64 } from './signer.ts';
  * expensive part of an iteration). The money-safety rule (a reserveFunds is on record before it
  * leaves) holds through the references: a VU announces its prefix before its first request
  * (LoadRefsEvent) and numbers its iterations 1, 2, 3…, so a reference that is not yet in the ledger
- * is always the next number of some announced prefix; the CLI keeps a 'sent' row for it (scripts/load-ledger.ts).
+ * is always the next number of some announced prefix; the CLI keeps a 'sent' row for it (scripts/run/event-ledger.ts).
  */
 
 /** k6 Counter of load iterations begun: with the lines received it tells whether any was cut short. */

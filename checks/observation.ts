@@ -32,7 +32,7 @@ export interface LedgerEntry {
    * sent: a reserveFunds is about to leave (written first, so a request whose answer is lost, to a
    * timeout or a killed k6, can still be cancelled by raasTxnRef); reserve: its answer; outcome: a
    * transactResult and its acknowledgement; unsent: a 'sent' row whose request never left after all
-   * (the load suite records the next reference of every VU ahead: scripts/load-ledger.ts).
+   * (the load suite records the next reference of every VU ahead: scripts/run/event-ledger.ts).
    * `at`: when the row was recorded (for a load 'sent' row, when its reference was set aside).
    */
   kind: 'sent' | 'reserve' | 'outcome' | 'unsent';

@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import type { Status } from '../checks/ids.ts';
 import type { LoadReport } from '../checks/load-report.ts';
 import type { Result } from '../checks/result.ts';
-import { renderChart, type ChartKind } from '../scripts/load/charts.ts';
+import { renderChart, type ChartKind } from './charts/charts.ts';
 import { headerLines, prettyBody, statusMark, visibleControls } from './text.ts';
 import source from './templates/report.html.hbs';
 import { buildView, mapStrings, type ReportView } from './view.ts';

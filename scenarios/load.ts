@@ -22,7 +22,7 @@ const maxVUs = Math.min(2000, Math.ceil(peak * (plan.load.timeoutMs / 1000)) + 1
 const SPEC_ITERATION_S = 4;
 // Iterations still running when the schedule ends may finish (each request is bounded by the load
 // timeout): so a normal end cuts none and every started iteration's line reaches the ledger, which then
-// needs no cleanup at all (scripts/load-ledger.ts). Only a bank still hanging that long delays the end.
+// needs no cleanup at all (scripts/run/event-ledger.ts). Only a bank still hanging that long delays the end.
 // Capacity steps overload the bank on purpose: their backlog is cut after 3 s and cleaned up instead.
 const gracefulStop = schedule.profile === 'capacity' ? '3s' : `${Math.ceil((2 * plan.load.timeoutMs) / 1000) + 1}s`;
 const preAllocatedVUs = Math.min(maxVUs, Math.ceil(peak * SPEC_ITERATION_S) + 10);

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureK6 } from '../scripts/k6/toolchain.ts';
-import { ROOT } from '../scripts/paths.ts';
+import { ROOT } from '../scripts/util/paths.ts';
 import { CHROMIUM_ENV, ensureChromium, systemBrowserSetup } from './helpers/chromium.ts';
 
 /**
@@ -11,7 +11,7 @@ import { CHROMIUM_ENV, ensureChromium, systemBrowserSetup } from './helpers/chro
  * fresh Debian machine (skip only with BANKCERT_SKIP_BROWSER=1).
  */
 export default async function setup(): Promise<void> {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build', 'build.mjs')], { stdio: 'inherit' });
   const k6 = await ensureK6((line) => process.stdout.write(`[k6 setup] ${line}\n`));
   process.env.K6_BINARY = k6.path;
   const chromium = ensureChromium(systemBrowserSetup((line) => process.stdout.write(`[browser setup] ${line}\n`)));

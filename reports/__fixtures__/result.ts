@@ -2,7 +2,7 @@ import { CATALOGUE } from '../../checks/catalogue.ts';
 import type { CheckId } from '../../checks/ids.ts';
 import type { Observation } from '../../checks/observation.ts';
 import { ResultSchema, type Result } from '../../checks/result.ts';
-import { evaluate } from '../../scripts/verdict.ts';
+import { evaluate } from '../../scripts/judge/verdict.ts';
 
 /** Everything a hostile or sloppy bank could put in a string: markup, quotes, CDATA end, templates, control chars, unicode. */
 export const NASTY = `<script>alert(1)</script> "quotes" 'single' ]]> & {{handlebars}} {{{triple}}} | pipe \`tick\` [link](http://x) *em* _u_ \\ ctl:\u0001\u0008\u001f\u007f lone:\ud800 nonchar:\uffff ünïcødé 💸 Ω\nsecond line\r\nthird`;

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.ts';
+import { UserError } from '../util/errors.ts';
 
 /**
  * A configuration the harness cannot use. `problems` holds one self-contained line per problem

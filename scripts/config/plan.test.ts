@@ -1,7 +1,7 @@
 import { parse } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from './load.ts';
-import { canonicalJson } from '../digest.ts';
+import { canonicalJson } from '../util/digest.ts';
 import { buildPlan, configDigest, joinUrl, redactedConfig, secretValues } from './plan.ts';
 import { ConfigSchema, type Config, type ConfigInput } from './schema.ts';
 import { starterConfigText } from './starter.ts';

@@ -1,4 +1,4 @@
-import { canonicalJson, sha256Hex } from '../digest.ts';
+import { canonicalJson, sha256Hex } from '../util/digest.ts';
 import type { Suite } from '../../checks/ids.ts';
 import type { BankcertSecrets, Plan, PlanAccount } from '../../checks/plan.ts';
 import { ConfigError } from './errors.ts';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { cannotRun } from '../errors.ts';
-import { scenarioBundle } from '../paths.ts';
+import { cannotRun } from '../util/errors.ts';
+import { scenarioBundle } from '../util/paths.ts';
 import { startK6 } from '../run/k6-process.ts';
 import type { K6 } from './toolchain.ts';
 

@@ -2,8 +2,8 @@ import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
-import { cannotRun } from '../errors.ts';
-import { ROOT, TOOLS } from '../paths.ts';
+import { cannotRun } from '../util/errors.ts';
+import { ROOT, TOOLS } from '../util/paths.ts';
 
 const run = promisify(execFile);
 

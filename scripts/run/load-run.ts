@@ -4,7 +4,7 @@ import type { LoadReport } from '../../checks/load-report.ts';
 import { PROFILE_DEFAULTS, PROFILES, peakRate, plannedIterations, scheduleFor, targetRateAt, totalDurationS, type LoadSchedule, type Profile } from '../../checks/load-profile.ts';
 import { INSTANCE_ENV, LOAD_SCHEDULE_ENV } from '../../checks/plan.ts';
 import type { Config } from '../config/schema.ts';
-import { usageError } from '../errors.ts';
+import { usageError } from '../util/errors.ts';
 import { aggregateLoad, toLoadReport, type AggregatedLoad } from '../load/aggregate.ts';
 import { capacityFromSteps, stepHolds, type StepFigures } from '../load/capacity.ts';
 import { cpuSampler, honestyProblems } from '../load/honesty.ts';

@@ -4,13 +4,13 @@ import type { Suite } from '../../checks/ids.ts';
 import type { Observation } from '../../checks/observation.ts';
 import { STARTED_METRIC } from '../../checks/load-driver.ts';
 import { PLAN_ENV, SECRETS_ENV, SUMMARY_ENV, type BankcertSecrets, type Plan } from '../../checks/plan.ts';
-import { cannotRun } from '../errors.ts';
-import type { TlsFiles } from '../http.ts';
+import { cannotRun } from '../util/errors.ts';
+import type { TlsFiles } from '../util/http.ts';
 import type { K6 } from '../k6/toolchain.ts';
-import type { LedgerFile } from '../ledger.ts';
-import { LoadLedger } from '../load-ledger.ts';
-import { scenarioBundle } from '../paths.ts';
-import { observationLine, type Ui } from '../ui.ts';
+import type { LedgerFile } from '../ledger/ledger.ts';
+import { LoadLedger } from './event-ledger.ts';
+import { scenarioBundle } from '../util/paths.ts';
+import { observationLine, type Ui } from '../util/terminal.ts';
 import { startK6, type K6Run } from './k6-process.ts';
 
 /** What every k6 run of a certification feeds. */
@@ -64,7 +64,7 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
   if (ctx.tls?.caFile) env.SSL_CERT_FILE = resolve(ctx.tls.caFile);
   let lastError = '';
   let seenEvent = false;
-  // Ledger events (the load suite's: one line per iteration) become ledger rows here; see scripts/load-ledger.ts.
+  // Ledger events (the load suite's: one line per iteration) become ledger rows here; see scripts/run/event-ledger.ts.
   const ledger = new LoadLedger(ctx.plan, (...rows) => sink.ledger.add(...rows));
   let testStarted: number | undefined;
   const run: K6Run = startK6({

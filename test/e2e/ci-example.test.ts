@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, TOOLS } from '../../scripts/paths.ts';
+import { ROOT, TOOLS } from '../../scripts/util/paths.ts';
 
 const ACTIONLINT = 'github.com/rhysd/actionlint/cmd/actionlint@v1.7.12';
 const WORKFLOW = join(ROOT, 'examples', 'github-actions', 'bankcert-nightly.yml');

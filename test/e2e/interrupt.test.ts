@@ -96,7 +96,7 @@ describe('an interrupted certification leaves no money held (SF-CLEANUP, real k6
   });
 
   // The load suite writes its ledger line after each iteration; the references in flight are the ones
-  // set aside for each VU (scripts/load-ledger.ts), and they must be cancelled too.
+  // set aside for each VU (scripts/run/event-ledger.ts), and they must be cancelled too.
   it.each([
     ['Ctrl-C (SIGINT to the CLI)', 'cli'],
     ['k6 killed (SIGKILL)', 'k6'],

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { applyEdits, modify } from 'jsonc-parser';
 import type { Result } from '../../checks/result.ts';
 import { starterConfigText } from '../../scripts/config/starter.ts';
-import { DIST } from '../../scripts/paths.ts';
+import { DIST } from '../../scripts/util/paths.ts';
 
 export const CLI = join(DIST, 'bankcert.mjs');
 

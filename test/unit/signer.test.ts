@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sign, signatureMatches } from '../../checks/signer.ts';
 import vectors from '../../checks/signature-vectors.json';
-import { nodeHmac } from '../../scripts/digest.ts';
-import { ROOT } from '../../scripts/paths.ts';
+import { nodeHmac } from '../../scripts/util/digest.ts';
+import { ROOT } from '../../scripts/util/paths.ts';
 
 describe('signer (Node HMAC)', () => {
   it.each(vectors.vectors.map((v, i) => ({ ...v, n: i + 1 })))('vector $n ($name) matches', (v) => {

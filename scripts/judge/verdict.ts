@@ -1,8 +1,8 @@
-import type { CheckDefinition } from '../checks/define.ts';
-import { CHECK_IDS, type CheckId, type Status } from '../checks/ids.ts';
-import type { Exchange, Observation } from '../checks/observation.ts';
-import type { CheckResult, Verdict } from '../checks/result.ts';
-import { summarise } from '../reports/summary.ts';
+import type { CheckDefinition } from '../../checks/define.ts';
+import { CHECK_IDS, type CheckId, type Status } from '../../checks/ids.ts';
+import type { Exchange, Observation } from '../../checks/observation.ts';
+import type { CheckResult, Verdict } from '../../checks/result.ts';
+import { summarise } from '../../reports/summary.ts';
 
 /** Evidence kept per check: enough to reproduce a failure, small enough for result.json and the report. */
 export const MAX_EVIDENCE = 5;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadReport, TimelinePoint } from '../../checks/load-report.ts';
-import { checkMarkup } from '../../reports/__fixtures__/markup.ts';
+import { checkMarkup } from '../__fixtures__/markup.ts';
 import { errorChart, histogramChart, latencyChart, rateChart, renderChart } from './charts.ts';
 import { axisTop, PLOT } from './svg.ts';
 

@@ -1,17 +1,19 @@
+import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ResultSchema } from '../checks/result.ts';
-import { resultDigest } from './certify.ts';
-import { usageError } from './errors.ts';
-import { writeReports } from './outputs.ts';
-import { Scrubber } from './scrub.ts';
-import { exitCode } from './verdict.ts';
+import { ResultSchema } from '../../checks/result.ts';
+import { resultDigest } from '../util/digest.ts';
+import { usageError } from '../util/errors.ts';
+import { mergeDistributedRun } from '../run/merge.ts';
+import { writeReports } from '../run/outputs.ts';
+import { Scrubber } from '../util/scrub.ts';
+import { exitCode } from '../judge/verdict.ts';
 
 /**
  * `bankcert report DIR`: re-renders the reports from result.json. A digest mismatch means the result was
  * edited after the run; the reports are still written, but the command says so and exits 1.
  */
-export function rerenderReport(dir: string, print: (line: string) => void): number {
+function rerenderReport(dir: string, print: (line: string) => void): number {
   const path = join(dir, 'result.json');
   let raw: unknown;
   try {
@@ -33,4 +35,16 @@ export function rerenderReport(dir: string, print: (line: string) => void): numb
     return 1;
   }
   return exitCode(parsed.data.verdict);
+}
+
+export function register(program: Command): void {
+  program
+    .command('report')
+    .argument('<dir>', 'a folder written by `bankcert certify` (or `bankcert bundle`, with --merge)')
+    .description('re-render report.html, report.md and junit.xml from DIR/result.json (checks its digest)')
+    .option('--merge', "build the certificate of a distributed run: DIR has bundle.json, the runners' raw-load-*.ndjson and their logs")
+    .action(async (dir: string, opts: { merge?: boolean }) => {
+      const print = (l: string) => process.stdout.write(`${l}\n`);
+      process.exitCode = opts.merge ? await mergeDistributedRun(dir, print) : rerenderReport(dir, print);
+    });
 }

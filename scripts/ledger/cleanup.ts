@@ -1,9 +1,9 @@
-import { CLEANUP_OUTCOME } from '../checks/codes.ts';
-import type { BankcertSecrets, Plan } from '../checks/plan.ts';
-import { transactResultRequest } from '../checks/requests.ts';
-import { SIGNATURE_HEADER, sign } from '../checks/signer.ts';
-import { nodeHmac } from './digest.ts';
-import { send, describeNetworkError, type TlsFiles } from './http.ts';
+import { CLEANUP_OUTCOME } from '../../checks/codes.ts';
+import type { BankcertSecrets, Plan } from '../../checks/plan.ts';
+import { transactResultRequest } from '../../checks/requests.ts';
+import { SIGNATURE_HEADER, sign } from '../../checks/signer.ts';
+import { nodeHmac } from '../util/digest.ts';
+import { send, describeNetworkError, type TlsFiles } from '../util/http.ts';
 import type { LedgerRow, Reservation } from './ledger.ts';
 
 export interface CleanupOptions {

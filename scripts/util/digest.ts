@@ -1,5 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { HmacSha256Base64 } from '../checks/signer.ts';
+import type { Result } from '../../checks/result.ts';
+import type { HmacSha256Base64 } from '../../checks/signer.ts';
 
 /** JSON with object keys sorted at every level, so equal data always hashes the same. */
 export function canonicalJson(value: unknown): string {
@@ -16,3 +17,8 @@ export function sha256Hex(text: string): string {
 
 export const nodeHmac: HmacSha256Base64 = (secret, message) =>
   createHmac('sha256', Buffer.from(secret, 'utf8')).update(Buffer.from(message, 'utf8')).digest('base64');
+
+/** SHA-256 of the canonical JSON of everything but the digest: `bankcert report` recomputes it to detect edits. */
+export function resultDigest(unsigned: Omit<Result, 'digest'>): string {
+  return sha256Hex(canonicalJson(unsigned));
+}

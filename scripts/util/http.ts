@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import type { Plan } from '../../checks/plan.ts';
 
 export interface TlsFiles {
   caFile?: string | undefined;
@@ -127,4 +128,9 @@ export function describeNetworkError(err: unknown): string {
   if (ssl) return `TLS: ${ssl}${code ? ` (${code})` : ''}`;
   const oneLine = message.replace(/\s*\n\s*/g, ' ').trim();
   return code && !oneLine.includes(code) ? `${oneLine} (${code})` : oneLine;
+}
+
+/** The TLS files and verification choice of a plan, as send() takes them. */
+export function tlsOf(plan: Plan): TlsFiles | undefined {
+  return plan.target.tls || plan.target.insecureSkipVerify ? { ...plan.target.tls, insecureSkipVerify: plan.target.insecureSkipVerify } : undefined;
 }

@@ -1,7 +1,7 @@
-import type { Observation } from '../checks/observation.ts';
-import type { Suite } from '../checks/ids.ts';
-import type { LedgerRow } from './ledger.ts';
-import { summariseLedger } from './ledger.ts';
+import type { Observation } from '../../checks/observation.ts';
+import type { Suite } from '../../checks/ids.ts';
+import type { LedgerRow } from '../ledger/ledger.ts';
+import { summariseLedger } from '../ledger/ledger.ts';
 
 /**
  * Checks judged over the whole run's ledger rather than inside one scenario: they need every

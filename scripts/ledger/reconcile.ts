@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BankcertSecrets, Plan } from '../checks/plan.ts';
-import { tlsOf } from './certify.ts';
+import type { BankcertSecrets, Plan } from '../../checks/plan.ts';
+import { tlsOf } from '../util/http.ts';
 import { cleanup } from './cleanup.ts';
-import { usageError } from './errors.ts';
+import { usageError } from '../util/errors.ts';
 import { LedgerFile, ledgerCsv, ledgerPath, openReservations, parseLedgerNdjson, summariseLedger } from './ledger.ts';
-import type { Ui } from './ui.ts';
+import type { Ui } from '../util/terminal.ts';
 
 /**
  * `bankcert reconcile DIR`: finishes, later, every reservation a run left without an acknowledged

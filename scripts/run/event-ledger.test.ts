@@ -1,11 +1,11 @@
 import { parse } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
-import type { LoadIterationEvent } from '../checks/observation.ts';
-import { buildPlan } from './config/plan.ts';
-import { ConfigSchema, type ConfigInput } from './config/schema.ts';
-import { starterConfigText } from './config/starter.ts';
-import { openReservations, summariseLedger, type LedgerRow } from './ledger.ts';
-import { LoadLedger } from './load-ledger.ts';
+import type { LoadIterationEvent } from '../../checks/observation.ts';
+import { buildPlan } from '../config/plan.ts';
+import { ConfigSchema, type ConfigInput } from '../config/schema.ts';
+import { starterConfigText } from '../config/starter.ts';
+import { openReservations, summariseLedger, type LedgerRow } from '../ledger/ledger.ts';
+import { LoadLedger } from './event-ledger.ts';
 
 const plan = buildPlan(ConfigSchema.parse(parse(starterConfigText()) as ConfigInput), { suites: ['load'], runId: 'r1', env: {} }).plan;
 const T = '2026-11-25T10:00:00.000Z';

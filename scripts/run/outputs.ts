@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Result } from '../checks/result.ts';
-import { renderHtml } from '../reports/html.ts';
-import { renderJunit } from '../reports/junit.ts';
-import { renderMarkdown } from '../reports/markdown.ts';
-import { ledgerCsv, type LedgerRow } from './ledger.ts';
-import type { Scrubber } from './scrub.ts';
+import type { Result } from '../../checks/result.ts';
+import { renderHtml } from '../../reports/html.ts';
+import { renderJunit } from '../../reports/junit.ts';
+import { renderMarkdown } from '../../reports/markdown.ts';
+import { ledgerCsv, type LedgerRow } from '../ledger/ledger.ts';
+import type { Scrubber } from '../util/scrub.ts';
 
 /** The rendered reports, from the result alone (also what `bankcert report DIR` rewrites). */
 export function writeReports(outDir: string, result: Result, scrubber: Scrubber): void {

@@ -1,6 +1,6 @@
-import type { LoadReport } from '../checks/load-report.ts';
-import type { Observation } from '../checks/observation.ts';
-import type { Config } from './config/schema.ts';
+import type { LoadReport } from '../../checks/load-report.ts';
+import type { Observation } from '../../checks/observation.ts';
+import type { Config } from '../config/schema.ts';
 
 type Thresholds = Config['thresholds'];
 const ENDPOINTS = ['reserveFunds', 'transactResult'] as const;

@@ -1,22 +1,22 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checksOfSuites } from '../checks/catalogue.ts';
-import { EVENT_PREFIX, type ScenarioEvent } from '../checks/observation.ts';
-import { peakRate, plannedIterations, targetRateAt, totalDurationS } from '../checks/load-profile.ts';
-import type { Result } from '../checks/result.ts';
+import { checksOfSuites } from '../../checks/catalogue.ts';
+import { EVENT_PREFIX, type ScenarioEvent } from '../../checks/observation.ts';
+import { peakRate, plannedIterations, targetRateAt, totalDurationS } from '../../checks/load-profile.ts';
+import type { Result } from '../../checks/result.ts';
 import type { BundleManifest } from './bundle.ts';
-import { resultDigest } from './certify.ts';
-import { usageError } from './errors.ts';
-import type { Plan } from '../checks/plan.ts';
-import { ledgerCsv, ledgerNdjson, summariseLedger, type LedgerRow } from './ledger.ts';
-import { LoadLedger } from './load-ledger.ts';
-import { aggregateLoad, toLoadReport } from './load/aggregate.ts';
-import { honestyProblems } from './load/honesty.ts';
-import { loadObservations } from './load-checks.ts';
+import { resultDigest } from '../util/digest.ts';
+import { usageError } from '../util/errors.ts';
+import type { Plan } from '../../checks/plan.ts';
+import { ledgerCsv, ledgerNdjson, summariseLedger, type LedgerRow } from '../ledger/ledger.ts';
+import { LoadLedger } from './event-ledger.ts';
+import { aggregateLoad, toLoadReport } from '../load/aggregate.ts';
+import { honestyProblems } from '../load/honesty.ts';
+import { loadObservations } from '../judge/load-checks.ts';
 import { writeReports } from './outputs.ts';
-import { harnessVersion } from './paths.ts';
-import { Scrubber } from './scrub.ts';
-import { evaluate, exitCode } from './verdict.ts';
+import { harnessVersion } from '../util/paths.ts';
+import { Scrubber } from '../util/scrub.ts';
+import { evaluate, exitCode } from '../judge/verdict.ts';
 
 /**
  * Ledger rows out of k6 JSON logs (one per runner): the same console events the CLI reads live.

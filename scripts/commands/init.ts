@@ -1,11 +1,12 @@
+import type { Command } from 'commander';
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { configJsonSchema } from './config/json-schema.ts';
-import { starterConfigText } from './config/starter.ts';
-import { usageError } from './errors.ts';
+import { configJsonSchema } from '../config/json-schema.ts';
+import { starterConfigText } from '../config/starter.ts';
+import { usageError } from '../util/errors.ts';
 
 /** `bankcert init`: a starter config that certifies the reference bank as is, plus its JSON Schema for editors. */
-export function initConfig(opts: { output: string; force?: boolean }, print: (line: string) => void): void {
+function initConfig(opts: { output: string; force?: boolean }, print: (line: string) => void): void {
   const path = resolve(opts.output);
   if (existsSync(path) && !opts.force) throw usageError(`${opts.output} already exists`, ['Use --force to overwrite it, or --output to write elsewhere.']);
   writeFileSync(path, starterConfigText());
@@ -15,4 +16,15 @@ export function initConfig(opts: { output: string; force?: boolean }, print: (li
   print('next: edit target.baseUrl, limits and the fixture accounts for your bank, then run');
   print(`  bankcert certify --config ${opts.output} --out bankcert-report`);
   print('try it first against the reference bank: `bankcert bank` in one terminal, the command above in another.');
+}
+
+export function register(program: Command): void {
+  program
+    .command('init')
+    .description('write a commented starter config (and its JSON Schema) for the reference bank, to edit for your bank')
+    .option('-o, --output <file>', 'config file to write', 'bankcert.config.json')
+    .option('--force', 'overwrite an existing file')
+    .action((opts: { output: string; force?: boolean }) => {
+      initConfig(opts, (l) => process.stdout.write(`${l}\n`));
+    });
 }

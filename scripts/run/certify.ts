@@ -1,30 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AVAILABLE_SUITES, checksOfSuites } from '../checks/catalogue.ts';
-import type { Suite } from '../checks/ids.ts';
-import type { Observation } from '../checks/observation.ts';
-import type { BankcertSecrets, Plan } from '../checks/plan.ts';
-import type { Result } from '../checks/result.ts';
-import { cleanup } from './cleanup.ts';
-import { ConfigError, loadConfig } from './config/load.ts';
-import { buildPlan, configDigest, secretValues } from './config/plan.ts';
-import type { Config } from './config/schema.ts';
-import { canonicalJson, sha256Hex } from './digest.ts';
-import { cannotRun, usageError } from './errors.ts';
-import { describeNetworkError, send, type TlsFiles } from './http.ts';
-import { ensureK6 } from './k6/toolchain.ts';
-import { ledgerObservations } from './ledger-checks.ts';
-import { LedgerFile, ledgerPath, openReservations, summariseLedger } from './ledger.ts';
-import { harnessVersion } from './paths.ts';
+import { AVAILABLE_SUITES, checksOfSuites } from '../../checks/catalogue.ts';
+import type { Suite } from '../../checks/ids.ts';
+import type { Observation } from '../../checks/observation.ts';
+import type { BankcertSecrets, Plan } from '../../checks/plan.ts';
+import type { Result } from '../../checks/result.ts';
+import { cleanup } from '../ledger/cleanup.ts';
+import { ConfigError, loadConfig } from '../config/load.ts';
+import { buildPlan, configDigest, secretValues } from '../config/plan.ts';
+import type { Config } from '../config/schema.ts';
+import { resultDigest } from '../util/digest.ts';
+import { cannotRun, usageError } from '../util/errors.ts';
+import { describeNetworkError, send, tlsOf } from '../util/http.ts';
+import { ensureK6 } from '../k6/toolchain.ts';
+import { ledgerObservations } from '../judge/ledger-checks.ts';
+import { LedgerFile, ledgerPath, openReservations, summariseLedger } from '../ledger/ledger.ts';
+import { harnessVersion } from '../util/paths.ts';
 import { writeOutputs } from './outputs.ts';
-import { baselineFindings, readBaseline } from './baseline-checks.ts';
-import { loadOptions, runLoad } from './run/load-run.ts';
-import { runScenario, type Sink } from './run/scenario-run.ts';
-import { loadObservations } from './load-checks.ts';
-import type { LoadReport } from '../checks/load-report.ts';
-import { observationLine, type Ui } from './ui.ts';
-import { evaluate, exitCode } from './verdict.ts';
+import { baselineFindings, readBaseline } from '../judge/baseline-checks.ts';
+import { loadOptions, runLoad } from './load-run.ts';
+import { runScenario, type Sink } from './scenario-run.ts';
+import { loadObservations } from '../judge/load-checks.ts';
+import type { LoadReport } from '../../checks/load-report.ts';
+import { observationLine, type Ui } from '../util/terminal.ts';
+import { evaluate, exitCode } from '../judge/verdict.ts';
 
 export interface CertifyOptions {
   configPath: string;
@@ -50,10 +50,6 @@ export function parseSuites(requested: readonly string[]): Suite[] {
     }
   }
   return suites as Suite[];
-}
-
-export function tlsOf(plan: Plan): TlsFiles | undefined {
-  return plan.target.tls || plan.target.insecureSkipVerify ? { ...plan.target.tls, insecureSkipVerify: plan.target.insecureSkipVerify } : undefined;
 }
 
 /** One request before k6 starts, so an unreachable bank is one clear line (exit 3), not a page of k6 errors. */
@@ -153,9 +149,4 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   const result: Result = { ...scrubbed, digest: resultDigest(scrubbed) };
   writeOutputs(outDir, result, { ledger: ledger.rows, k6Log: sink.k6Log, scrubber: ui.scrubber });
   return { result, exitCode: exitCode(result.verdict) };
-}
-
-/** SHA-256 of the canonical JSON of everything but the digest: `bankcert report` recomputes it to detect edits. */
-export function resultDigest(unsigned: Omit<Result, 'digest'>): string {
-  return sha256Hex(canonicalJson(unsigned));
 }

@@ -2,16 +2,16 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { peakRate, plannedIterations, scheduleFor, totalDurationS, type LoadSchedule } from '../checks/load-profile.ts';
-import { LOAD_SCHEDULE_ENV, PLAN_ENV, type Plan } from '../checks/plan.ts';
-import { ConfigError, loadConfig } from './config/load.ts';
-import { buildPlan, configDigest } from './config/plan.ts';
-import type { Config } from './config/schema.ts';
-import { cannotRun, usageError } from './errors.ts';
-import { ensureK6, k6Env } from './k6/toolchain.ts';
-import { scenarioBundle } from './paths.ts';
-import { loadOptions } from './run/load-run.ts';
-import type { Ui } from './ui.ts';
+import { peakRate, plannedIterations, scheduleFor, totalDurationS, type LoadSchedule } from '../../checks/load-profile.ts';
+import { LOAD_SCHEDULE_ENV, PLAN_ENV, type Plan } from '../../checks/plan.ts';
+import { ConfigError, loadConfig } from '../config/load.ts';
+import { buildPlan, configDigest } from '../config/plan.ts';
+import type { Config } from '../config/schema.ts';
+import { cannotRun, usageError } from '../util/errors.ts';
+import { ensureK6, k6Env } from '../k6/toolchain.ts';
+import { scenarioBundle } from '../util/paths.ts';
+import { loadOptions } from './load-run.ts';
+import type { Ui } from '../util/terminal.ts';
 
 const run = promisify(execFile);
 

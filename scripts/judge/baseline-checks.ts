@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckId } from '../checks/ids.ts';
-import type { LoadReport } from '../checks/load-report.ts';
-import type { Observation } from '../checks/observation.ts';
-import { ResultSchema, type Result } from '../checks/result.ts';
-import type { Config } from './config/schema.ts';
-import { usageError } from './errors.ts';
-import { compareWithBaseline, type BaselineRow } from './load/baseline.ts';
+import type { CheckId } from '../../checks/ids.ts';
+import type { LoadReport } from '../../checks/load-report.ts';
+import type { Observation } from '../../checks/observation.ts';
+import { ResultSchema, type Result } from '../../checks/result.ts';
+import type { Config } from '../config/schema.ts';
+import { usageError } from '../util/errors.ts';
+import { compareWithBaseline, type BaselineRow } from '../load/baseline.ts';
 
 /** An earlier result.json, validated: the nightly comparison point. */
 export function readBaseline(dir: string): Result {

@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyEdits, modify } from 'jsonc-parser';
-import type { Result } from '../checks/result.ts';
-import { isFaultName, FAULTS } from '../reference-bank/faults.ts';
-import { startReferenceBank } from '../reference-bank/server.ts';
+import type { Result } from '../../checks/result.ts';
+import { isFaultName, FAULTS } from '../../reference-bank/faults.ts';
+import { startReferenceBank } from '../../reference-bank/server.ts';
 import { certify } from './certify.ts';
-import { starterConfigText } from './config/starter.ts';
-import { usageError } from './errors.ts';
-import type { Ui } from './ui.ts';
+import { starterConfigText } from '../config/starter.ts';
+import { usageError } from '../util/errors.ts';
+import type { Ui } from '../util/terminal.ts';
 
 const DEMO_SECRET_ENV = 'BANKCERT_DEMO_SIGNING_SECRET';
 

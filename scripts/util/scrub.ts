@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { REDACTED } from '../checks/redact.ts';
+import { REDACTED } from '../../checks/redact.ts';
 
 /**
  * Last line of defence for house rule 4: every byte bankcert writes (terminal, logs, reports) passes

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE, checkById } from '../checks/catalogue.ts';
-import type { CheckId, Status } from '../checks/ids.ts';
-import type { Exchange, Observation } from '../checks/observation.ts';
-import { CheckResultSchema, type Verdict } from '../checks/result.ts';
+import { CATALOGUE, checkById } from '../../checks/catalogue.ts';
+import type { CheckId, Status } from '../../checks/ids.ts';
+import type { Exchange, Observation } from '../../checks/observation.ts';
+import { CheckResultSchema, type Verdict } from '../../checks/result.ts';
 import { MAX_EVIDENCE, NOT_OBSERVED, SIGNING_OFF, evaluate, exitCode } from './verdict.ts';
 
 function obs(id: CheckId, status: Status, extra: Partial<Observation> = {}): Observation {

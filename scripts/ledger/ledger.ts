@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import type { LedgerEntry } from '../checks/observation.ts';
-import type { LedgerSummary } from '../checks/result.ts';
+import type { LedgerEntry } from '../../checks/observation.ts';
+import type { LedgerSummary } from '../../checks/result.ts';
 
 export type LedgerRow = LedgerEntry & { by: 'scenario' | 'cleanup' };
 

@@ -1,9 +1,11 @@
-import { runBankCommand } from '../reference-bank/command.ts';
-import { checksBrokenBy, FAULTS, isFaultName } from '../reference-bank/faults.ts';
-import { usageError } from './errors.ts';
+import { Option, type Command } from 'commander';
+import { runBankCommand } from '../../reference-bank/command.ts';
+import { checksBrokenBy, FAULTS, isFaultName } from '../../reference-bank/faults.ts';
+import { collect } from '../util/cli-options.ts';
+import { usageError } from '../util/errors.ts';
 
 /** The `bank` command's options as commander parses them (strings, as typed). */
-export interface BankCliOptions {
+interface BankCliOptions {
   port: string;
   host: string;
   secretEnv?: string;
@@ -19,7 +21,7 @@ export interface BankCliOptions {
 }
 
 /** `bankcert bank`: serves until SIGINT/SIGTERM, then closes cleanly. */
-export async function runBank(opts: BankCliOptions): Promise<void> {
+async function runBank(opts: BankCliOptions): Promise<void> {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   if (opts.listFaults) {
     for (const [name, f] of Object.entries(FAULTS)) {
@@ -56,4 +58,25 @@ export async function runBank(opts: BankCliOptions): Promise<void> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+export function register(program: Command): void {
+  program
+    .command('bank')
+    .description('run the reference bank (compliant unless --fault is given) until Ctrl-C')
+    .option('-p, --port <n>', 'port (0 = any free port)', '8480')
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .option('--secret-env <var>', 'verify request signatures with the secret in this environment variable')
+    .addOption(new Option('-f, --fault <name>', 'break one rule on purpose (repeatable)').choices(Object.keys(FAULTS)).argParser(collect).default([]))
+    .option('--latency-ms <ms>', 'delay every reserveFunds/transactResult answer (a slow bank)', '0')
+    .option('--stall-after <n>', 'after N reserveFunds, hold the funds of each further one but never answer (lost answers)')
+    .option('--service-ms <ms>', 'with --fault one-at-a-time: time each reserveFunds takes (default 20)')
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (needs --tls-key)')
+    .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .option('--tls-client-ca <file>', 'require client certificates signed by this PEM CA (mutual TLS)')
+    .option('--quiet', 'do not log each request')
+    .option('--list-faults', 'list the faults and the check each one breaks')
+    .action(async (opts: BankCliOptions) => {
+      await runBank(opts);
+    });
 }

@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { runDemo } from '../run/demo.ts';
+import { collect, verdictLine } from '../util/cli-options.ts';
+import { consoleUi } from '../util/terminal.ts';
+
+export function register(program: Command): void {
+  program
+    .command('demo')
+    .description('start the built-in reference bank on a free loopback port and certify it end to end')
+    .option('-o, --out <dir>', 'report folder', 'bankcert-report')
+    .option('-f, --fault <name>', 'inject a reference-bank fault to see a failing certificate (repeatable)', collect, [] as string[])
+    .option('--no-signing', 'run without request signing')
+    .option('-v, --verbose', 'print every step while k6 runs')
+    .action(async (opts: { out: string; fault: string[]; signing: boolean; verbose?: boolean }) => {
+      const ui = consoleUi(Boolean(opts.verbose));
+      const { result, exitCode } = await runDemo({ outDir: opts.out, faults: opts.fault, signing: opts.signing, ui });
+      ui.info(verdictLine(result.verdict, opts.out));
+      process.exitCode = exitCode;
+    });
+}
