@@ -34,7 +34,14 @@ export const SUITES = ['conformance', 'safety', 'security', 'load'] as const;
 export type Suite = (typeof SUITES)[number];
 
 export type Level = 'MUST' | 'SHOULD' | 'INFO';
-export type Status = 'pass' | 'fail' | 'warn' | 'skip';
+/**
+ * skip: not applicable by configuration (a fixture left out, signing off), never for any other reason.
+ * inconclusive: the check was planned and applicable but could not see what it asserts (transport
+ * error, an unexpected answer in its setup, a probe that could not measure). A MUST check that is
+ * inconclusive makes the run inconclusive.
+ */
+export type Status = 'pass' | 'fail' | 'warn' | 'skip' | 'inconclusive';
+export const STATUSES = ['pass', 'fail', 'warn', 'skip', 'inconclusive'] as const satisfies readonly Status[];
 
 /** Fixture accounts a check may need; a missing one skips the check with the reason shown. */
 export type FixtureName = 'funded' | 'fundedAuthCode' | 'lowBalance' | 'inactive' | 'blacklisted' | 'unmapped' | 'probe' | 'load';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHECK_IDS, SUITES } from './ids.ts';
+import { CHECK_IDS, STATUSES, SUITES } from './ids.ts';
 import { LoadReportSchema } from './load-report.ts';
 
 /** DIR/result.json: the contract of ../shared/design.md. `bankcert report DIR` re-validates it with this schema. */
@@ -17,7 +17,7 @@ export const CheckResultSchema = z.object({
   title: z.string(),
   level: z.enum(['MUST', 'SHOULD', 'INFO']),
   suite: z.enum(SUITES),
-  status: z.enum(['pass', 'fail', 'warn', 'skip']),
+  status: z.enum(STATUSES),
   summary: z.string(),
   expected: z.string(),
   observed: z.string(),

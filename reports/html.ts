@@ -14,7 +14,7 @@ const hb = Handlebars.create();
 hb.registerHelper({
   statusMark: (status: Status) => statusMark(status),
   statusLabel: (status: Status) => status.toUpperCase(),
-  needsDetails: (status: Status) => status === 'fail' || status === 'warn',
+  needsDetails: (status: Status) => status === 'fail' || status === 'warn' || status === 'inconclusive',
   // Plain strings, still output with {{ }} (escaped). Pretty-printing JSON can decode an escaped control
   // character back into a raw one, so these outputs are made visible again.
   body: (body: string) => visibleControls(prettyBody(body)),

@@ -7,6 +7,8 @@ export type Summarisable = Pick<CheckResult, 'status' | 'expected' | 'observed' 
 export function summarise(check: Summarisable): string {
   const { status, expected, observed, reason } = check;
   switch (status) {
+    case 'inconclusive':
+      return withCounts(`inconclusive: ${reason || 'no reason recorded'}`, check.counts);
     case 'skip':
       // Counts of a skipped check would describe work that did not happen.
       return `skipped: ${reason || 'no reason recorded'}`;

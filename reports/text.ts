@@ -71,8 +71,8 @@ export function exchangeText(exchange: Exchange): string {
   return parts.join('\n');
 }
 
-const ICONS: Record<Status, string> = { pass: '✅', fail: '❌', warn: '⚠️', skip: '⏭️' };
-const MARKS: Record<Status, string> = { pass: '✓', fail: '✗', warn: '!', skip: '–' };
+const ICONS: Record<Status, string> = { pass: '✅', fail: '❌', warn: '⚠️', skip: '⏭️', inconclusive: '❓' };
+const MARKS: Record<Status, string> = { pass: '✓', fail: '✗', warn: '!', skip: '–', inconclusive: '?' };
 
 export function statusIcon(status: Status): string {
   return ICONS[status];

@@ -18,8 +18,8 @@ describe('buildView', () => {
     expect(view.failures.map((c) => c.id)).toEqual(['RF-2010']);
     expect(view.warnings.map((c) => c.id)).toEqual(['SF-TIMEOUT-CANCEL']);
     expect(view.skipped.map((c) => c.id)).toEqual(['RF-2020']);
-    expect(view.counts).toEqual({ pass: 23, fail: 1, warn: 1, skip: 1, total: 26 });
-    expect(countStatuses([])).toEqual({ pass: 0, fail: 0, warn: 0, skip: 0, total: 0 });
+    expect(view.counts).toEqual({ pass: 23, fail: 1, warn: 1, skip: 1, inconclusive: 0, total: 26 });
+    expect(countStatuses([])).toEqual({ pass: 0, fail: 0, warn: 0, skip: 0, inconclusive: 0, total: 0 });
   });
 
   it.each([

@@ -22,6 +22,8 @@ export interface ReportView {
   failures: CheckResult[];
   warnings: CheckResult[];
   skipped: CheckResult[];
+  /** Checks that could not see what they assert (a MUST among them makes the run inconclusive). */
+  inconclusive: CheckResult[];
   /** Seconds between startedAt and finishedAt, or null when either is unreadable. */
   durationSeconds: number | null;
   /** Reservations still holding a buyer's money: the harness's own MUST (SF-CLEANUP). */
@@ -72,6 +74,7 @@ export function buildView(result: Result): ReportView {
     failures: result.checks.filter((c) => c.status === 'fail'),
     warnings: result.checks.filter((c) => c.status === 'warn'),
     skipped: result.checks.filter((c) => c.status === 'skip'),
+    inconclusive: result.checks.filter((c) => c.status === 'inconclusive'),
     durationSeconds: Number.isFinite(started) && Number.isFinite(finished) ? Math.max(0, (finished - started) / 1000) : null,
     ledgerOpen: result.ledger.open !== 0,
     load: buildLoadView(result.load),
@@ -80,7 +83,7 @@ export function buildView(result: Result): ReportView {
 }
 
 export function countStatuses(checks: readonly CheckResult[]): StatusCounts {
-  const counts: StatusCounts = { pass: 0, fail: 0, warn: 0, skip: 0, total: checks.length };
+  const counts: StatusCounts = { pass: 0, fail: 0, warn: 0, skip: 0, inconclusive: 0, total: checks.length };
   for (const c of checks) counts[c.status] += 1;
   return counts;
 }

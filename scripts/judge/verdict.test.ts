@@ -26,11 +26,14 @@ describe('evaluate: status of one check', () => {
     { name: 'INFO fail is downgraded to warn', id: INFO, observations: [obs(INFO, 'fail')], status: 'warn' },
     { name: 'warn stays warn', id: MUST, observations: [obs(MUST, 'warn', { reason: 'HTTP 400' })], status: 'warn', reason: 'HTTP 400' },
     { name: 'observed skip keeps its reason', id: MUST, observations: [obs(MUST, 'skip', { reason: 'no lowBalance fixture' })], status: 'skip', reason: 'no lowBalance fixture' },
-    { name: 'no observation is a skip', id: MUST, observations: [], status: 'skip', reason: NOT_OBSERVED },
+    { name: 'no observation is inconclusive, never a skip', id: MUST, observations: [], status: 'inconclusive', reason: NOT_OBSERVED },
+    { name: 'inconclusive keeps its reason', id: MUST, observations: [obs(MUST, 'inconclusive', { reason: 'probe answered HTTP 0' })], status: 'inconclusive', reason: 'probe answered HTTP 0' },
+    { name: 'SHOULD inconclusive stays inconclusive', id: SHOULD, observations: [obs(SHOULD, 'inconclusive', { reason: 'x' })], status: 'inconclusive', reason: 'x' },
     { name: 'signing check with signing off is a skip', id: SIGNED, observations: [], signing: false, status: 'skip', reason: SIGNING_OFF },
     { name: 'signing off overrides an observation', id: SIGNED, observations: [obs(SIGNED, 'fail')], signing: false, status: 'skip', reason: SIGNING_OFF },
     { name: 'signing check with signing on is judged', id: SIGNED, observations: [obs(SIGNED, 'fail')], signing: true, status: 'fail' },
-    { name: 'fail beats warn, pass and skip', id: MUST, observations: [obs(MUST, 'pass'), obs(MUST, 'skip'), obs(MUST, 'fail'), obs(MUST, 'warn')], status: 'fail' },
+    { name: 'fail beats inconclusive, warn, pass and skip', id: MUST, observations: [obs(MUST, 'pass'), obs(MUST, 'skip'), obs(MUST, 'inconclusive'), obs(MUST, 'fail'), obs(MUST, 'warn')], status: 'fail' },
+    { name: 'inconclusive beats warn and pass: a pass needs every case seen', id: MUST, observations: [obs(MUST, 'pass'), obs(MUST, 'inconclusive', { reason: 'r' }), obs(MUST, 'warn')], status: 'inconclusive', reason: 'r' },
     { name: 'warn beats pass and skip', id: MUST, observations: [obs(MUST, 'skip'), obs(MUST, 'warn'), obs(MUST, 'pass')], status: 'warn' },
     { name: 'pass beats skip', id: MUST, observations: [obs(MUST, 'skip', { reason: 'x' }), obs(MUST, 'pass')], status: 'pass' },
   ];
@@ -52,6 +55,10 @@ describe('evaluate: verdict', () => {
     { name: 'INFO fail never fails certification', observations: [obs(INFO, 'fail')], verdict: 'certified', reasons: 0 },
     { name: 'MUST warn does not fail certification', observations: [obs(MUST, 'warn')], verdict: 'certified', reasons: 0 },
     { name: 'observed skip is not inconclusive', observations: [obs(MUST, 'skip', { reason: 'no fixture' })], verdict: 'certified', reasons: 0 },
+    { name: 'MUST inconclusive → inconclusive', observations: [obs(MUST, 'inconclusive', { reason: 'no answer' })], verdict: 'inconclusive', reasons: 1 },
+    { name: 'SHOULD inconclusive does not stop certification', observations: [obs(SHOULD, 'inconclusive', { reason: 'no answer' })], verdict: 'certified', reasons: 0 },
+    { name: 'INFO inconclusive does not stop certification', observations: [obs(INFO, 'inconclusive', { reason: 'no answer' })], verdict: 'certified', reasons: 0 },
+    { name: 'MUST fail beats MUST inconclusive', observations: [obs(MUST, 'fail'), obs('RF-0000', 'inconclusive', { reason: 'r' })], verdict: 'not-certified', reasons: 1 },
     { name: 'harness problem → inconclusive', observations: [], harnessProblems: ['k6 exited with 107'], verdict: 'inconclusive', reasons: 1 },
     { name: 'missing observation → inconclusive', observations: [], drop: MUST, verdict: 'inconclusive', reasons: 1 },
     { name: 'MUST fail beats inconclusive', observations: [obs(MUST, 'fail')], harnessProblems: ['k6 crashed'], drop: 'RF-0000', verdict: 'not-certified', reasons: 2 },
@@ -64,6 +71,11 @@ describe('evaluate: verdict', () => {
     expect(result.verdict).toBe(verdict);
     expect(result.inconclusiveReasons).toHaveLength(reasons);
     expect(result.checks.map((c) => c.id)).toEqual(CATALOGUE.map((d) => d.id));
+  });
+
+  it('names an inconclusive MUST check and its reason among the reasons', () => {
+    const result = evaluate({ definitions: [checkById(MUST)], observations: [obs(MUST, 'inconclusive', { reason: 'the funds probe answered HTTP 0' })], signing: true, harnessProblems: [] });
+    expect(result.inconclusiveReasons).toEqual([`${MUST} is inconclusive: the funds probe answered HTTP 0`]);
   });
 
   it('lists harness problems first, then each unobserved check by id', () => {
@@ -114,9 +126,9 @@ describe('evaluate: combining and shaping', () => {
     expect(check && 'counts' in check).toBe(false);
   });
 
-  it('summarises a missing observation as a skip with its reason', () => {
+  it('summarises a missing observation as inconclusive with its reason', () => {
     const [check] = evaluate({ definitions: [checkById(MUST)], observations: [], signing: true, harnessProblems: [] }).checks;
-    expect(check?.summary).toBe(`skipped: ${NOT_OBSERVED}`);
+    expect(check?.summary).toBe(`inconclusive: ${NOT_OBSERVED}`);
   });
 });
 

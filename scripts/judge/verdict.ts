@@ -27,7 +27,8 @@ export interface Evaluation {
   inconclusiveReasons: string[];
 }
 
-const SEVERITY: Record<Status, number> = { skip: 0, pass: 1, warn: 2, fail: 3 };
+// A failure outranks inconclusive: a MUST failure seen is a verdict even when another case could not be seen.
+const SEVERITY: Record<Status, number> = { skip: 0, pass: 1, warn: 2, inconclusive: 3, fail: 4 };
 const CATALOGUE_ORDER = new Map<CheckId, number>(CHECK_IDS.map((id, index) => [id, index]));
 
 export function evaluate(input: EvaluateInput): Evaluation {
@@ -37,7 +38,11 @@ export function evaluate(input: EvaluateInput): Evaluation {
     const observations = observed.get(definition.id) ?? [];
     const notApplicable = definition.appliesWhen === 'signing' && !input.signing;
     if (!notApplicable && observations.length === 0) inconclusiveReasons.push(`${definition.id} ${NOT_OBSERVED}`);
-    return judge(definition, notApplicable ? { status: 'skip', reason: SIGNING_OFF } : combine(observations));
+    const result = judge(definition, notApplicable ? { status: 'skip', reason: SIGNING_OFF } : combine(observations));
+    if (observations.length > 0 && result.status === 'inconclusive' && result.level === 'MUST') {
+      inconclusiveReasons.push(`${definition.id} is inconclusive: ${result.reason || result.observed || 'no reason recorded'}`);
+    }
+    return result;
   });
   return { checks, verdict: decide(checks, inconclusiveReasons), inconclusiveReasons };
 }
@@ -60,9 +65,12 @@ function decide(checks: readonly CheckResult[], inconclusiveReasons: readonly st
   return inconclusiveReasons.length > 0 ? 'inconclusive' : 'certified';
 }
 
-/** Several scenarios (or several cases of one) may report the same check: the worst one speaks for it. */
+/**
+ * Several scenarios (or several cases of one) may report the same check: the worst one speaks for it.
+ * No verdict without evidence: a check nobody observed is inconclusive, never skipped or passed.
+ */
 function combine(observations: readonly Observation[]): Finding {
-  if (observations.length === 0) return { status: 'skip', reason: NOT_OBSERVED };
+  if (observations.length === 0) return { status: 'inconclusive', reason: NOT_OBSERVED };
   // Worst first, so the evidence cap keeps the exchanges that explain the status.
   const ranked = [...observations].sort((a, b) => SEVERITY[b.status] - SEVERITY[a.status]);
   const status = ranked[0]?.status ?? 'skip';

@@ -10,12 +10,19 @@ export interface Ui {
   scrubber: Scrubber;
 }
 
-const MARK = { pass: '✓', fail: '✗', warn: '!', skip: '-' } as const;
+const MARK = { pass: '✓', fail: '✗', warn: '!', skip: '-', inconclusive: '?' } as const;
 
 export function observationLine(obs: Observation): string {
   const def = checkById(obs.id);
-  const detail = obs.status === 'skip' ? `skipped: ${obs.reason ?? ''}` : obs.status === 'pass' ? def.title : `${def.title}: ${obs.observed}`;
-  return `  ${MARK[obs.status]} ${obs.id.padEnd(17)} ${obs.status.padEnd(4)}  ${detail}`;
+  const detail =
+    obs.status === 'skip'
+      ? `skipped: ${obs.reason ?? ''}`
+      : obs.status === 'inconclusive'
+        ? `${def.title}: inconclusive: ${obs.reason ?? obs.observed}`
+        : obs.status === 'pass'
+          ? def.title
+          : `${def.title}: ${obs.observed}`;
+  return `  ${MARK[obs.status]} ${obs.id.padEnd(17)} ${(obs.status === 'inconclusive' ? 'inc.' : obs.status).padEnd(4)}  ${detail}`;
 }
 
 export function consoleUi(verbose: boolean): Ui {
