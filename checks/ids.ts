@@ -17,6 +17,7 @@ export const CHECK_IDS = [
   'TR-RETRY',
   'SF-DEBIT-ONCE',
   'SF-RELEASE',
+  'SF-LATE-OUTCOME',
   'SF-TIMEOUT-CANCEL',
   'SF-CLEANUP',
   'SEC-SIGNATURE',

@@ -49,7 +49,7 @@ export interface Plan {
     load: PlanAccount[];
   };
   cancel: { reserveFundsTxnRef: 'empty' | 'raasTxnRef'; responseCode: number };
-  safety: { deliveries: number; concurrentReservations: number };
+  safety: { deliveries: number; concurrentReservations: number; lateOutcomeS: number };
   load: {
     /** A load request may take this long before it counts as a transport error: past the 5 s cut-off, so late answers are measured. */
     timeoutMs: number;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ResponseCode } from '../checks/codes.ts';
 import type { ReserveFundsRequest, TransactResultRequest } from '../checks/protocol.ts';
-import type { FaultName } from './faults.ts';
+import { HOLD_EXPIRY_MS, type FaultName } from './faults.ts';
 import type { FixtureAccount } from './fixtures.ts';
 import { REFERENCE_LIMITS, referenceAccounts } from './fixtures.ts';
-import type { Account, LedgerState } from './ledger.ts';
+import type { Account, LedgerState, Reservation } from './ledger.ts';
 import { Ledger } from './ledger.ts';
 import { constantTimeEquals } from './signature.ts';
 import type { TransactOutcome } from './transact-logic.ts';
@@ -26,6 +26,13 @@ export interface BankLogicOptions {
   limits?: { minimumAmount: number; maximumAmount: number };
   /** Injected in tests; the default is a UUID, 80 characters under long-reference, a cycle of 4 under repeating-references. */
   newReference?: () => string;
+  /**
+   * Answer 2020 instead of 2030 for an unknown sourceIdentifier. Not a fault: the public errors table
+   * documents 2020 as "invalid authentication code or unknown sourceIdentifier" (RF-2030 warns).
+   */
+  unknownAs2020?: boolean;
+  /** Test seam: milliseconds now (expiring-holds ages its holds by it). */
+  clock?: () => number;
 }
 
 export interface BankLogic {
@@ -41,6 +48,20 @@ function longReference(): string {
 }
 
 export const REPEATING_REFERENCE_CYCLE = 4;
+
+/** expiring-holds: holds older than HOLD_EXPIRY_MS are dropped whenever the bank next looks at its ledger. */
+function holdExpiry(ledger: Ledger, clock: () => number) {
+  const pending: { reservation: Reservation; at: number }[] = [];
+  return {
+    track(reservation: Reservation) {
+      pending.push({ reservation, at: clock() });
+    },
+    sweep() {
+      const now = clock();
+      while (pending.length > 0 && now - (pending[0]?.at ?? now) >= HOLD_EXPIRY_MS) ledger.expire((pending.shift() as { reservation: Reservation }).reservation);
+    },
+  };
+}
 
 function repeatingReferences(): () => string {
   let next = 0;
@@ -63,6 +84,7 @@ export function createBankLogic(options: BankLogicOptions = {}): BankLogic {
   const newReference = options.newReference ?? defaultReferences(faults);
   // The first answer per raasTxnRef: a platform retry must neither hold twice nor get a different reference.
   const answers = new Map<string, ReserveAnswer>();
+  const expiry = faults.has('expiring-holds') ? holdExpiry(ledger, options.clock ?? Date.now) : undefined;
 
   // Walkthrough order (seed 003 §1.2): amount limits, account lookup, auth code, status, funds.
   function refusalOrAccount(request: ReserveInput): ResponseCode | Readonly<Account> {
@@ -71,10 +93,13 @@ export function createBankLogic(options: BankLogicOptions = {}): BankLogic {
       if (amount < limits.minimumAmount) return '2050';
       if (faults.has('exclusive-minimum') && amount === limits.minimumAmount) return '2050';
     }
-    if (!faults.has('no-maximum') && amount > limits.maximumAmount) return '2040';
+    if (!faults.has('no-maximum')) {
+      if (amount > limits.maximumAmount) return '2040';
+      if (faults.has('limit-exclusive') && amount === limits.maximumAmount) return '2040';
+    }
 
     const account = ledger.account(request.sourceIdentifier);
-    if (!account) return faults.has('unmapped-as-2020') ? '2020' : '2030';
+    if (!account) return faults.has('unmapped-as-2090') ? '2090' : options.unknownAs2020 ? '2020' : '2030';
 
     if (!faults.has('ignore-auth-code') && account.authCode !== undefined) {
       if (request.authCode === undefined || !constantTimeEquals(request.authCode, account.authCode)) return '2020';
@@ -83,7 +108,10 @@ export function createBankLogic(options: BankLogicOptions = {}): BankLogic {
     if (account.status === 'blacklisted') return faults.has('blacklisted-as-inactive') ? '2080' : '2070';
     if (account.status === 'inactive' && !faults.has('inactive-allowed')) return '2080';
 
-    if (!faults.has('ignore-funds') && ledger.available(account) < amount) return '2010';
+    if (!faults.has('ignore-funds')) {
+      if (ledger.available(account) < amount) return '2010';
+      if (faults.has('balance-exclusive') && ledger.available(account) === amount) return '2010';
+    }
     return account;
   }
 
@@ -99,6 +127,7 @@ export function createBankLogic(options: BankLogicOptions = {}): BankLogic {
 
   return {
     reserveFunds(request) {
+      expiry?.sweep();
       // duplicate-reserve-holds-twice forgets every earlier answer, so a platform retry reserves again.
       const earlier = faults.has('duplicate-reserve-holds-twice') ? undefined : answers.get(request.raasTxnRef);
       if (earlier) return earlier;
@@ -108,14 +137,18 @@ export function createBankLogic(options: BankLogicOptions = {}): BankLogic {
         answer = { responseCode: decision };
       } else {
         const reservation = ledger.hold(decision.sourceIdentifier, request.raasTxnRef, request.reserveAmount, uniqueReference());
+        expiry?.track(reservation);
         answer = { responseCode: '0000', reserveFundsTxnRef: reservation.reserveFundsTxnRef };
       }
       answers.set(request.raasTxnRef, answer);
       return answer;
     },
 
-    transactResult: createTransactResult(ledger, faults),
+    transactResult: createTransactResult(ledger, faults, () => expiry?.sweep()),
 
-    state: () => ledger.snapshot(),
+    state: () => {
+      expiry?.sweep();
+      return ledger.snapshot();
+    },
   };
 }

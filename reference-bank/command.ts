@@ -21,6 +21,8 @@ export interface BankCommandOptions {
   tlsClientCaFile?: string;
   /** one-at-a-time's time per reserveFunds, in ms. */
   serviceMs?: number;
+  /** Answer 2020 for an unknown sourceIdentifier (documented in the public errors table; not a fault). */
+  unknownAs2020?: boolean;
 }
 
 export interface BankCommandIo {
@@ -109,6 +111,7 @@ export async function runBankCommand(opts: BankCommandOptions, io: BankCommandIo
     latencyMs,
     ...(opts.stallAfter === undefined ? {} : { stallAfter: opts.stallAfter }),
     ...(opts.serviceMs === undefined ? {} : { serviceMs: opts.serviceMs }),
+    ...(opts.unknownAs2020 ? { unknownAs2020: true } : {}),
     ...(tls === undefined ? {} : { tls }),
     ...(io.requestLog === false ? {} : { log: io.out }),
   });

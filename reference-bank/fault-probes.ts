@@ -6,7 +6,7 @@ import { REFERENCE_ACCOUNTS, REFERENCE_UNMAPPED } from './fixtures.ts';
 import { observeLoad } from './load-probes.ts';
 import type { RunningBank } from './server.ts';
 import { signRawBody } from './signature.ts';
-import { available, FUNDED, get, isHeld, MAX, MIN, post, reserveOk, reserveRequest, transactRequest, WaitLog, withBank } from './test-support.ts';
+import { available, balance, FUNDED, get, isHeld, MAX, MIN, post, reserveOk, reserveRequest, transactRequest, WaitLog, withBank } from './test-support.ts';
 
 /** `waits` is the bank's wait seam: the load faults' delays are recorded there instead of spent. */
 type Probe = (bank: RunningBank, statuses: number[], waits: WaitLog) => Promise<string>;
@@ -45,8 +45,21 @@ export const PROBES: Partial<Record<CheckId, Probe>> = {
     const { ref } = await reserveOk(bank);
     return ref.length <= 64 ? 'reference ≤ 64' : `reference of ${ref.length}`;
   },
-  'RF-0000': (bank, s) => code(bank, s, { reserveAmount: MIN }),
-  'RF-2010': (bank, s) => code(bank, s, { sourceIdentifier: low.sourceIdentifier, authCode: undefined, reserveAmount: low.balance + 1 }),
+  // Limits are inclusive: both the minimum and the maximum are valid amounts.
+  'RF-0000': async (bank, s) => {
+    const atMin = await code(bank, s, { reserveAmount: MIN });
+    return `min ${atMin}, max ${await code(bank, s, { reserveAmount: MAX })}`;
+  },
+  'RF-2010': async (bank, s) => {
+    const over = await code(bank, s, { sourceIdentifier: low.sourceIdentifier, authCode: undefined, reserveAmount: low.balance + 1 });
+    const request = reserveRequest({ sourceIdentifier: low.sourceIdentifier, authCode: undefined, reserveAmount: low.balance });
+    const exact = await post(bank, '/reserveFunds', request);
+    s.push(exact.status);
+    const ref = exact.json?.['reserveFundsTxnRef'];
+    // Released at once, as the harness does: the low-balance account must keep its balance for the next run.
+    if (typeof ref === 'string') await post(bank, '/transactResult', transactRequest(request, ref, 2239));
+    return `${over}, exact ${String(exact.json?.['responseCode'])}`;
+  },
   'RF-2020': (bank, s) => code(bank, s, { authCode: '0000' }),
   'RF-2030': (bank, s) => code(bank, s, { sourceIdentifier: REFERENCE_UNMAPPED, authCode: undefined }),
   'RF-2040': (bank, s) => code(bank, s, { reserveAmount: MAX + 1 }),
@@ -84,11 +97,23 @@ export const PROBES: Partial<Record<CheckId, Probe>> = {
     // How many of 5 racing first deliveries win depends on scheduling; that more than one did does not.
     return `sequential ${sequential}×, concurrent ${concurrent > 1 ? 'more than once' : `${concurrent}×`}`;
   },
+  // Every documented failure code and one undocumented: each must release.
   'SF-RELEASE': async (bank) => {
     const before = fundedAvailable(bank);
-    const { request, ref } = await reserveOk(bank, { reserveAmount: 1_200 });
-    await post(bank, '/transactResult', transactRequest(request, ref, 2201));
+    for (const failure of [2201, 2210, 2213, 2214, 2225, 2226, 2239, 2242, 9001]) {
+      const { request, ref } = await reserveOk(bank, { reserveAmount: 1_200 });
+      await post(bank, '/transactResult', transactRequest(request, ref, failure));
+    }
     return `moved ${before - fundedAvailable(bank)}`;
+  },
+  // Dispensed ten seconds after the reservation (the bank's clock moved by hand): acknowledged and debited.
+  // The balance, not available funds: the earlier probes' holds may expire in those ten seconds too.
+  'SF-LATE-OUTCOME': async (bank, _statuses, waits) => {
+    const before = balance(bank, FUNDED.sourceIdentifier);
+    const { request, ref } = await reserveOk(bank, { reserveAmount: 1_500 });
+    waits.advance(10_000);
+    const status = (await post(bank, '/transactResult', transactRequest(request, ref, 0))).status;
+    return `${status}, debited ${before - balance(bank, FUNDED.sourceIdentifier)}`;
   },
   'SF-TIMEOUT-CANCEL': async (bank) => {
     const before = fundedAvailable(bank);
@@ -97,8 +122,10 @@ export const PROBES: Partial<Record<CheckId, Probe>> = {
     return `${status}, moved ${before - fundedAvailable(bank)}`;
   },
   // The harness's cleanup outcome; whether the reservation closed, not the funds, is what SF-CLEANUP reads.
-  'SF-CLEANUP': async (bank) => {
+  // The cleanup comes after the run, seconds after its reservation: the bank's clock moves as it would.
+  'SF-CLEANUP': async (bank, _statuses, waits) => {
     const { request, ref } = await reserveOk(bank, { reserveAmount: 1_400 });
+    waits.advance(10_000);
     const status = (await post(bank, '/transactResult', transactRequest(request, ref, 2226))).status;
     return `${status}, ${isHeld(bank, ref, request.raasTxnRef) ? 'still open' : 'closed'}`;
   },
@@ -142,6 +169,6 @@ export function observe(faults: readonly FaultName[]): Promise<Map<string, strin
       for (const [id, value] of await observeLoad(faults)) seen.set(id, value);
       return seen;
     },
-    { wait: waits.wait },
+    { wait: waits.wait, clock: waits.clock },
   );
 }

@@ -7,6 +7,11 @@ export interface FaultSpec {
   description: string;
 }
 
+/** release-known-codes: the failure codes such a bank saw in testing (the harness's cancel and cleanup codes). */
+export const KNOWN_FAILURE_CODES = [2239, 2226] as const;
+/** expiring-holds: how long a hold lives (spec: an outcome may arrive well after the 5 s cut-off). */
+export const HOLD_EXPIRY_MS = 3_000;
+
 /**
  * Named defects of the reference bank. Each breaks exactly one rule (plus what that rule implies, see
  * alsoBreaks) so that the end-to-end tests can prove the matching check fails there and nowhere else
@@ -15,15 +20,18 @@ export interface FaultSpec {
 export const FAULTS = {
   'long-reference': { breaks: 'RF-SCHEMA', description: 'answers 0000 with an 80-character reserveFundsTxnRef (and accepts it back in transactResult)' },
   'exclusive-minimum': { breaks: 'RF-0000', description: 'treats minimumAmount as exclusive: a reservation of exactly the minimum gets 2050' },
+  'limit-exclusive': { breaks: 'RF-0000', description: 'treats maximumAmount as exclusive: a reservation of exactly the maximum gets 2040' },
   'ignore-funds': { breaks: 'RF-2010', description: 'reserves without checking available funds' },
+  'balance-exclusive': { breaks: 'RF-2010', description: 'needs more than the amount available: a reservation of exactly the available balance gets 2010' },
   'ignore-auth-code': { breaks: 'RF-2020', description: 'does not verify authCode' },
-  'unmapped-as-2020': { breaks: 'RF-2030', description: 'answers 2020 instead of 2030 for an unknown sourceIdentifier' },
+  'unmapped-as-2090': { breaks: 'RF-2030', description: 'its account lookup fails on an unknown sourceIdentifier and answers 2090 (unknown error) instead of 2030' },
   'no-maximum': { breaks: 'RF-2040', description: 'does not enforce maximumAmount' },
   'no-minimum': { breaks: 'RF-2050', description: 'does not enforce minimumAmount' },
   'blacklisted-as-inactive': { breaks: 'RF-2070', description: 'answers 2080 instead of 2070 for a blacklisted account' },
   'inactive-allowed': { breaks: 'RF-2080', description: 'reserves on inactive accounts' },
   'errors-as-http-400': { breaks: 'RF-HTTP-200', description: 'sends every non-0000 responseCode with HTTP 400' },
-  'debit-ack-500': { breaks: 'TR-ACK', description: 'debits on a dispensed outcome but answers HTTP 500' },
+  // A late dispensed outcome is a dispensed outcome: its answer is the same 500.
+  'debit-ack-500': { breaks: 'TR-ACK', alsoBreaks: ['SF-LATE-OUTCOME'], description: 'debits on a dispensed outcome but answers HTTP 500' },
   'unknown-ref-200': { breaks: 'TR-404', description: 'answers 200 to transactResult for an unknown reservation' },
   'double-debit-on-retry': { breaks: 'SF-DEBIT-ONCE', description: 'debits the amount again on every delivery of a dispensed outcome, retries included' },
   'race-double-debit': {
@@ -31,6 +39,16 @@ export const FAULTS = {
     description: 'checks the reservation, waits 25 ms, then debits without re-checking: concurrent first deliveries each debit',
   },
   'no-release': { breaks: 'SF-RELEASE', description: 'a failure outcome marks the reservation released but never removes its hold' },
+  'release-known-codes': {
+    breaks: 'SF-RELEASE',
+    description: `releases only on the failure codes it was tested with (${KNOWN_FAILURE_CODES.join(' and ')}); debits on any other non-zero outcome`,
+  },
+  // The reservation it forgot can never be acknowledged, so the harness's cleanup cannot close it either.
+  'expiring-holds': {
+    breaks: 'SF-LATE-OUTCOME',
+    alsoBreaks: ['SF-CLEANUP'],
+    description: `drops a hold ${HOLD_EXPIRY_MS / 1000} s after the reservation and forgets it: a later outcome gets 404 and the product is never paid for`,
+  },
   'retry-not-200': { breaks: 'TR-RETRY', description: 'answers 409 to transactResult for a reservation that already has its outcome' },
   'duplicate-reserve-holds-twice': {
     breaks: 'RF-DUPLICATE',
@@ -41,7 +59,10 @@ export const FAULTS = {
     description: 'hands out reserveFundsTxnRef from a cycle of 4 values (matches transactResult by reference and raasTxnRef)',
   },
   'unmatched-cancel': { breaks: 'SF-TIMEOUT-CANCEL', description: 'answers 404 to a cancel with an empty reserveFundsTxnRef instead of matching it by raasTxnRef' },
-  'failure-code-2226-500': { breaks: 'SF-CLEANUP', description: 'does not know failure code 2226 (used for cleanup): answers 500 and keeps the reservation open' },
+  'failure-code-2226-500': {
+    breaks: 'SF-CLEANUP',
+    description: 'releases on failure code 2226 (used for cleanup) like on any other, but cannot map it for its log and answers HTTP 500',
+  },
   'accept-any-signature': { breaks: 'SEC-SIGNATURE', description: 'with a secret set, never verifies the Signature header: missing or wrong signatures are accepted' },
   'bad-input-500': { breaks: 'SEC-BAD-INPUT', description: 'answers HTTP 500 instead of 400 to any body it cannot parse or validate' },
   'reserve-missing-field': {

@@ -116,6 +116,17 @@ export class Ledger {
     this.#moveTo(reservation, 'debited');
   }
 
+  /**
+   * expiring-holds only: the hold is dropped (funds available again) and the reservation forgotten,
+   * as a core system whose authorisation holds time out would; a later outcome finds nothing (404).
+   */
+  expire(reservation: Reservation): void {
+    if (reservation.state !== 'held') return;
+    this.finish(reservation, 'released');
+    remove(this.#byRef, reservation.reserveFundsTxnRef, reservation);
+    remove(this.#byRaas, reservation.raasTxnRef, reservation);
+  }
+
   /** held → released while the amount stays held (faults only): the release that forgets its hold. */
   releaseKeepingHold(reservation: Reservation): boolean {
     if (reservation.state !== 'held') return false;
@@ -149,6 +160,12 @@ export class Ledger {
     this.#counts[state] += 1;
     reservation.state = state;
   }
+}
+
+function remove<K, V>(index: Map<K, V[]>, key: K, value: V): void {
+  const rest = (index.get(key) ?? []).filter((v) => v !== value);
+  if (rest.length > 0) index.set(key, rest);
+  else index.delete(key);
 }
 
 function append<K, V>(index: Map<K, V[]>, key: K, value: V): void {

@@ -31,12 +31,16 @@ export interface ReferenceBankOptions {
   stallAfter?: number;
   /** Test seam: the reserveFundsTxnRef generator (default: UUIDs, or 80 characters under long-reference). */
   newReference?: () => string;
+  /** Answer 2020 for an unknown sourceIdentifier, as the public errors table documents (not a fault). */
+  unknownAs2020?: boolean;
   /** Serve HTTPS with this certificate; with clientCa, clients must present a certificate it signed. */
   tls?: BankTls;
   /** one-at-a-time's fixed time per reserveFunds, in ms (default 20): capacity is 1000 / serviceMs per second. */
   serviceMs?: number;
   /** Test seam: how the load faults and one-at-a-time wait (default: a timer). */
   wait?: Wait;
+  /** Test seam: milliseconds now, for expiring-holds (default: Date.now). */
+  clock?: () => number;
 }
 
 export interface BankState extends LedgerState {
@@ -75,7 +79,12 @@ export async function startReferenceBank(options: ReferenceBankOptions = {}): Pr
   const faults = new Set<FaultName>(options.faults ?? []);
   const secret = options.secret !== undefined && options.secret !== '' ? options.secret : undefined;
   const log = options.log;
-  const logic = createBankLogic(options.newReference ? { faults, newReference: options.newReference } : { faults });
+  const logic = createBankLogic({
+    faults,
+    ...(options.newReference ? { newReference: options.newReference } : {}),
+    ...(options.unknownAs2020 ? { unknownAs2020: true } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const handlers = createHandlers(logic, faults);
 
   const state = (): BankState => ({ ...logic.state(), faults: [...faults], signing: secret !== undefined });

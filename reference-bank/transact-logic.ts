@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLEANUP_OUTCOME, DISPENSED } from '../checks/codes.ts';
 import type { TransactResultRequest } from '../checks/protocol.ts';
-import type { FaultName } from './faults.ts';
+import { KNOWN_FAILURE_CODES, type FaultName } from './faults.ts';
 import type { Ledger, Reservation } from './ledger.ts';
 
 export type TransactOutcome = 'debited' | 'released' | 'already-finished' | 'unknown' | 'unrecognised-outcome';
@@ -19,7 +19,7 @@ interface Match {
  * transactResult's decisions. Asynchronous only so race-double-debit can pause between check and act;
  * the compliant path never awaits before it changes the ledger, so its check-then-act stays atomic.
  */
-export function createTransactResult(ledger: Ledger, faults: ReadonlySet<FaultName>): (request: TransactResultRequest) => Promise<TransactOutcome> {
+export function createTransactResult(ledger: Ledger, faults: ReadonlySet<FaultName>, beforeLookup: () => void = () => {}): (request: TransactResultRequest) => Promise<TransactOutcome> {
   function match(request: TransactResultRequest): Match | undefined {
     const ref = request.reserveFundsTxnRef;
     // With repeating references the reference alone is ambiguous; together with raasTxnRef it is not.
@@ -53,10 +53,15 @@ export function createTransactResult(ledger: Ledger, faults: ReadonlySet<FaultNa
   }
 
   return async (request) => {
+    beforeLookup();
     const found = match(request);
     if (!found) return 'unknown';
-    // The faulty bank's table of platform failure codes was copied without 2226, so it cannot map it.
+    if (request.responseCode === DISPENSED) return debit(found.reservation);
+    // A bank that only knows the failure codes it saw in testing treats every other one as "dispensed".
+    if (faults.has('release-known-codes') && !(KNOWN_FAILURE_CODES as readonly number[]).includes(request.responseCode)) return debit(found.reservation);
+    const outcome = release(found);
+    // Its table of platform failure codes was copied without 2226: the release happens, the answer fails.
     if (faults.has('failure-code-2226-500') && request.responseCode === CLEANUP_OUTCOME) return 'unrecognised-outcome';
-    return request.responseCode === DISPENSED ? debit(found.reservation) : release(found);
+    return outcome;
   };
 }

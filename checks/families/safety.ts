@@ -23,6 +23,18 @@ export const SAFETY_CHECKS = {
     observedBy: 'Available funds probed before and after a reservation finished with a failure outcome and its retries.',
     needs: ['probe'],
   }),
+  'SF-LATE-OUTCOME': defineCheck({
+    id: 'SF-LATE-OUTCOME',
+    title: 'An outcome arriving after the 5 s cut-off still debits once',
+    level: 'MUST',
+    suite: 'safety',
+    specRef: FUNDS_REF,
+    remediation:
+      'Keep a reservation held until its transactResult arrives (the platform may send it long after the 5 s cut-off; exceptions are reported after seven business days), then acknowledge it with 200 and debit once.',
+    observedBy:
+      'A reservation on the probe account made first in the safety suite and finished with "dispensed" at least safety.lateOutcomeS seconds later (default 10); available funds probed while it is held and after the outcome.',
+    needs: ['probe'],
+  }),
   'SF-TIMEOUT-CANCEL': defineCheck({
     id: 'SF-TIMEOUT-CANCEL',
     title: 'An abandoned reservation is released by the cancel',

@@ -15,6 +15,8 @@ export interface ObserveContext {
   /** Fresh, run-unique clientTxnRef/raasTxnRef. */
   nextRefs(): Refs;
   now(): string;
+  /** Blocks the scenario (k6's sleep): SF-LATE-OUTCOME waits out the platform's cut-off. */
+  sleep(seconds: number): void;
 }
 
 export function observe(ctx: ObserveContext, obs: Observation): void {

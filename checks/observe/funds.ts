@@ -17,10 +17,39 @@ const MAX_PROBE_RESERVES = 48;
 export class FundsProbe {
   /** Reservations sent by the probe over the whole run (reported, and bounded per measurement). */
   total = 0;
+  /** A reservation the harness keeps held on the probe account across measurements (SF-LATE-OUTCOME's). */
+  private longHold: { amount: number } | undefined;
+  /** Set once the long hold's funds came back without an outcome: the bank dropped the hold on its own. */
+  vanished: { amount: number; noticed: string } | undefined;
 
   constructor(private readonly ctx: ObserveContext) {}
 
+  /**
+   * Declares a reservation that stays held while other checks measure. If a later measurement finds
+   * exactly its amount back, the bank let the hold go without an outcome: that is recorded, and every
+   * measurement from then on is given as if it were still held, so the other checks judge only their own effects.
+   */
+  holdAside(amount: number): void {
+    this.longHold = { amount };
+  }
+
+  /** The long hold gets its outcome now: from here on its funds moving is that outcome's effect. */
+  endHoldAside(): void {
+    this.longHold = undefined;
+  }
+
   measure(why: string, hint?: number): Funds {
+    const offset = this.vanished?.amount ?? 0;
+    const raw = this.measureRaw(why, hint === undefined ? undefined : hint + offset);
+    if (!raw.known) return raw;
+    if (this.longHold && !this.vanished && hint !== undefined && raw.available === hint + this.longHold.amount) {
+      this.vanished = { amount: this.longHold.amount, noticed: why };
+      return { ...raw, available: hint };
+    }
+    return { ...raw, available: raw.available - offset };
+  }
+
+  private measureRaw(why: string, hint: number | undefined): Funds {
     const acct = this.ctx.plan.accounts.probe;
     if (!acct) return { known: false, reason: 'no accounts.probe fixture in the configuration', requests: 0 };
     const { minimumAmount, maximumAmount } = this.ctx.plan.limits;

@@ -1,6 +1,6 @@
 import type { AckAnswer, ReserveAnswer } from '../client.ts';
-import { DISPENSED } from '../codes.ts';
-import type { Exchange } from '../observation.ts';
+import { DISPENSED, FAILURE_OUTCOMES } from '../codes.ts';
+import type { Exchange, Observation } from '../observation.ts';
 import type { ReserveFundsRequest } from '../protocol.ts';
 import { reserveRequest } from '../requests.ts';
 import { authCodeOf, observe, step, type ObserveContext } from './context.ts';
@@ -9,104 +9,120 @@ import { FundsProbe, type Funds } from './funds.ts';
 const SUITE = 'safety';
 type Role = 'probe' | 'funded';
 
+/** A non-zero outcome no table documents: "not dispensed" is any non-zero code, not a list the bank knows. */
+export const UNDOCUMENTED_FAILURE = 9001;
+const EVERY_FAILURE_CODE: readonly number[] = [...Object.keys(FAILURE_OUTCOMES).map(Number), UNDOCUMENTED_FAILURE];
+
+/** What the probe account's funds are known to be, and why not when they are not. */
+interface Measured {
+  probe: FundsProbe;
+  /** The available funds the harness expects now (its own holds included). */
+  expected: number;
+  /** Measures and, when known, moves `expected` to what was found. */
+  measure(why: string, want: number): Funds;
+}
+
 /**
  * Money safety, observed black-box: the probe account's available funds are measured before and after
  * each effect, so a double debit, a missing release or a double hold shows as a number that is off.
+ * A check that could not see its effect (no answer, a probe that could not measure) is inconclusive;
+ * only a missing fixture skips.
  */
 export function runSafety(ctx: ObserveContext): void {
   const probe = new FundsProbe(ctx);
   const n = ctx.plan.safety.deliveries;
   const amount = ctx.plan.product.typicalAmount;
 
+  // First: the reservation whose outcome arrives after the platform's cut-off (SF-LATE-OUTCOME). The rest
+  // of the suite runs while it is held, so the wait costs only what the suite does not already take.
+  const late = startLateReservation(ctx, probe);
+
   // Baseline twice: if funds differ although every probe reservation was released, releases leak and
   // no later measurement can be trusted.
   const declared = ctx.plan.accounts.probe?.balance;
-  const base = probe.measure('baseline', declared);
+  const hint = declared === undefined ? undefined : declared - (late.granted ? late.amount : 0);
+  const base = probe.measure('baseline', hint);
   const again = base.known ? probe.measure('baseline, repeated', base.available) : base;
   const reliable = base.known && again.known && again.available === base.available;
-  const unmeasured = !base.known
-    ? base.reason
-    : !again.known
-      ? again.reason
-      : !reliable
-        ? 'available funds cannot be measured: released reservations do not restore funds (see SF-RELEASE)'
-        : undefined;
+  const leaked = base.known && again.known && again.available !== base.available;
+  const unmeasured = !ctx.plan.accounts.probe
+    ? undefined
+    : !base.known
+      ? base.reason
+      : !again.known
+        ? again.reason
+        : leaked
+          ? 'available funds cannot be measured: released reservations do not restore funds (see SF-RELEASE)'
+          : undefined;
   // Funds effects are tested on the probe account when it can be measured; retries still run on funded otherwise.
   const role: Role = reliable || !ctx.plan.accounts.funded ? 'probe' : 'funded';
-  let expected = reliable && base.known ? base.available : 0;
+  const funds: Measured | undefined = reliable && base.known
+    ? {
+        probe,
+        expected: base.available,
+        measure(why, want) {
+          const f = probe.measure(why, want);
+          this.expected = f.known ? f.available : want;
+          return f;
+        },
+      }
+    : undefined;
+  const notMeasured = (): Pick<Observation, 'status' | 'reason'> =>
+    ctx.plan.accounts.probe ? { status: 'inconclusive', reason: unmeasured ?? 'the probe account could not be measured' } : { status: 'skip', reason: 'no accounts.probe fixture in the configuration' };
   const deliveries: AckAnswer[] = [];
-  const afterward = (why: string, want: number): Funds | undefined => {
-    if (!reliable) return undefined;
-    const f = probe.measure(why, want);
-    expected = f.known ? f.available : want;
-    return f;
-  };
 
   // --- SF-RELEASE and the failure half of TR-RETRY
   const releaseSeq = finishTimes(ctx, role, amount, ctx.plan.cancel.responseCode, n, false, deliveries);
-  const r1 = afterward('after a failure outcome delivered in sequence', expected);
+  const r1 = funds?.measure('after a failure outcome delivered in sequence', funds.expected);
   const releaseCon = finishTimes(ctx, role, amount, ctx.plan.cancel.responseCode, n, true, deliveries);
-  const r2 = afterward('after a failure outcome delivered concurrently', expected);
-  if (!reliable || !base.known) {
-    const leaked = base.known && again.known && again.available !== base.available;
+  const r2 = funds?.measure('after a failure outcome delivered concurrently', funds.expected);
+  const everyCode = funds ? releaseEveryCode(ctx, funds, amount) : undefined;
+  if (leaked && base.known && again.known) {
     observe(ctx, {
       id: 'SF-RELEASE',
-      status: leaked ? 'fail' : 'skip',
+      status: 'fail',
       expected: 'available funds unchanged after a released reservation',
-      observed: leaked && base.known && again.known ? `available funds fell from ${base.available} to ${again.available} although every probe reservation was released` : 'not measured',
-      reason: leaked ? 'each funds probe reserves and at once releases; the release did not restore the funds' : (unmeasured ?? ''),
+      observed: `available funds fell from ${base.available} to ${again.available} although every probe reservation was released`,
+      reason: 'each funds probe reserves and at once releases; the release did not restore the funds',
       counts: { probeReservations: probe.total },
     });
+  } else if (!funds || !base.known) {
+    observe(ctx, { id: 'SF-RELEASE', ...notMeasured(), expected: 'available funds unchanged after a released reservation', observed: 'not measured', counts: { probeReservations: probe.total } });
   } else {
-    const want = base.available;
-    const got = [r1, r2].map((f) => (f?.known ? f.available : undefined));
-    const ok = got.every((g) => g === want) && releaseSeq.reserved && releaseCon.reserved;
-    observe(ctx, {
-      id: 'SF-RELEASE',
-      status: ok ? 'pass' : 'fail',
-      expected: `available funds back to ${want} after each released reservation of ${amount}`,
-      observed: `${got.map((g) => g ?? 'unknown').join(' (sequential retries), ')} (concurrent retries)`,
-      counts: { deliveries: 2 * n, probeReservations: probe.total },
-      ...(ok ? {} : { evidence: [...releaseSeq.evidence, ...releaseCon.evidence].slice(0, 3) }),
-    });
+    observe(ctx, judgeRelease(base.available, amount, [r1, r2], [releaseSeq, releaseCon], everyCode, probe.total, n));
   }
 
   // --- SF-DEBIT-ONCE and the dispensed half of TR-RETRY
-  const beforeDebit = expected;
+  const beforeDebit = funds?.expected ?? 0;
   const debitSeq = finishTimes(ctx, role, amount, DISPENSED, n, false, deliveries);
-  const d1 = afterward('after a dispensed outcome delivered in sequence', beforeDebit - amount);
-  const beforeConcurrent = expected;
+  const d1 = funds?.measure('after a dispensed outcome delivered in sequence', beforeDebit - amount);
+  const beforeConcurrent = funds?.expected ?? 0;
   const debitCon = finishTimes(ctx, role, amount, DISPENSED, n, true, deliveries);
-  const d2 = afterward('after a dispensed outcome delivered concurrently', beforeConcurrent - amount);
-  if (!reliable) {
-    observe(ctx, { id: 'SF-DEBIT-ONCE', status: 'skip', expected: 'available funds fall by exactly reserveAmount', observed: 'not measured', reason: unmeasured ?? '' });
+  const d2 = funds?.measure('after a dispensed outcome delivered concurrently', beforeConcurrent - amount);
+  if (!funds) {
+    observe(ctx, { id: 'SF-DEBIT-ONCE', ...notMeasured(), expected: 'available funds fall by exactly reserveAmount', observed: 'not measured' });
   } else {
-    const falls = [d1?.known ? beforeDebit - d1.available : undefined, d2?.known ? beforeConcurrent - (d2.available) : undefined];
-    const ok = falls.every((f) => f === amount) && debitSeq.reserved && debitCon.reserved;
+    const falls = [d1?.known ? beforeDebit - d1.available : undefined, d2?.known ? beforeConcurrent - d2.available : undefined];
+    const seen = debitSeq.reserved && debitCon.reserved && falls.every((f) => f !== undefined);
+    const ok = falls.every((f) => f === amount);
+    const wrong = falls.some((f) => f !== undefined && f !== amount);
+    const unseen = [d1, d2].find((f): f is Extract<Funds, { known: false }> => f !== undefined && !f.known);
     observe(ctx, {
       id: 'SF-DEBIT-ONCE',
-      status: ok ? 'pass' : 'fail',
+      status: wrong ? 'fail' : seen && ok ? 'pass' : 'inconclusive',
       expected: `available funds fall by exactly ${amount} per dispensed reservation, however often it is delivered`,
       observed: `fell by ${falls[0] ?? 'unknown'} after ${n} sequential deliveries, by ${falls[1] ?? 'unknown'} after ${n} concurrent deliveries`,
+      ...(wrong || (seen && ok) ? {} : { reason: !debitSeq.reserved || !debitCon.reserved ? 'a reservation to debit was not granted' : (unseen?.reason ?? 'funds not measured') }),
       counts: { deliveries: 2 * n, probeReservations: probe.total },
-      ...(ok ? {} : { evidence: [...debitSeq.evidence, ...debitCon.evidence].slice(0, 3) }),
+      ...(seen && ok ? {} : { evidence: [...debitSeq.evidence, ...debitCon.evidence].slice(0, 3) }),
     });
   }
 
-  const bad = deliveries.filter((d) => d.status !== 200);
-  observe(ctx, {
-    id: 'TR-RETRY',
-    status: deliveries.length === 0 ? 'skip' : bad.length === 0 ? 'pass' : 'fail',
-    expected: `HTTP 200 for every one of ${n} sequential and ${n} concurrent deliveries, dispensed and failed`,
-    observed: bad.length === 0 ? `${deliveries.length} deliveries, all HTTP 200` : `${bad.length} of ${deliveries.length} deliveries answered ${[...new Set(bad.map((b) => `HTTP ${b.status}`))].join(', ')}`,
-    counts: { deliveries: deliveries.length, notHttp200: bad.length },
-    ...(deliveries.length === 0 ? { reason: 'no reservation was granted to deliver outcomes for' } : {}),
-    ...(bad.length === 0 ? {} : { evidence: bad.slice(0, 3).map((b) => b.exchange) }),
-  });
-
-  duplicateReserve(ctx, role, amount, reliable ? probe : undefined, () => expected, (v) => (expected = v));
-  timeoutCancel(ctx, amount, reliable ? probe : undefined, () => expected, unmeasured);
+  observe(ctx, judgeRetries(deliveries, n));
+  duplicateReserve(ctx, role, amount, funds);
+  timeoutCancel(ctx, amount, funds, notMeasured);
   concurrentReservations(ctx);
+  finishLateReservation(ctx, late, funds, notMeasured);
   leaveOneForCleanup(ctx);
 }
 
@@ -121,6 +137,124 @@ function finishTimes(ctx: ObserveContext, role: Role, amount: number, code: numb
   const acks = ctx.client.transactResultTimes(`transactResult ${what}`, reservation.request, reservation.reserveFundsTxnRef, code, role, times, concurrent);
   sink.push(...acks);
   return { reserved: true, evidence: acks.map((a) => a.exchange) };
+}
+
+type Finished = ReturnType<typeof finishTimes>;
+
+/** Every failure code the platform documents, and one it does not, each must release (spec: transactResult notes). */
+interface EveryCode {
+  /** Funds fell by this much after one reservation per code, each finished with its code. */
+  shortfall: number | undefined;
+  /** Codes whose reservation was granted and finished. */
+  finished: number[];
+  /** When the total was off: the codes that did not release, found one by one. */
+  notReleased: number[];
+  reason?: string;
+  evidence: Exchange[];
+}
+
+function releaseEveryCode(ctx: ObserveContext, funds: Measured, amount: number): EveryCode {
+  step(ctx, SUITE, `a reservation released by each failure code (${EVERY_FAILURE_CODE.join(', ')})`);
+  const finishWith = (code: number): { ack?: AckAnswer; refused?: ReserveAnswer } => {
+    const r = reserveOn(ctx, 'probe', amount, `reserveFunds ${amount} on probe, to be released with failure code ${code}`);
+    if (r.code !== '0000' || r.reserveFundsTxnRef === undefined) return { refused: r };
+    return { ack: ctx.client.outcome(`transactResult ${code} (not dispensed)`, r, code, 'probe') };
+  };
+  const before = funds.expected;
+  const results = EVERY_FAILURE_CODE.map((code) => ({ code, ...finishWith(code) }));
+  const finished = results.filter((r) => r.ack).map((r) => r.code);
+  const refused = results.filter((r) => r.refused);
+  const after = funds.measure('after one reservation per failure code', before);
+  if (!after.known) return { shortfall: undefined, finished, notReleased: [], reason: after.reason, evidence: [] };
+  const shortfall = before - after.available;
+  if (shortfall === 0) {
+    return { shortfall, finished, notReleased: [], evidence: [], ...(refused.length > 0 ? { reason: `${refused.length} reservation(s) were not granted` } : {}) };
+  }
+  // The total is off: find out which codes, one reservation and one measurement each.
+  const notReleased: number[] = [];
+  const evidence: Exchange[] = [];
+  for (const code of finished) {
+    const start = funds.expected;
+    const { ack } = finishWith(code);
+    const f = funds.measure(`after failure code ${code} alone`, start);
+    if (f.known && f.available !== start) {
+      notReleased.push(code);
+      if (ack) evidence.push(ack.exchange);
+    }
+  }
+  return { shortfall, finished, notReleased, evidence };
+}
+
+function judgeRelease(want: number, amount: number, measured: (Funds | undefined)[], runs: Finished[], everyCode: EveryCode | undefined, probeReservations: number, n: number): Observation {
+  const got = measured.map((f) => (f?.known ? f.available : undefined));
+  const codes = EVERY_FAILURE_CODE.map((c) => (c === UNDOCUMENTED_FAILURE ? `${c} (undocumented)` : String(c))).join(', ');
+  const expected = `available funds back to ${want} after each released reservation of ${amount}, with retries and with every failure code (${codes})`;
+  const retriesWrong = got.some((g) => g !== undefined && g !== want);
+  const codesWrong = everyCode !== undefined && everyCode.shortfall !== undefined && everyCode.shortfall !== 0;
+  const observed = [
+    `${got.map((g) => g ?? 'unknown').join(' (sequential retries), ')} (concurrent retries)`,
+    everyCode === undefined || everyCode.shortfall === undefined
+      ? 'every-code check not measured'
+      : everyCode.shortfall === 0
+        ? `every failure code released (${everyCode.finished.length} of ${EVERY_FAILURE_CODE.length} granted)`
+        : `funds fell by ${everyCode.shortfall} after ${everyCode.finished.length} failure outcomes${everyCode.notReleased.length > 0 ? `; not released by ${everyCode.notReleased.join(', ')}` : ''}`,
+  ].join('; ');
+  const counts = { deliveries: 2 * n, failureCodes: everyCode?.finished.length ?? 0, probeReservations };
+  if (retriesWrong || codesWrong) {
+    return {
+      id: 'SF-RELEASE',
+      status: 'fail',
+      expected,
+      observed,
+      ...(codesWrong && (everyCode?.notReleased.length ?? 0) > 0 ? { reason: 'a bank must release on every non-zero outcome, documented or not' } : {}),
+      counts,
+      evidence: [...(everyCode?.evidence ?? []), ...runs.flatMap((r) => r.evidence)].slice(0, 4),
+    };
+  }
+  const unseen = [
+    ...measured.filter((f): f is Extract<Funds, { known: false }> => f !== undefined && !f.known).map((f) => f.reason),
+    ...(runs.every((r) => r.reserved) ? [] : ['a reservation to release was not granted']),
+    ...(everyCode === undefined || everyCode.shortfall === undefined ? [everyCode?.reason ?? 'the every-code check was not measured'] : []),
+    ...(everyCode?.reason && everyCode.shortfall !== undefined ? [everyCode.reason] : []),
+  ];
+  return {
+    id: 'SF-RELEASE',
+    status: unseen.length === 0 ? 'pass' : 'inconclusive',
+    expected,
+    observed,
+    ...(unseen.length === 0 ? {} : { reason: unseen.join('; '), evidence: runs.flatMap((r) => r.evidence).slice(0, 3) }),
+    counts,
+  };
+}
+
+/** TR-RETRY: every delivery an HTTP answer of 200; a delivery that got no answer at all was not seen. */
+function judgeRetries(deliveries: readonly AckAnswer[], n: number): Observation {
+  const bad = deliveries.filter((d) => d.status !== 200 && d.status !== 0);
+  const unanswered = deliveries.filter((d) => d.status === 0);
+  const expected = `HTTP 200 for every one of ${n} sequential and ${n} concurrent deliveries, dispensed and failed`;
+  const counts = { deliveries: deliveries.length, notHttp200: bad.length, unanswered: unanswered.length };
+  if (bad.length > 0) {
+    return {
+      id: 'TR-RETRY',
+      status: 'fail',
+      expected,
+      observed: `${bad.length} of ${deliveries.length} deliveries answered ${[...new Set(bad.map((b) => `HTTP ${b.status}`))].join(', ')}`,
+      counts,
+      evidence: bad.slice(0, 3).map((b) => b.exchange),
+    };
+  }
+  if (deliveries.length === 0 || unanswered.length > 0) {
+    return {
+      id: 'TR-RETRY',
+      status: 'inconclusive',
+      expected,
+      observed: `${deliveries.length - unanswered.length} of ${deliveries.length} deliveries answered, all HTTP 200`,
+      reason: deliveries.length === 0 ? 'no reservation was granted to deliver outcomes for' : `${unanswered.length} deliveries got no HTTP answer`,
+      counts,
+      ...(unanswered.length > 0 ? { evidence: unanswered.slice(0, 3).map((u) => u.exchange) } : {}),
+    };
+  }
+  return { id: 'TR-RETRY', status: 'pass', expected, observed: `${deliveries.length} deliveries, all HTTP 200`, counts };
 }
 
 function requestFor(ctx: ObserveContext, role: Role, amount: number): ReserveFundsRequest {
@@ -151,11 +285,13 @@ function releaseAll(ctx: ObserveContext, answers: readonly ReserveAnswer[], role
 
 /**
  * RF-DUPLICATE: the same reserveFunds twice, in sequence and concurrently. Two different references
- * are two holds; with a measurable probe account the held funds are checked as well.
+ * are two holds; with a measurable probe account the held funds are checked as well. A mode in which
+ * no copy was granted, or a copy got no answer, compared nothing: it is inconclusive.
  */
-function duplicateReserve(ctx: ObserveContext, role: Role, amount: number, probe: FundsProbe | undefined, current: () => number, set: (v: number) => void): void {
+function duplicateReserve(ctx: ObserveContext, role: Role, amount: number, funds: Measured | undefined): void {
   const findings: string[] = [];
   const evidence: Exchange[] = [];
+  const unseen: string[] = [];
   let failed = false;
   for (const concurrent of [false, true]) {
     const mode = concurrent ? 'concurrently' : 'in sequence';
@@ -165,30 +301,33 @@ function duplicateReserve(ctx: ObserveContext, role: Role, amount: number, probe
     const answers = concurrent ? ctx.client.reserveBatch(what, [request, request], role) : [ctx.client.reserve(what, request, role), ctx.client.reserve(`${what} (repeat)`, request, role)];
     const refs = new Set(answers.filter((a) => a.code === '0000').map((a) => a.reserveFundsTxnRef));
     let held: number | undefined;
-    if (probe && refs.size > 0) {
-      const before = current();
-      const f = probe.measure(`while a repeated reserveFunds is held (${mode})`, before - amount);
+    if (funds && refs.size > 0) {
+      const before = funds.expected;
+      const f = funds.probe.measure(`while a repeated reserveFunds is held (${mode})`, before - amount);
       if (f.known) held = before - f.available;
     }
     releaseAll(ctx, answers, role);
-    if (probe) {
-      const f = probe.measure(`after releasing the repeated reserveFunds (${mode})`, current());
-      if (f.known) set(f.available);
-    }
+    if (funds) funds.measure(`after releasing the repeated reserveFunds (${mode})`, funds.expected);
     const twice = refs.size > 1 || (held !== undefined && held > amount);
     if (twice) {
       failed = true;
+      evidence.push(...answers.map((a) => a.exchange));
+    } else if (answers.some((a) => a.status === 0)) {
+      unseen.push(`${mode}: a copy got no HTTP answer`);
+      evidence.push(...answers.map((a) => a.exchange));
+    } else if (refs.size === 0) {
+      unseen.push(`${mode}: no copy was granted, so there was no reservation to repeat`);
       evidence.push(...answers.map((a) => a.exchange));
     }
     findings.push(`${mode}: ${refs.size} distinct reservation(s)${held === undefined ? '' : `, ${held} held`}`);
   }
   observe(ctx, {
     id: 'RF-DUPLICATE',
-    status: failed ? 'fail' : 'pass',
+    status: failed ? 'fail' : unseen.length > 0 ? 'inconclusive' : 'pass',
     expected: `a repeated reserveFunds (same raasTxnRef) holds ${amount} once, or is refused`,
     observed: findings.join('; '),
-    ...(probe ? {} : { reason: 'judged by references only: the probe account could not be measured' }),
-    ...(failed ? { evidence: evidence.slice(0, 4) } : {}),
+    ...(failed ? {} : unseen.length > 0 ? { reason: unseen.join('; ') } : funds ? {} : { reason: 'judged by references only: the probe account could not be measured' }),
+    ...(failed || unseen.length > 0 ? { evidence: evidence.slice(0, 4) } : {}),
   });
 }
 
@@ -196,17 +335,24 @@ function duplicateReserve(ctx: ObserveContext, role: Role, amount: number, probe
  * SF-TIMEOUT-CANCEL (spec: Ambiguities): the platform never saw the answer, so its cancel carries no
  * bank reference. The harness does get the answer, and uses it only to clean up if the cancel fails.
  */
-function timeoutCancel(ctx: ObserveContext, amount: number, probe: FundsProbe | undefined, current: () => number, unmeasured: string | undefined): void {
+function timeoutCancel(ctx: ObserveContext, amount: number, funds: Measured | undefined, notMeasured: () => Pick<Observation, 'status' | 'reason'>): void {
   const expected = 'the cancel is acknowledged (HTTP 200) and the funds are released';
-  if (!probe) {
-    observe(ctx, { id: 'SF-TIMEOUT-CANCEL', status: 'skip', expected, observed: 'not run', reason: unmeasured ?? 'no accounts.probe fixture' });
+  if (!funds) {
+    observe(ctx, { id: 'SF-TIMEOUT-CANCEL', ...notMeasured(), expected, observed: 'not run' });
     return;
   }
   step(ctx, SUITE, 'a reservation the platform abandoned, then its cancel');
-  const before = current();
+  const before = funds.expected;
   const abandoned = reserveOn(ctx, 'probe', amount, `reserveFunds ${amount} on probe whose answer the platform abandons`);
   if (abandoned.code !== '0000') {
-    observe(ctx, { id: 'SF-TIMEOUT-CANCEL', status: 'skip', expected, observed: `reserveFunds answered ${abandoned.code ?? `HTTP ${abandoned.status}`}`, reason: 'the reservation to abandon was not granted' });
+    observe(ctx, {
+      id: 'SF-TIMEOUT-CANCEL',
+      status: 'inconclusive',
+      expected,
+      observed: `reserveFunds answered ${abandoned.code ?? `HTTP ${abandoned.status}`}`,
+      reason: 'the reservation to abandon was not granted',
+      evidence: [abandoned.exchange],
+    });
     return;
   }
   const cancelRef = ctx.plan.cancel.reserveFundsTxnRef === 'empty' ? '' : abandoned.request.raasTxnRef;
@@ -217,16 +363,20 @@ function timeoutCancel(ctx: ObserveContext, amount: number, probe: FundsProbe | 
     ctx.plan.cancel.responseCode,
     'probe',
   );
-  const f = probe.measure('after the cancel', before);
+  const f = funds.measure('after the cancel', before);
   const released = f.known && f.available === before;
-  if (!released) ctx.client.outcome('release the abandoned reservation by its reference (the cancel did not)', abandoned, ctx.plan.cancel.responseCode, 'probe');
+  if (!released) {
+    ctx.client.outcome('release the abandoned reservation by its reference (the cancel did not)', abandoned, ctx.plan.cancel.responseCode, 'probe');
+    funds.measure('after releasing the abandoned reservation by its reference', before);
+  }
   const ok = cancel.status === 200 && released;
+  const unseen = cancel.status === 0 ? 'the cancel got no HTTP answer' : !f.known ? f.reason : undefined;
   observe(ctx, {
     id: 'SF-TIMEOUT-CANCEL',
-    status: ok ? 'pass' : 'warn',
+    status: ok ? 'pass' : unseen !== undefined ? 'inconclusive' : 'warn',
     expected,
-    observed: `cancel answered HTTP ${cancel.status}; available funds ${f.known ? `${f.available} (before: ${before})` : 'unknown'}`,
-    ...(ok ? {} : { reason: 'the buyer\'s money stays held until the 7-day exception report', evidence: [cancel.exchange] }),
+    observed: `cancel answered ${cancel.status === 0 ? 'nothing' : `HTTP ${cancel.status}`}; available funds ${f.known ? `${f.available} (before: ${before})` : 'unknown'}`,
+    ...(ok ? {} : { reason: unseen ?? "the buyer's money stays held until the 7-day exception report", evidence: [cancel.exchange] }),
   });
 }
 
@@ -238,6 +388,78 @@ function concurrentReservations(ctx: ObserveContext): void {
   const requests = Array.from({ length: k }, () => requestFor(ctx, 'funded', ctx.plan.product.typicalAmount));
   const answers = ctx.client.reserveBatch(`reserveFunds on funded, ${k} at once`, requests, 'funded');
   releaseAll(ctx, answers, 'funded');
+}
+
+/** SF-LATE-OUTCOME's reservation, made before anything else in the suite. */
+interface LateReservation {
+  granted: boolean;
+  amount: number;
+  answer?: ReserveAnswer;
+  /** Date.now() when the answer came back: the outcome waits safety.lateOutcomeS from here. */
+  at: number;
+}
+
+function startLateReservation(ctx: ObserveContext, probe: FundsProbe): LateReservation {
+  const lowest = Math.max(ctx.plan.limits.minimumAmount, 1);
+  // An amount no other safety step uses, so funds coming back by exactly this much can only be this hold.
+  const amount = Math.min(lowest + 1, ctx.plan.limits.maximumAmount);
+  if (!ctx.plan.accounts.probe) return { granted: false, amount, at: Date.now() };
+  step(ctx, SUITE, `a reservation whose dispensed outcome comes ${ctx.plan.safety.lateOutcomeS} s later`);
+  const answer = reserveOn(ctx, 'probe', amount, `reserveFunds ${amount} on probe, to be finished after the 5 s cut-off`);
+  const granted = answer.code === '0000' && answer.reserveFundsTxnRef !== undefined;
+  if (granted) probe.holdAside(amount);
+  return { granted, amount, answer, at: Date.now() };
+}
+
+/**
+ * SF-LATE-OUTCOME: the dispensed outcome of the first reservation, at least safety.lateOutcomeS after it
+ * (spec: an outcome can arrive well after the 5 s cut-off). Acknowledged with 200 and debited once: a
+ * debit leaves available funds where the hold had them; a release would bring them back, a double debit
+ * take them down again, and a bank whose hold vanished meanwhile gave the funds back before any outcome.
+ */
+function finishLateReservation(ctx: ObserveContext, late: LateReservation, funds: Measured | undefined, notMeasured: () => Pick<Observation, 'status' | 'reason'>): void {
+  const seconds = ctx.plan.safety.lateOutcomeS;
+  const expected = `a dispensed outcome ${seconds} s after the reservation is acknowledged with HTTP 200 and debits ${late.amount} once`;
+  if (!ctx.plan.accounts.probe) {
+    observe(ctx, { id: 'SF-LATE-OUTCOME', status: 'skip', expected, observed: 'not run', reason: 'no accounts.probe fixture in the configuration' });
+    return;
+  }
+  const answer = late.answer;
+  if (!late.granted || !answer) {
+    observe(ctx, {
+      id: 'SF-LATE-OUTCOME',
+      status: 'inconclusive',
+      expected,
+      observed: `the reservation answered ${answer?.code ?? `HTTP ${answer?.status ?? 0}`}`,
+      reason: 'the reservation to finish late was not granted',
+      ...(answer ? { evidence: [answer.exchange] } : {}),
+    });
+    return;
+  }
+  const waitS = seconds - (Date.now() - late.at) / 1000;
+  step(ctx, SUITE, `waiting ${Math.max(0, waitS).toFixed(1)} s more for the late outcome (${seconds} s after the reservation)`);
+  if (waitS > 0) ctx.sleep(waitS);
+  const elapsedS = (Date.now() - late.at) / 1000;
+  funds?.probe.endHoldAside();
+  const ack = ctx.client.outcome(`transactResult 0 (dispensed), ${elapsedS.toFixed(1)} s after the reservation`, answer, DISPENSED, 'probe');
+  const before = funds?.expected;
+  const after = funds && before !== undefined ? funds.measure('after the late dispensed outcome', before) : undefined;
+  const vanished = funds?.probe.vanished;
+  const moved = after?.known && before !== undefined ? after.available - before : undefined;
+  const problems = [
+    ack.status !== 200 && ack.status !== 0 ? `the outcome was answered HTTP ${ack.status}` : '',
+    vanished ? `the bank gave the ${vanished.amount} back before any outcome (noticed ${vanished.noticed}): the hold expired, so the dispensed product would never be paid for` : '',
+    moved !== undefined && moved > 0 ? `available funds rose by ${moved}: the outcome released instead of debiting` : '',
+    moved !== undefined && moved < 0 ? `available funds fell by ${-moved} more: debited twice` : '',
+  ].filter(Boolean);
+  const unseen = ack.status === 0 ? 'the outcome got no HTTP answer' : !funds ? (notMeasured().reason ?? 'not measured') : after && !after.known ? after.reason : undefined;
+  observe(ctx, {
+    id: 'SF-LATE-OUTCOME',
+    status: problems.length > 0 ? 'fail' : unseen !== undefined ? 'inconclusive' : 'pass',
+    expected,
+    observed: `outcome ${elapsedS.toFixed(1)} s after the reservation answered ${ack.status === 0 ? 'nothing' : `HTTP ${ack.status}`}; available funds ${moved === undefined ? 'not measured' : moved === 0 ? 'unchanged (debited once)' : `moved by ${moved}`}`,
+    ...(problems.length > 0 ? { reason: problems.join('; '), evidence: [answer.exchange, ack.exchange] } : unseen !== undefined ? { reason: unseen, evidence: [ack.exchange] } : {}),
+  });
 }
 
 /**

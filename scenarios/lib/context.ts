@@ -1,4 +1,5 @@
 import exec from 'k6/execution';
+import { sleep } from 'k6';
 import { BankClient } from '../../checks/client.ts';
 import type { ScenarioEvent } from '../../checks/observation.ts';
 import type { ObserveContext } from '../../checks/observe/context.ts';
@@ -48,6 +49,7 @@ export function observeContext(plan: Plan, secrets: BankcertSecrets, suite: Suit
     emit,
     now,
     hmac: k6Hmac,
+    sleep,
     nextRefs() {
       seq += 1;
       vuPrefix ??= referencePrefix(plan, suite);

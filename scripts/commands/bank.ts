@@ -18,6 +18,7 @@ interface BankCliOptions {
   tlsClientCa?: string;
   quiet?: boolean;
   listFaults?: boolean;
+  unknownAs2020?: boolean;
 }
 
 /** `bankcert bank`: serves until SIGINT/SIGTERM, then closes cleanly. */
@@ -45,6 +46,7 @@ async function runBank(opts: BankCliOptions): Promise<void> {
         ...(opts.tlsCert === undefined ? {} : { tlsCertFile: opts.tlsCert }),
         ...(opts.tlsKey === undefined ? {} : { tlsKeyFile: opts.tlsKey }),
         ...(opts.tlsClientCa === undefined ? {} : { tlsClientCaFile: opts.tlsClientCa }),
+        ...(opts.unknownAs2020 ? { unknownAs2020: true } : {}),
       },
       { out, err: (s) => process.stderr.write(`${s}\n`), ...(opts.quiet ? { requestLog: false } : {}) },
     );
@@ -74,6 +76,7 @@ export function register(program: Command): void {
     .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (needs --tls-key)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--tls-client-ca <file>', 'require client certificates signed by this PEM CA (mutual TLS)')
+    .option('--unknown-as-2020', 'answer 2020 (not 2030) for an unknown sourceIdentifier, as the public errors table documents; compliant, RF-2030 warns')
     .option('--quiet', 'do not log each request')
     .option('--list-faults', 'list the faults and the check each one breaks')
     .action(async (opts: BankCliOptions) => {

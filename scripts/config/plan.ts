@@ -61,7 +61,7 @@ export function buildPlan(config: Config, opts: { suites: Suite[]; runId: string
     },
     accounts,
     cancel: { reserveFundsTxnRef: config.cancel.reserveFundsTxnRef, responseCode: config.cancel.responseCode },
-    safety: { deliveries: config.safety.deliveries, concurrentReservations: config.safety.concurrentReservations },
+    safety: { deliveries: config.safety.deliveries, concurrentReservations: config.safety.concurrentReservations, lateOutcomeS: config.safety.lateOutcomeS },
     load: { timeoutMs: Math.max(target.timeoutMs, config.thresholds.maxMs) + 5_000, dispensedShare: config.load.dispensedShare },
   };
   return { plan, secrets };

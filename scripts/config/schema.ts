@@ -199,6 +199,12 @@ const safety = z
   .strictObject({
     deliveries: z.int().min(2).max(20).default(3).describe('How many times the safety suite delivers the same transactResult, in sequence and again concurrently (default 3).'),
     concurrentReservations: z.int().min(2).max(50).default(10).describe('Reservations sent at once to test reserveFundsTxnRef uniqueness under concurrency (default 10).'),
+    lateOutcomeS: z
+      .int()
+      .min(6)
+      .max(600)
+      .default(10)
+      .describe('SF-LATE-OUTCOME: seconds between a reservation and its "dispensed" outcome, beyond the platform\'s 5 s cut-off (default 10).'),
   })
   .prefault({});
 

@@ -103,6 +103,12 @@ export function readResult(out: string): Result {
   return JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as Result;
 }
 
+/** Checks that failed or warned: what a bank got wrong. */
 export function notPassing(result: Result): string[] {
   return result.checks.filter((c) => c.status === 'fail' || c.status === 'warn').map((c) => c.id);
+}
+
+/** Checks that could not see what they assert. */
+export function inconclusive(result: Result): string[] {
+  return result.checks.filter((c) => c.status === 'inconclusive').map((c) => c.id);
 }
