@@ -1,4 +1,4 @@
-// The reserveFunds response codes of the Bank Interfaces API (spec: "reserveFunds response").
+// The reserveFunds response codes of the Bank Interfaces API (Transact errors table; docs/checks.md).
 export const RESPONSE_CODES = {
   '0000': 'Success, funds reserved',
   '2010': 'Insufficient funds',

@@ -1,4 +1,5 @@
 import type { CheckId, FixtureName, Level, Suite } from './ids.ts';
+import type { SpecRef } from './sources.ts';
 
 /** One row of the certificate, defined once; scenarios observe it, reports render it. */
 export interface CheckDefinition {
@@ -6,12 +7,16 @@ export interface CheckDefinition {
   title: string;
   level: Level;
   suite: Suite;
-  /** Section of spec/bank-interfaces.md (and the seed) the rule comes from. */
-  specRef: string;
+  /** The public documents and sections the rule comes from (bankcert's own reading where they are silent). */
+  sources: readonly SpecRef[];
   /** What a failing bank should change. */
   remediation: string;
   /** How the harness observes the rule, in one sentence (printed in the report). */
   observedBy: string;
+  /** The traffic it sends and the money it moves on the bank's test accounts (docs/checks.md). */
+  cost: string;
+  /** bankcert's reading where the documents are silent or allow two answers (docs/checks.md). */
+  reading?: string;
   /** Fixtures without which the check is skipped. */
   needs: readonly FixtureName[];
   /** Set when the level depends on configuration (SEC-SIGNATURE is MUST only with signing on). */

@@ -26,7 +26,7 @@ export interface Observation {
   evidence?: Exchange[];
 }
 
-/** A reservation as the ledger records it (spec SF-CLEANUP; issue: ledger and cleanup). */
+/** A reservation as the ledger records it (SF-CLEANUP, docs/checks.md). */
 export interface LedgerEntry {
   /**
    * sent: a reserveFunds is about to leave (written first, so a request whose answer is lost, to a

@@ -19,7 +19,7 @@ export interface Plan {
   target: {
     reserveFundsUrl: string;
     transactResultUrl: string;
-    /** The platform's cut-off for one request (spec: 5 s). */
+    /** The platform's cut-off for one request (5 s, Bank Interfaces getting started §1.3). */
     timeoutMs: number;
     insecureSkipVerify: boolean;
     /** Absolute paths of PEM files (never their content): k6 reads the client pair in its init context. */

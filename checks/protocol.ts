@@ -30,7 +30,7 @@ export type ReserveFundsRequest = z.infer<typeof ReserveFundsRequestSchema>;
 export const TransactResultRequestSchema = z.object({
   clientTxnRef: text(64).min(1),
   raasTxnRef: text(64).min(1),
-  // Empty is legal on the wire: the timeout-cancel case has no bank reference (spec: Ambiguities).
+  // Empty is legal on the wire: the timeout-cancel case has no bank reference (docs/checks.md, SF-TIMEOUT-CANCEL).
   reserveFundsTxnRef: text(64),
   responseCode: digits(4),
   reserveAmount: digits(12),

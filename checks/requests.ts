@@ -7,7 +7,7 @@ export interface Refs {
 }
 
 /**
- * Amounts are always consistent (spec: Ambiguities): reserveAmount = purchaseAmount + feeAmount and
+ * Amounts are always consistent (docs/checks.md): reserveAmount = purchaseAmount + feeAmount and
  * settlementAmount = reserveAmount − clientShareAmount. When reserveAmount is below the fee (a
  * below-minimum probe with a fee configured) the fee is dropped so no amount goes negative.
  */
@@ -47,7 +47,7 @@ export function reserveRequest(
     channelName: product.channelName,
     timestamp: args.timestamp,
   };
-  // authCode is sent as a string, never a number (spec: Ambiguities).
+  // authCode is sent as a string, never a number (the API reference types it as a string).
   if (args.authCode !== undefined) request.authCode = args.authCode;
   return request;
 }

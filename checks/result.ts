@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CHECK_IDS, STATUSES, SUITES } from './ids.ts';
 import { LoadReportSchema } from './load-report.ts';
 
-/** DIR/result.json: the contract of ../shared/design.md. `bankcert report DIR` re-validates it with this schema. */
+/** DIR/result.json: the contract the README's "Output folder" describes. `bankcert report DIR` re-validates it with this schema. */
 const ExchangeSchema = z.object({
   step: z.string(),
   request: z.object({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()), body: z.string() }),
@@ -22,7 +22,9 @@ export const CheckResultSchema = z.object({
   expected: z.string(),
   observed: z.string(),
   reason: z.string().optional(),
+  /** The citations on one line; `sources` has them with their addresses. */
   specRef: z.string(),
+  sources: z.array(z.object({ title: z.string(), section: z.string(), url: z.string() })),
   remediation: z.string(),
   observedBy: z.string(),
   counts: z.record(z.string(), z.number()).optional(),

@@ -1,7 +1,7 @@
 /**
- * Request signing (spec: "Request signing"): base64(HMAC-SHA256(secret, exact body bytes)).
+ * Request signing (Signature checksum calculation): base64(HMAC-SHA256(secret, exact body bytes)).
  * The HMAC primitive is injected so the same code runs in k6 (k6/crypto) and Node (node:crypto);
- * both encode JS strings as UTF-8, which is what the spec's vectors assume.
+ * both encode JS strings as UTF-8, which is what checks/signature-vectors.json assumes.
  */
 export type HmacSha256Base64 = (secret: string, message: string) => string;
 

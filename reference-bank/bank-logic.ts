@@ -86,7 +86,7 @@ export function createBankLogic(options: BankLogicOptions = {}): BankLogic {
   const answers = new Map<string, ReserveAnswer>();
   const expiry = faults.has('expiring-holds') ? holdExpiry(ledger, options.clock ?? Date.now) : undefined;
 
-  // Walkthrough order (seed 003 §1.2): amount limits, account lookup, auth code, status, funds.
+  // Walkthrough order (Bank Interfaces getting started §1.2): amount limits, account lookup, auth code, status, funds.
   function refusalOrAccount(request: ReserveInput): ResponseCode | Readonly<Account> {
     const amount = request.reserveAmount;
     if (!faults.has('no-minimum')) {

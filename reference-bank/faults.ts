@@ -9,7 +9,7 @@ export interface FaultSpec {
 
 /** release-known-codes: the failure codes such a bank saw in testing (the harness's cancel and cleanup codes). */
 export const KNOWN_FAILURE_CODES = [2239, 2226] as const;
-/** expiring-holds: how long a hold lives (spec: an outcome may arrive well after the 5 s cut-off). */
+/** expiring-holds: how long a hold lives (an outcome may arrive well after the 5 s cut-off). */
 export const HOLD_EXPIRY_MS = 3_000;
 
 /**

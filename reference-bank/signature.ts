@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { HmacSha256Base64 } from '../checks/signer.ts';
 
-/** The signer's injected primitive for Node: both strings are encoded as UTF-8, as the spec's vectors assume. */
+/** The signer's injected primitive for Node: both strings are encoded as UTF-8, as checks/signature-vectors.json assumes. */
 export const nodeHmacSha256Base64: HmacSha256Base64 = (secret, message) =>
   createHmac('sha256', Buffer.from(secret, 'utf8')).update(Buffer.from(message, 'utf8')).digest('base64');
 

@@ -25,7 +25,7 @@ export function createTransactResult(ledger: Ledger, faults: ReadonlySet<FaultNa
     // With repeating references the reference alone is ambiguous; together with raasTxnRef it is not.
     const direct = faults.has('repeating-references') ? ledger.findByPair(ref, request.raasTxnRef) : ledger.findByReference(ref);
     if (direct) return { reservation: direct, byCancel: false };
-    // Timeout cancel (spec: Ambiguities): the platform never saw our reference and sends '' or its own.
+    // Timeout cancel (docs/checks.md, SF-TIMEOUT-CANCEL): the platform never saw our reference and sends '' or its own.
     const isCancel = ref === '' || ref === request.raasTxnRef;
     if (!isCancel || faults.has('unmatched-cancel')) return undefined;
     const cancelled = ledger.findByRaasTxnRef(request.raasTxnRef);

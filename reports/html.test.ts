@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SOURCES } from '../checks/sources.ts';
 import { CATALOGUE } from '../checks/catalogue.ts';
 import { ResultSchema } from '../checks/result.ts';
 import { fixtureLoad } from './__fixtures__/load.ts';
@@ -41,7 +42,8 @@ describe('renderHtml', () => {
   it('is self-contained: no scripts, fonts, images or external stylesheets', () => {
     expect(html).not.toMatch(/<(link|img|iframe|object|embed)\b/i);
     expect(html).not.toMatch(/\bsrc=|@import|url\(/i);
-    expect(html).not.toMatch(/href="(?!#)/);
+    // Links only within the page, or to the public documents a check cites (plain anchors: nothing is loaded).
+    expect(outsideLinks(html)).toEqual([]);
     expect(html).toContain("default-src 'none'");
   });
 
@@ -190,6 +192,13 @@ describe('renderHtml load section', () => {
     expect(problems).toEqual([]);
     const allowed = ['html', 'head', 'meta', 'title', 'style', 'body', 'header', 'main', 'footer', 'section', 'p', 'h1', 'h2', 'h3', 'h4', 'div', 'span', 'dl', 'dt', 'dd', 'ul', 'li', 'b', 'small', 'strong', 'code', 'pre', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a', 'figure', 'figcaption', 'svg', 'desc', 'rect', 'line', 'path', 'text'];
     expect(elements.filter((e) => !allowed.includes(e))).toEqual([]);
-    expect(html).not.toMatch(/<script|\bsrc=|url\(|href="(?!#)/i);
+    expect(html).not.toMatch(/<script|\bsrc=|url\(/i);
+    expect(outsideLinks(html)).toEqual([]);
   });
 });
+
+/** Every href that is neither an in-page anchor nor one of the cited public documents. */
+function outsideLinks(html: string): string[] {
+  const cited = new Set<string>(Object.values(SOURCES).map((s) => s.url));
+  return [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1] ?? '').filter((href) => !href.startsWith('#') && !cited.has(href));
+}

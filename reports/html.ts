@@ -20,6 +20,8 @@ hb.registerHelper({
   body: (body: string) => visibleControls(prettyBody(body)),
   headers: (headers: Record<string, string>) => visibleControls(headerLines(headers)),
   duration: (seconds: number | null) => formatDuration(seconds),
+  // Only the public documents are links; bankcert's own reading lives in its repository (docs/checks.md).
+  isWeb: (url: string) => /^https:\/\//.test(url),
   // The only unescaped output of report.html (templates.test.ts holds it to that). Safe because the SVG is
   // drawn here, from the load report's timeline and histogram (numbers only), by our own renderer: no bank
   // text reaches it, and the template can pass it nothing but a chart kind and the report.

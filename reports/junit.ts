@@ -29,7 +29,7 @@ function details(check: CheckResult): string {
     ...Object.entries(check.counts ?? {}).map(([name, value]) => `${name}: ${value}`),
     `remediation: ${check.remediation}`,
     `observed by: ${check.observedBy}`,
-    `spec: ${check.specRef}`,
+    ...check.sources.map((s) => `source: ${s.title}, ${s.section} <${s.url}>`),
   ];
   const evidence = (check.evidence ?? []).map((exchange, i) => `\n--- evidence ${i + 1} ---\n${exchangeText(exchange)}`);
   return [lines.join('\n'), ...evidence].join('\n');

@@ -3,7 +3,7 @@ import type { EndpointStats, LoadReport } from '../checks/load-report.ts';
 // The load section's words and formatted numbers, shared by report.html and report.md so both say the same.
 // The charts are not here: report.html draws them from `report` (numbers only) with its chart helper.
 
-/** LD-P95/LD-P99 target and LD-MAX cut-off (spec, The flow §1): figures at or past them are emphasised. */
+/** LD-P95/LD-P99 target and LD-MAX cut-off (Bank Interfaces getting started §1.2-1.3): figures at or past them are emphasised. */
 const TARGET_MS = 2000;
 const CUTOFF_MS = 5000;
 

@@ -141,7 +141,7 @@ function finishTimes(ctx: ObserveContext, role: Role, amount: number, code: numb
 
 type Finished = ReturnType<typeof finishTimes>;
 
-/** Every failure code the platform documents, and one it does not, each must release (spec: transactResult notes). */
+/** Every failure code the platform documents, and one it does not, each must release (docs/checks.md, SF-RELEASE). */
 interface EveryCode {
   /** Funds fell by this much after one reservation per code, each finished with its code. */
   shortfall: number | undefined;
@@ -332,7 +332,7 @@ function duplicateReserve(ctx: ObserveContext, role: Role, amount: number, funds
 }
 
 /**
- * SF-TIMEOUT-CANCEL (spec: Ambiguities): the platform never saw the answer, so its cancel carries no
+ * SF-TIMEOUT-CANCEL (docs/checks.md): the platform never saw the answer, so its cancel carries no
  * bank reference. The harness does get the answer, and uses it only to clean up if the cancel fails.
  */
 function timeoutCancel(ctx: ObserveContext, amount: number, funds: Measured | undefined, notMeasured: () => Pick<Observation, 'status' | 'reason'>): void {
@@ -413,7 +413,7 @@ function startLateReservation(ctx: ObserveContext, probe: FundsProbe): LateReser
 
 /**
  * SF-LATE-OUTCOME: the dispensed outcome of the first reservation, at least safety.lateOutcomeS after it
- * (spec: an outcome can arrive well after the 5 s cut-off). Acknowledged with 200 and debited once: a
+ * (an outcome can arrive well after the 5 s cut-off: docs/checks.md). Acknowledged with 200 and debited once: a
  * debit leaves available funds where the hold had them; a release would bring them back, a double debit
  * take them down again, and a bank whose hold vanished meanwhile gave the funds back before any outcome.
  */

@@ -5,7 +5,7 @@ import { axisTop, formatMs, hLine, legend, niceCeil, PLOT, px, SERIES, seriesPat
 // (only numbers from the timeline and our own labels), so report.html may embed them unescaped.
 
 const COLOURS = { p50: '#0969da', p95: '#bc4c00', p99: '#8250df', target: '#59636e', achieved: '#1a7f37', error: '#cf222e', reference: '#cf222e', bar: '#8c959f' } as const;
-/** LD-P95/LD-P99's target and LD-MAX's cut-off (spec, The flow §1): always on the latency chart. */
+/** LD-P95/LD-P99's target and LD-MAX's cut-off (Bank Interfaces getting started §1.2-1.3): always on the latency chart. */
 export const TARGET_MS = 2000;
 export const CUTOFF_MS = 5000;
 

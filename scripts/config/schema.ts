@@ -241,9 +241,9 @@ const load = z
 /** Thresholds may tighten the spec's limits, never loosen them: a looser bar would not be the spec's certificate. */
 const thresholds = z
   .strictObject({
-    p95Ms: z.int().min(1).max(2_000).default(2_000).describe('p95 latency bound in ms (spec: 2000).'),
-    p99Ms: z.int().min(1).max(2_000).default(2_000).describe('p99 latency bound in ms (spec: 2000).'),
-    maxMs: z.int().min(1).max(5_000).default(5_000).describe('Slowest acceptable answer in ms (spec: under 5000).'),
+    p95Ms: z.int().min(1).max(2_000).default(2_000).describe('p95 latency bound in ms (Bank Interfaces: 2000).'),
+    p99Ms: z.int().min(1).max(2_000).default(2_000).describe('p99 latency bound in ms (Bank Interfaces: 2000).'),
+    maxMs: z.int().min(1).max(5_000).default(5_000).describe('Slowest acceptable answer in ms (the platform\'s cut-off: under 5000).'),
     errorRate: z.number().min(0).max(1).default(0.001).describe('Highest acceptable rate of transport errors and 5xx (0.001 = 0.1 %).'),
   })
   .superRefine((t, ctx) => {

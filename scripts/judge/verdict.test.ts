@@ -3,6 +3,7 @@ import { CATALOGUE, checkById } from '../../checks/catalogue.ts';
 import type { CheckId, Status } from '../../checks/ids.ts';
 import type { Exchange, Observation } from '../../checks/observation.ts';
 import { CheckResultSchema, type Verdict } from '../../checks/result.ts';
+import { cite, specRefLine } from '../../checks/sources.ts';
 import { MAX_EVIDENCE, NOT_OBSERVED, SIGNING_OFF, evaluate, exitCode } from './verdict.ts';
 
 function obs(id: CheckId, status: Status, extra: Partial<Observation> = {}): Observation {
@@ -120,7 +121,7 @@ describe('evaluate: combining and shaping', () => {
   it('copies the definition and fills the summary line', () => {
     const [check] = evaluate({ definitions: [checkById(MUST)], observations: [obs(MUST, 'fail')], signing: true, harnessProblems: [] }).checks;
     const definition = checkById(MUST);
-    expect(check).toMatchObject({ title: definition.title, level: 'MUST', suite: 'conformance', specRef: definition.specRef, remediation: definition.remediation, observedBy: definition.observedBy });
+    expect(check).toMatchObject({ title: definition.title, level: 'MUST', suite: 'conformance', specRef: specRefLine(definition.sources), sources: cite(definition.sources), remediation: definition.remediation, observedBy: definition.observedBy });
     expect(check?.summary).toBe('expected responseCode 2010, observed responseCode 0000');
     expect(check && 'evidence' in check).toBe(false);
     expect(check && 'counts' in check).toBe(false);

@@ -1,5 +1,6 @@
 import type { CheckDefinition } from '../../checks/define.ts';
 import { CHECK_IDS, type CheckId, type Status } from '../../checks/ids.ts';
+import { cite, specRefLine } from '../../checks/sources.ts';
 import type { Exchange, Observation } from '../../checks/observation.ts';
 import type { CheckResult, Verdict } from '../../checks/result.ts';
 import { summarise } from '../../reports/summary.ts';
@@ -105,7 +106,8 @@ function judge(definition: CheckDefinition, finding: Finding): CheckResult {
     suite: definition.suite,
     summary: summarise(facts),
     ...facts,
-    specRef: definition.specRef,
+    specRef: specRefLine(definition.sources),
+    sources: cite(definition.sources),
     remediation: definition.remediation,
     observedBy: definition.observedBy,
     ...(finding.evidence ? { evidence: finding.evidence } : {}),

@@ -27,7 +27,7 @@ export async function cleanup(open: readonly Reservation[], options: CleanupOpti
   const attempts = options.attempts ?? 4;
   const rows: LedgerRow[] = [];
   for (const { reserve, unanswered } of open) {
-    // Without the bank's reference, cancel the way the platform does after its 5 s cut-off (spec: Ambiguities).
+    // Without the bank's reference, cancel the way the platform does after its 5 s cut-off (docs/checks.md, SF-TIMEOUT-CANCEL).
     const reference = unanswered ? (options.plan.cancel.reserveFundsTxnRef === 'empty' ? '' : reserve.raasTxnRef) : reserve.reserveFundsTxnRef;
     const request = transactResultRequest({
       refs: reserve,

@@ -19,7 +19,7 @@ export interface Reservation {
  * Reservations keyed by (raasTxnRef, reserveFundsTxnRef): a bank that wrongly holds a repeated
  * reserveFunds twice hands out two references for one raasTxnRef, and both must be finished.
  * An acknowledged outcome settles the reservation it names; a cancel without a bank reference
- * (empty, or the raasTxnRef: spec Ambiguities) settles every reservation of its raasTxnRef.
+ * (empty, or the raasTxnRef: docs/checks.md, SF-TIMEOUT-CANCEL) settles every reservation of its raasTxnRef.
  */
 export function reservations(rows: readonly LedgerRow[]): Map<string, Reservation> {
   const key = (raas: string, ref: string) => `${raas}\u0000${ref}`;
