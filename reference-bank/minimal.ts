@@ -26,7 +26,7 @@ export const MinimalReserveSchema = z.object({
   raasTxnRef: reference,
   reserveAmount: z.number().int().min(-TWELVE_DIGITS).max(TWELVE_DIGITS),
   sourceIdentifier: z.string(),
-  authCode: z.unknown(),
+  authCode: z.unknown().optional(),
 });
 
 /** What the minimal bank reads from transactResult: its own reference and the outcome, nothing else. */

@@ -15,6 +15,8 @@ export interface FaultCase {
   leavesFundsHeld?: boolean;
   /** Config edits (JSON paths and values) beyond the starter config. */
   edits?: [string[], unknown][];
+  /** More `bankcert bank` arguments, e.g. ['--minimal'] for the minimal compliant personality. */
+  bankArgs?: string[];
 }
 
 const SECRET_ENV = 'BANKCERT_TEST_SIGNING_SECRET';
@@ -23,7 +25,7 @@ const SECRET = 'e2e-secret-Zoë-ключ';
 /** The whole path a user takes: `bankcert bank --fault`, a config file, `bankcert certify`, result.json. */
 export async function runFaultCase(c: FaultCase): Promise<void> {
   const env = c.signing ? { [SECRET_ENV]: SECRET } : {};
-  const bank = await startBank([...(c.fault ? ['--fault', c.fault] : []), ...(c.signing ? ['--secret-env', SECRET_ENV] : [])], env);
+  const bank = await startBank([...(c.fault ? ['--fault', c.fault] : []), ...(c.signing ? ['--secret-env', SECRET_ENV] : []), ...(c.bankArgs ?? [])], env);
   try {
     const signing: [string[], unknown][] = c.signing ? [[['signing', 'enabled'], true], [['signing', 'secretEnv'], SECRET_ENV]] : [];
     const { config, out } = configFor(bank.url, [...signing, ...(c.edits ?? [])]);
