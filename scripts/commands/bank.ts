@@ -39,8 +39,9 @@ function listenFailure(err: unknown, port: number, host: string): string | undef
 }
 
 const CHAOS_HELP = `
-Chaos modes (--chaos NAME, applied to every reserveFunds answer after the bank has decided and held;
-transactResult is unaffected; combines with --fault and --minimal):
+Chaos modes (--chaos NAME): every reserveFunds answer is sent broken, after the bank has decided (a 0000
+has held the funds: finish such reservations by raasTxnRef). transactResult is unaffected. Combines with
+--fault, --minimal and --state.
 ${Object.entries(CHAOS_MODES)
   .map(([name, what]) => `  ${name.padEnd(22)} ${what}`)
   .join('\n')}`;
