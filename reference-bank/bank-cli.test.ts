@@ -72,17 +72,31 @@ describe('bankcert bank (real CLI process)', () => {
     expect(list.stdout.trim().split('\n').map((l) => l.split(' ')[0])).toEqual(Object.keys(FAULTS));
   });
 
-  it('--minimal, --chaos and --state start and say so; the state endpoint names the personality', async () => {
+  it('--minimal and --state start and say so; the state endpoint names the personality', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bankcert-cli-state-'));
     const file = join(dir, 'state.json');
-    const bank = await startBank(['--minimal', '--chaos', 'invalid-utf8', '--state', file]);
+    const bank = await startBank(['--minimal', '--state', file]);
     try {
-      expect(bank.output[1]).toBe(`faults: none (compliant, minimal personality); request signing: off; chaos: invalid-utf8; state kept in ${file}`);
+      expect(bank.output[1]).toBe(`faults: none (compliant, minimal personality); request signing: off; state kept in ${file}`);
       const state = (await (await fetch(`${bank.url}/__reference/state`)).json()) as Record<string, unknown>;
-      expect(state).toMatchObject({ personality: 'minimal', chaos: 'invalid-utf8', faults: [] });
+      expect(state).toMatchObject({ personality: 'minimal', chaos: null, faults: [] });
     } finally {
       await bank.stop();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('--chaos combines with --fault, and is refused with --minimal (exit 2)', async () => {
+    const bank = await startBank(['--chaos', 'invalid-utf8', '--fault', 'unmatched-cancel']);
+    try {
+      expect(bank.output[1]).toBe('faults: unmatched-cancel; request signing: off; chaos: invalid-utf8');
+      const state = (await (await fetch(`${bank.url}/__reference/state`)).json()) as Record<string, unknown>;
+      expect(state).toMatchObject({ personality: 'strict', chaos: 'invalid-utf8', faults: ['unmatched-cancel'] });
+    } finally {
+      await bank.stop();
+    }
+    const refused = await runCli(['bank', '--port', '0', '--minimal', '--chaos', 'huge-body'], { timeoutMs: 15_000 });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^bankcert: --minimal and --chaos huge-body do not go together: .*drop --minimal\n$/);
   });
 });

@@ -54,6 +54,10 @@ function headerOf(head: string, name: string): string | undefined {
   return line?.slice(name.length + 1).trim();
 }
 
+it('chaos needs the strict bank: the minimal one could never release what a broken answer held', async () => {
+  await expect(startReferenceBank({ personality: 'minimal', chaos: 'huge-body' })).rejects.toThrow(/strict personality only/);
+});
+
 describe('chaos modes: every reserveFunds answer broken after the decision', () => {
   let bank: RunningBank | undefined;
   afterEach(async () => {

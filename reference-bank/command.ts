@@ -108,6 +108,11 @@ export async function runBankCommand(opts: BankCommandOptions, io: BankCommandIo
     throw new Error(`--minimal and --fault ${faults.join(', ')} do not go together: faults break the strict bank's rules; drop --minimal to run a faulty bank`);
   }
   const chaos = parseChaos(opts.chaos);
+  if (opts.minimal && chaos !== undefined) {
+    throw new Error(
+      `--minimal and --chaos ${chaos} do not go together: a broken answer leaves funds held that only a cancel by raasTxnRef can release, and the minimal bank does not match cancels; drop --minimal`,
+    );
+  }
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65_535) {
     throw new Error(`invalid port ${opts.port}: use an integer from 0 (any free port) to 65535`);
   }

@@ -48,7 +48,7 @@ export interface ReferenceBankOptions {
    * them, so a bank killed and started again with the same file continues where it stopped.
    */
   stateFile?: string;
-  /** Every reserveFunds answer is sent this broken way (after the decision, so funds may be held). */
+  /** Every reserveFunds answer is sent this broken way (after the decision, so funds may be held). Strict personality only. */
   chaos?: ChaosMode;
 }
 
@@ -90,6 +90,8 @@ export async function startReferenceBank(options: ReferenceBankOptions = {}): Pr
   const faults = new Set<FaultName>(options.faults ?? []);
   const personality = options.personality ?? 'strict';
   if (personality === 'minimal' && faults.size > 0) throw new RangeError('faults apply to the strict personality only, not to the minimal bank');
+  // What a chaos answer held can only be released by a cancel by raasTxnRef, which the minimal bank does not match.
+  if (personality === 'minimal' && options.chaos !== undefined) throw new RangeError('chaos modes apply to the strict personality only, not to the minimal bank');
   const secret = options.secret !== undefined && options.secret !== '' ? options.secret : undefined;
   const log = options.log;
   const chaos = options.chaos;

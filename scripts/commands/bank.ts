@@ -34,14 +34,14 @@ const LISTEN_REASONS: Record<string, string> = {
 function listenFailure(err: unknown, port: number, host: string): string | undefined {
   const codeOf = (e: unknown): unknown => (e !== null && typeof e === 'object' ? (e as { code?: unknown }).code : undefined);
   const code = codeOf(err) ?? codeOf((err as { cause?: unknown } | null)?.cause);
-  if (typeof code !== 'string' || !(code in LISTEN_REASONS)) return undefined;
+  if (typeof code !== 'string' || !Object.prototype.hasOwnProperty.call(LISTEN_REASONS, code)) return undefined;
   return `port ${port} on ${host} ${LISTEN_REASONS[code]} (${code}): pick another with --port, or --port 0 for any free port`;
 }
 
 const CHAOS_HELP = `
 Chaos modes (--chaos NAME): every reserveFunds answer is sent broken, after the bank has decided (a 0000
 has held the funds: finish such reservations by raasTxnRef). transactResult is unaffected. Combines with
---fault, --minimal and --state.
+--fault and --state; not with --minimal, which cannot release by raasTxnRef what a broken answer held.
 ${Object.entries(CHAOS_MODES)
   .map(([name, what]) => `  ${name.padEnd(22)} ${what}`)
   .join('\n')}`;
