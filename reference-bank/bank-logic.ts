@@ -88,7 +88,7 @@ export function createBankLogic(options: BankLogicOptions = {}): BankLogic {
   const changed = options.onChange ?? ((): void => {});
   const transactResult = createTransactResult(ledger, faults, { matchCancel: !minimal });
 
-  // Walkthrough order (seed 003 §1.2): amount limits, account lookup, auth code, status, funds.
+  // Walkthrough order (Bank Interfaces getting started): amount limits, account lookup, auth code, status, funds.
   function refusalOrAccount(request: ReserveInput): ResponseCode | Readonly<Account> {
     const amount = request.reserveAmount;
     if (!faults.has('no-minimum')) {
@@ -125,7 +125,7 @@ export function createBankLogic(options: BankLogicOptions = {}): BankLogic {
     reserveFunds(request) {
       // duplicate-reserve-holds-twice forgets every earlier answer, so a platform retry reserves again.
       const earlier = faults.has('duplicate-reserve-holds-twice') ? undefined : answers.get(request.raasTxnRef);
-      // Refusing a repeat is allowed (spec: Ambiguities) and is what a bank without an answer store does.
+      // The documents leave a repeated raasTxnRef open: refusing it is allowed, and is what a bank without an answer store does.
       if (earlier) return minimal ? { responseCode: '2090' } : earlier;
       const decision = refusalOrAccount(request);
       let answer: ReserveAnswer;
