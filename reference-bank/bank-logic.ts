@@ -1,24 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import type { ResponseCode } from '../checks/codes.ts';
-import type { ReserveFundsRequest, TransactResultRequest } from '../checks/protocol.ts';
+import type { ReserveFundsRequest } from '../checks/protocol.ts';
 import { HOLD_EXPIRY_MS, type FaultName } from './faults.ts';
 import type { FixtureAccount } from './fixtures.ts';
 import { REFERENCE_LIMITS, referenceAccounts } from './fixtures.ts';
-import type { Account, LedgerState, Reservation } from './ledger.ts';
+import type { Account, LedgerDump, LedgerState, Reservation } from './ledger.ts';
 import { Ledger } from './ledger.ts';
+import type { Personality } from './minimal.ts';
 import { constantTimeEquals } from './signature.ts';
-import type { TransactOutcome } from './transact-logic.ts';
+import type { TransactInput, TransactOutcome } from './transact-logic.ts';
 import { createTransactResult } from './transact-logic.ts';
 
-export type { TransactOutcome } from './transact-logic.ts';
+export type { TransactInput, TransactOutcome } from './transact-logic.ts';
 
 export interface ReserveAnswer {
   readonly responseCode: ResponseCode;
   readonly reserveFundsTxnRef?: string;
 }
 
-/** What the decision reads; reserve-missing-field lets a request through with little more than this. */
-export type ReserveInput = Pick<ReserveFundsRequest, 'raasTxnRef' | 'sourceIdentifier' | 'reserveAmount' | 'authCode'>;
+/**
+ * What the decision reads; reserve-missing-field lets a request through with little more than this.
+ * authCode is `unknown` because the minimal bank reads it only where the account has a PIN.
+ */
+export type ReserveInput = Pick<ReserveFundsRequest, 'raasTxnRef' | 'sourceIdentifier' | 'reserveAmount'> & { authCode?: unknown };
+
+/** Everything a restarted bank needs to continue: the ledger and the first answer per raasTxnRef. */
+export interface BankDump {
+  ledger: LedgerDump;
+  answers: Array<[raasTxnRef: string, answer: ReserveAnswer]>;
+}
 
 export interface BankLogicOptions {
   faults?: ReadonlySet<FaultName>;
@@ -33,12 +43,19 @@ export interface BankLogicOptions {
   unknownAs2020?: boolean;
   /** Test seam: milliseconds now (expiring-holds ages its holds by it). */
   clock?: () => number;
+  /** Default strict. The minimal bank refuses a repeated raasTxnRef with 2090 and never matches a timeout cancel. */
+  personality?: Personality;
+  /** A state saved by a bank that stopped; the accounts are the fixtures', with these balances and reservations. */
+  restore?: BankDump;
+  /** Called synchronously after every change of state, before the caller answers (a state file writes here). */
+  onChange?: () => void;
 }
 
 export interface BankLogic {
   reserveFunds(request: ReserveInput): ReserveAnswer;
-  transactResult(request: TransactResultRequest): Promise<TransactOutcome>;
+  transactResult(request: TransactInput): Promise<TransactOutcome>;
   state(): LedgerState;
+  dump(): BankDump;
 }
 
 export const LONG_REFERENCE_LENGTH = 80;
@@ -80,11 +97,18 @@ function defaultReferences(faults: ReadonlySet<FaultName>): () => string {
 export function createBankLogic(options: BankLogicOptions = {}): BankLogic {
   const faults: ReadonlySet<FaultName> = options.faults ?? new Set();
   const limits = options.limits ?? REFERENCE_LIMITS;
+  const minimal = options.personality === 'minimal';
   const ledger = new Ledger(options.accounts ?? referenceAccounts());
   const newReference = options.newReference ?? defaultReferences(faults);
   // The first answer per raasTxnRef: a platform retry must neither hold twice nor get a different reference.
   const answers = new Map<string, ReserveAnswer>();
   const expiry = faults.has('expiring-holds') ? holdExpiry(ledger, options.clock ?? Date.now) : undefined;
+  if (options.restore) {
+    ledger.restore(options.restore.ledger);
+    for (const [raasTxnRef, answer] of options.restore.answers) answers.set(raasTxnRef, answer);
+  }
+  const changed = options.onChange ?? ((): void => {});
+  const transactResult = createTransactResult(ledger, faults, { matchCancel: !minimal, beforeLookup: () => expiry?.sweep() });
 
   // Walkthrough order (Bank Interfaces getting started §1.2): amount limits, account lookup, auth code, status, funds.
   function refusalOrAccount(request: ReserveInput): ResponseCode | Readonly<Account> {
@@ -102,7 +126,7 @@ export function createBankLogic(options: BankLogicOptions = {}): BankLogic {
     if (!account) return faults.has('unmapped-as-2090') ? '2090' : options.unknownAs2020 ? '2020' : '2030';
 
     if (!faults.has('ignore-auth-code') && account.authCode !== undefined) {
-      if (request.authCode === undefined || !constantTimeEquals(request.authCode, account.authCode)) return '2020';
+      if (typeof request.authCode !== 'string' || !constantTimeEquals(request.authCode, account.authCode)) return '2020';
     }
 
     if (account.status === 'blacklisted') return faults.has('blacklisted-as-inactive') ? '2080' : '2070';
@@ -130,7 +154,8 @@ export function createBankLogic(options: BankLogicOptions = {}): BankLogic {
       expiry?.sweep();
       // duplicate-reserve-holds-twice forgets every earlier answer, so a platform retry reserves again.
       const earlier = faults.has('duplicate-reserve-holds-twice') ? undefined : answers.get(request.raasTxnRef);
-      if (earlier) return earlier;
+      // The documents leave a repeated raasTxnRef open: refusing it is allowed, and is what a bank without an answer store does.
+      if (earlier) return minimal ? { responseCode: '2090' } : earlier;
       const decision = refusalOrAccount(request);
       let answer: ReserveAnswer;
       if (typeof decision === 'string') {
@@ -141,14 +166,21 @@ export function createBankLogic(options: BankLogicOptions = {}): BankLogic {
         answer = { responseCode: '0000', reserveFundsTxnRef: reservation.reserveFundsTxnRef };
       }
       answers.set(request.raasTxnRef, answer);
+      changed();
       return answer;
     },
 
-    transactResult: createTransactResult(ledger, faults, () => expiry?.sweep()),
+    async transactResult(request) {
+      const outcome = await transactResult(request);
+      if (outcome === 'debited' || outcome === 'released') changed();
+      return outcome;
+    },
 
     state: () => {
       expiry?.sweep();
       return ledger.snapshot();
     },
+
+    dump: () => ({ ledger: ledger.dump(), answers: [...answers] }),
   };
 }

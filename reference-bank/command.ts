@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import type { ChaosMode } from './chaos.ts';
+import { CHAOS_MODES, isChaosMode } from './chaos.ts';
 import type { FaultName } from './faults.ts';
 import { FAULTS, isFaultName } from './faults.ts';
 import type { RunningBank } from './server.ts';
@@ -23,6 +25,12 @@ export interface BankCommandOptions {
   serviceMs?: number;
   /** Answer 2020 for an unknown sourceIdentifier (documented in the public errors table; not a fault). */
   unknownAs2020?: boolean;
+  /** The minimal compliant personality (checks only what the bank acts on); takes no faults. */
+  minimal?: boolean;
+  /** Keep the bank's state in this file so a restarted bank continues (see ReferenceBankOptions.stateFile). */
+  stateFile?: string;
+  /** Send every reserveFunds answer broken this way (see CHAOS_MODES). */
+  chaos?: string;
 }
 
 export interface BankCommandIo {
@@ -81,6 +89,12 @@ function checkServiceMs(serviceMs: number | undefined): void {
   }
 }
 
+function parseChaos(name: string | undefined): ChaosMode | undefined {
+  if (name === undefined) return undefined;
+  if (!isChaosMode(name)) throw new Error(`unknown chaos mode "${name}"; valid modes: ${Object.keys(CHAOS_MODES).join(', ')}`);
+  return name;
+}
+
 function describeTransport(tls: BankTls | undefined): string {
   if (tls === undefined) return '';
   return tls.clientCa === undefined ? '; TLS on' : '; TLS on, client certificates required';
@@ -92,6 +106,15 @@ function describeTransport(tls: BankTls | undefined): string {
  */
 export async function runBankCommand(opts: BankCommandOptions, io: BankCommandIo): Promise<RunningBank> {
   const faults = parseFaults(opts.faults);
+  if (opts.minimal && faults.length > 0) {
+    throw new Error(`--minimal and --fault ${faults.join(', ')} do not go together: faults break the strict bank's rules; drop --minimal to run a faulty bank`);
+  }
+  const chaos = parseChaos(opts.chaos);
+  if (opts.minimal && chaos !== undefined) {
+    throw new Error(
+      `--minimal and --chaos ${chaos} do not go together: a broken answer leaves funds held that only a cancel by raasTxnRef can release, and the minimal bank does not match cancels; drop --minimal`,
+    );
+  }
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65_535) {
     throw new Error(`invalid port ${opts.port}: use an integer from 0 (any free port) to 65535`);
   }
@@ -114,9 +137,16 @@ export async function runBankCommand(opts: BankCommandOptions, io: BankCommandIo
     ...(opts.unknownAs2020 ? { unknownAs2020: true } : {}),
     ...(tls === undefined ? {} : { tls }),
     ...(io.requestLog === false ? {} : { log: io.out }),
+    ...(opts.minimal ? { personality: 'minimal' as const } : {}),
+    ...(opts.stateFile === undefined ? {} : { stateFile: opts.stateFile }),
+    ...(chaos === undefined ? {} : { chaos }),
   });
   io.out(`${LISTENING_PREFIX}${bank.url}`);
   const signing = opts.secretEnv !== undefined ? `on (secret from $${opts.secretEnv})` : 'off';
-  io.out(`faults: ${faults.length > 0 ? faults.join(', ') : 'none (compliant)'}; request signing: ${signing}${latencyMs > 0 ? `; every answer delayed ${latencyMs} ms` : ''}${describeTransport(tls)}`);
+  const compliant = opts.minimal ? 'none (compliant, minimal personality)' : 'none (compliant)';
+  io.out(
+    `faults: ${faults.length > 0 ? faults.join(', ') : compliant}; request signing: ${signing}${latencyMs > 0 ? `; every answer delayed ${latencyMs} ms` : ''}${describeTransport(tls)}` +
+      `${chaos === undefined ? '' : `; chaos: ${chaos}`}${opts.stateFile === undefined ? '' : `; state kept in ${opts.stateFile}`}`,
+  );
   return bank;
 }

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { ZodType } from 'zod';
 import { firstIssue, ReserveFundsRequestSchema, TransactResultRequestSchema } from '../checks/protocol.ts';
-import type { BankLogic, ReserveInput } from './bank-logic.ts';
+import type { BankLogic, ReserveInput, TransactInput } from './bank-logic.ts';
 import { LONG_REFERENCE_LENGTH } from './bank-logic.ts';
 import type { FaultName } from './faults.ts';
+import type { Personality } from './minimal.ts';
+import { MinimalReserveSchema, MinimalTransactSchema } from './minimal.ts';
 
 /** What an endpoint answers; `note` is the short word the request log shows (a code or an outcome). */
 export interface HttpReply {
@@ -48,9 +50,12 @@ function parse<T>(raw: Buffer, schema: ZodType<T>, refuse: (message: string) => 
 }
 
 /** HTTP around the bank's decisions; the status-code faults live here because they are HTTP choices. */
-export function createHandlers(logic: BankLogic, faults: ReadonlySet<FaultName>): Handlers {
-  const transactSchema = faults.has('long-reference') ? LongReferenceTransactResultSchema : TransactResultRequestSchema;
-  const reserveSchema: ZodType<ReserveInput> = faults.has('reserve-missing-field') ? MissingFieldReserveSchema : ReserveFundsRequestSchema;
+export function createHandlers(logic: BankLogic, faults: ReadonlySet<FaultName>, personality: Personality = 'strict'): Handlers {
+  const minimal = personality === 'minimal';
+  const strictTransactSchema = faults.has('long-reference') ? LongReferenceTransactResultSchema : TransactResultRequestSchema;
+  const strictReserveSchema = faults.has('reserve-missing-field') ? MissingFieldReserveSchema : ReserveFundsRequestSchema;
+  const transactSchema: ZodType<TransactInput> = minimal ? MinimalTransactSchema : strictTransactSchema;
+  const reserveSchema: ZodType<ReserveInput> = minimal ? MinimalReserveSchema : strictReserveSchema;
   const refuse = (message: string): HttpReply => (faults.has('bad-input-500') ? { ...badRequest(message), status: 500 } : badRequest(message));
   const marked = (reply: HttpReply): HttpReply =>
     faults.has('reflect-markup') && reply.body !== undefined ? { ...reply, body: { ...reply.body, message: MARKUP_MESSAGE } } : reply;

@@ -41,9 +41,14 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
   });
 }
 
+/** The body text a reply is sent with: its page, its JSON, or nothing. */
+export function replyPayload(reply: HttpReply): string {
+  return reply.html ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
+}
+
 export function sendReply(res: ServerResponse, reply: HttpReply, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
-  const payload = reply.html ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
+  const payload = replyPayload(reply);
   const contentHeaders: Record<string, string | number> = { 'content-length': Buffer.byteLength(payload) };
   if (reply.html !== undefined) contentHeaders['content-type'] = 'text/html; charset=utf-8';
   else if (reply.body !== undefined) contentHeaders['content-type'] = 'application/json';

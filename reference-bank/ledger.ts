@@ -25,6 +25,12 @@ export interface LedgerState {
   held: Array<{ raasTxnRef: string; reserveFundsTxnRef: string; sourceIdentifier: string; amount: number }>;
 }
 
+/** The ledger as a state file keeps it: balances and holds per account, every reservation with its state. */
+export interface LedgerDump {
+  accounts: Array<{ sourceIdentifier: string; balance: number; held: number }>;
+  reservations: Array<{ reserveFundsTxnRef: string; raasTxnRef: string; sourceIdentifier: string; amount: number; state: ReservationState }>;
+}
+
 /**
  * Accounts and reservations in memory. Every method is synchronous on purpose: Node runs one at a
  * time, so a check followed by its action can never interleave with another request.
@@ -132,6 +138,35 @@ export class Ledger {
     if (reservation.state !== 'held') return false;
     this.#moveTo(reservation, 'released');
     return true;
+  }
+
+  dump(): LedgerDump {
+    return {
+      accounts: [...this.#accounts.values()].map((a) => ({ sourceIdentifier: a.sourceIdentifier, balance: a.balance, held: a.held })),
+      reservations: this.#reservations.map((r) => ({ ...r })),
+    };
+  }
+
+  /**
+   * Takes over a dump's balances and reservations (a restarted bank). Account status and auth codes stay
+   * the fixtures': a state file holds money, never a PIN. An account the fixtures do not know is refused.
+   */
+  restore(dump: LedgerDump): void {
+    if (this.#reservations.length > 0) throw new Error('restore needs a fresh ledger');
+    for (const saved of dump.accounts) {
+      const account = this.#accounts.get(saved.sourceIdentifier);
+      if (!account) throw new Error(`the saved state names account ${saved.sourceIdentifier}, which this bank does not have`);
+      account.balance = saved.balance;
+      account.held = saved.held;
+    }
+    for (const saved of dump.reservations) {
+      if (!this.#accounts.has(saved.sourceIdentifier)) throw new Error(`a saved reservation names account ${saved.sourceIdentifier}, which this bank does not have`);
+      const reservation: Reservation = { ...saved };
+      this.#reservations.push(reservation);
+      append(this.#byRef, reservation.reserveFundsTxnRef, reservation);
+      append(this.#byRaas, reservation.raasTxnRef, reservation);
+      this.#counts[reservation.state] += 1;
+    }
   }
 
   snapshot(): LedgerState {

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createBankLogic } from './bank-logic.ts';
+import type { ChaosMode } from './chaos.ts';
+import { sendChaos } from './chaos.ts';
 import type { FaultName } from './faults.ts';
 import { createHandlers } from './handlers.ts';
 import type { HttpReply } from './handlers.ts';
@@ -8,7 +10,9 @@ import { BODY_LIMIT_BYTES, readBody, sendReply } from './http-io.ts';
 import type { LedgerState } from './ledger.ts';
 import type { Wait } from './load-faults.ts';
 import { createReservePacer, DEFAULT_SERVICE_MS, realWait } from './load-faults.ts';
+import type { Personality } from './minimal.ts';
 import { rawSignatureMatches } from './signature.ts';
+import { readStateFile, writeStateFile } from './state-file.ts';
 import type { BankTls } from './transport.ts';
 import { createTransport, dialUrl } from './transport.ts';
 
@@ -41,11 +45,22 @@ export interface ReferenceBankOptions {
   wait?: Wait;
   /** Test seam: milliseconds now, for expiring-holds (default: Date.now). */
   clock?: () => number;
+  /** Default strict. Faults break the strict bank's rules, so `minimal` takes none. */
+  personality?: Personality;
+  /**
+   * Balances, reservations and answers are kept in this file, rewritten before every answer that changed
+   * them, so a bank killed and started again with the same file continues where it stopped.
+   */
+  stateFile?: string;
+  /** Every reserveFunds answer is sent this broken way (after the decision, so funds may be held). Strict personality only. */
+  chaos?: ChaosMode;
 }
 
 export interface BankState extends LedgerState {
   faults: FaultName[];
   signing: boolean;
+  personality: Personality;
+  chaos: ChaosMode | null;
 }
 
 export interface RunningBank {
@@ -77,17 +92,27 @@ const CLOSE_GRACE_MS = 2_000;
 export async function startReferenceBank(options: ReferenceBankOptions = {}): Promise<RunningBank> {
   const host = options.host ?? '127.0.0.1';
   const faults = new Set<FaultName>(options.faults ?? []);
+  const personality = options.personality ?? 'strict';
+  if (personality === 'minimal' && faults.size > 0) throw new RangeError('faults apply to the strict personality only, not to the minimal bank');
+  // What a chaos answer held can only be released by a cancel by raasTxnRef, which the minimal bank does not match.
+  if (personality === 'minimal' && options.chaos !== undefined) throw new RangeError('chaos modes apply to the strict personality only, not to the minimal bank');
   const secret = options.secret !== undefined && options.secret !== '' ? options.secret : undefined;
   const log = options.log;
+  const chaos = options.chaos;
+  const stateFile = options.stateFile;
+  const restore = stateFile === undefined ? undefined : readStateFile(stateFile);
   const logic = createBankLogic({
     faults,
+    personality,
     ...(options.newReference ? { newReference: options.newReference } : {}),
     ...(options.unknownAs2020 ? { unknownAs2020: true } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(restore ? { restore } : {}),
+    ...(stateFile === undefined ? {} : { onChange: () => writeStateFile(stateFile, logic.dump()) }),
   });
-  const handlers = createHandlers(logic, faults);
+  const handlers = createHandlers(logic, faults, personality);
 
-  const state = (): BankState => ({ ...logic.state(), faults: [...faults], signing: secret !== undefined });
+  const state = (): BankState => ({ ...logic.state(), faults: [...faults], signing: secret !== undefined, personality, chaos: chaos ?? null });
 
   const latencyMs = options.latencyMs ?? 0;
   const slow = <T>(work: () => T | Promise<T>): Promise<T> | T =>
@@ -138,6 +163,20 @@ export async function startReferenceBank(options: ReferenceBankOptions = {}): Pr
     }
   };
 
+  // Sockets a chaos answer leaves open (or half-open) on purpose: close() cuts them at once.
+  const chaosSockets = new Set<Socket>();
+  const send = (res: ServerResponse, path: string, method: string, reply: HttpReply, headers?: Record<string, string>): string => {
+    if (chaos === undefined || path !== '/reserveFunds' || method !== 'POST' || !res.socket) {
+      sendReply(res, reply, headers);
+      return '';
+    }
+    const socket = res.socket;
+    chaosSockets.add(socket);
+    socket.once('close', () => chaosSockets.delete(socket));
+    sendChaos(res, chaos, reply);
+    return ` chaos ${chaos}`;
+  };
+
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     const method = req.method ?? '?';
@@ -147,8 +186,8 @@ export async function startReferenceBank(options: ReferenceBankOptions = {}): Pr
         return { reply: INTERNAL_ERROR };
       })
       .then(({ reply, headers }) => {
-        sendReply(res, reply, headers);
-        note(`${method} ${path} ${reply.status}${reply.note !== undefined ? ` ${reply.note}` : ''}`);
+        const how = send(res, path, method, reply, headers);
+        note(`${method} ${path} ${reply.status}${reply.note !== undefined ? ` ${reply.note}` : ''}${how}`);
       })
       .catch(() => res.destroy());
   };
@@ -169,6 +208,17 @@ export async function startReferenceBank(options: ReferenceBankOptions = {}): Pr
     throw new Error(`reference bank could not listen on ${host}:${options.port ?? 0}`, { cause });
   });
 
+  // Only once the port is ours (a second bank refused the port must not overwrite the first one's file),
+  // and at once: a file that cannot be written is found at start, not at the first reservation.
+  if (stateFile !== undefined && restore === undefined) {
+    try {
+      writeStateFile(stateFile, logic.dump());
+    } catch (cause) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      throw new Error(`--state ${stateFile}: cannot write the file (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    }
+  }
+
   const port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | undefined;
 
@@ -180,6 +230,7 @@ export async function startReferenceBank(options: ReferenceBankOptions = {}): Pr
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(new Error('reference bank did not close cleanly', { cause: error })) : resolve()));
         server.closeIdleConnections();
+        for (const socket of chaosSockets) socket.destroy();
         setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
       });
       return closing;

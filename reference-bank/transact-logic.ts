@@ -6,6 +6,9 @@ import type { Ledger, Reservation } from './ledger.ts';
 
 export type TransactOutcome = 'debited' | 'released' | 'already-finished' | 'unknown' | 'unrecognised-outcome';
 
+/** What the decision reads; the minimal bank does not read raasTxnRef at all. */
+export type TransactInput = Pick<TransactResultRequest, 'reserveFundsTxnRef' | 'responseCode'> & Partial<Pick<TransactResultRequest, 'raasTxnRef'>>;
+
 /** race-double-debit's gap between checking a reservation and debiting it, as a database round trip would be. */
 export const RACE_GAP_MS = 25;
 
@@ -19,16 +22,22 @@ interface Match {
  * transactResult's decisions. Asynchronous only so race-double-debit can pause between check and act;
  * the compliant path never awaits before it changes the ledger, so its check-then-act stays atomic.
  */
-export function createTransactResult(ledger: Ledger, faults: ReadonlySet<FaultName>, beforeLookup: () => void = () => {}): (request: TransactResultRequest) => Promise<TransactOutcome> {
-  function match(request: TransactResultRequest): Match | undefined {
+export function createTransactResult(
+  ledger: Ledger,
+  faults: ReadonlySet<FaultName>,
+  options: { matchCancel: boolean; beforeLookup?: () => void } = { matchCancel: true },
+): (request: TransactInput) => Promise<TransactOutcome> {
+  function match(request: TransactInput): Match | undefined {
     const ref = request.reserveFundsTxnRef;
+    const raas = request.raasTxnRef;
     // With repeating references the reference alone is ambiguous; together with raasTxnRef it is not.
-    const direct = faults.has('repeating-references') ? ledger.findByPair(ref, request.raasTxnRef) : ledger.findByReference(ref);
+    const direct = faults.has('repeating-references') ? ledger.findByPair(ref, raas ?? '') : ledger.findByReference(ref);
     if (direct) return { reservation: direct, byCancel: false };
     // Timeout cancel (docs/checks.md, SF-TIMEOUT-CANCEL): the platform never saw our reference and sends '' or its own.
-    const isCancel = ref === '' || ref === request.raasTxnRef;
+    if (raas === undefined || !options.matchCancel) return undefined;
+    const isCancel = ref === '' || ref === raas;
     if (!isCancel || faults.has('unmatched-cancel')) return undefined;
-    const cancelled = ledger.findByRaasTxnRef(request.raasTxnRef);
+    const cancelled = ledger.findByRaasTxnRef(raas);
     return cancelled && { reservation: cancelled, byCancel: true };
   }
 
@@ -53,7 +62,7 @@ export function createTransactResult(ledger: Ledger, faults: ReadonlySet<FaultNa
   }
 
   return async (request) => {
-    beforeLookup();
+    options.beforeLookup?.();
     const found = match(request);
     if (!found) return 'unknown';
     if (request.responseCode === DISPENSED) return debit(found.reservation);

@@ -10,10 +10,11 @@ export function register(program: Command): void {
     .option('-o, --out <dir>', 'report folder', 'bankcert-report')
     .option('-f, --fault <name>', 'inject a reference-bank fault to see a failing certificate (repeatable)', collect, [] as string[])
     .option('--no-signing', 'run without request signing')
+    .option('--minimal', "certify the reference bank's minimal compliant personality (validates only the fields a bank acts on)")
     .option('-v, --verbose', 'print every step while k6 runs')
-    .action(async (opts: { out: string; fault: string[]; signing: boolean; verbose?: boolean }) => {
+    .action(async (opts: { out: string; fault: string[]; signing: boolean; minimal?: boolean; verbose?: boolean }) => {
       const ui = consoleUi(Boolean(opts.verbose));
-      const { result, exitCode } = await runDemo({ outDir: opts.out, faults: opts.fault, signing: opts.signing, ui });
+      const { result, exitCode } = await runDemo({ outDir: opts.out, faults: opts.fault, signing: opts.signing, minimal: Boolean(opts.minimal), ui });
       ui.info(verdictLine(result.verdict, opts.out));
       process.exitCode = exitCode;
     });

@@ -18,14 +18,30 @@ const DEMO_SECRET_ENV = 'BANKCERT_DEMO_SIGNING_SECRET';
  * takes (config file → certify). Signing is on with a fresh random secret that lives only in memory
  * and in the k6 process environment.
  */
-export async function runDemo(options: { outDir: string; faults: readonly string[]; signing: boolean; ui: Ui }): Promise<{ result: Result; exitCode: number }> {
+export async function runDemo(options: {
+  outDir: string;
+  faults: readonly string[];
+  signing: boolean;
+  /** Certify the minimal compliant personality instead of the strict one. */
+  minimal?: boolean;
+  ui: Ui;
+}): Promise<{ result: Result; exitCode: number }> {
   const unknown = options.faults.filter((f) => !isFaultName(f));
   if (unknown.length > 0) throw usageError(`--fault ${unknown.join(', ')}: unknown fault`, [`Known faults: ${Object.keys(FAULTS).join(', ')}.`]);
+  if (options.minimal && options.faults.length > 0) {
+    throw usageError(`--minimal and --fault ${options.faults.join(', ')} do not go together`, ["Faults break the strict reference bank's rules: drop --minimal to see a failing certificate."]);
+  }
   const secret = options.signing ? randomBytes(24).toString('base64url') : undefined;
-  const bank = await startReferenceBank({ port: 0, faults: options.faults.filter(isFaultName), ...(secret ? { secret } : {}) });
+  const bank = await startReferenceBank({
+    port: 0,
+    faults: options.faults.filter(isFaultName),
+    ...(options.minimal ? { personality: 'minimal' as const } : {}),
+    ...(secret ? { secret } : {}),
+  });
   const work = mkdtempSync(join(tmpdir(), 'bankcert-demo-'));
   try {
-    options.ui.info(`reference bank listening on ${bank.url}${options.faults.length > 0 ? ` with faults: ${options.faults.join(', ')}` : ' (compliant)'}`);
+    const kind = options.minimal ? ' (compliant, minimal personality)' : ' (compliant)';
+    options.ui.info(`reference bank listening on ${bank.url}${options.faults.length > 0 ? ` with faults: ${options.faults.join(', ')}` : kind}`);
     const configPath = join(work, 'bankcert.config.json');
     // The starter config is the reference bank's own: only the URL and signing differ.
     let config = starterConfigText();

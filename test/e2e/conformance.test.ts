@@ -8,6 +8,9 @@ const suites: FaultCase['suites'] = ['conformance'];
 const CASES: FaultCase[] = [
   { name: 'compliant bank, unsigned', suites, expectedExit: 0, expectedFailing: [] },
   { name: 'compliant bank, signed', suites, signing: true, expectedExit: 0, expectedFailing: [] },
+  // The minimal personality validates only the fields a bank acts on: a compliant bank must certify all the same.
+  { name: 'minimal compliant bank, unsigned', suites, bankArgs: ['--minimal'], expectedExit: 0, expectedFailing: [] },
+  { name: 'minimal compliant bank, signed', suites, bankArgs: ['--minimal'], signing: true, expectedExit: 0, expectedFailing: [] },
   { name: 'long reserveFundsTxnRef', fault: 'long-reference', suites, expectedExit: 1, expectedFailing: ['RF-SCHEMA'] },
   { name: 'minimum treated as exclusive', fault: 'exclusive-minimum', suites, expectedExit: 1, expectedFailing: ['RF-0000'] },
   { name: 'maximum treated as exclusive', fault: 'limit-exclusive', suites, expectedExit: 1, expectedFailing: ['RF-0000'] },

@@ -16,6 +16,7 @@ const suites: FaultCase['suites'] = ['load'];
 
 const CASES: FaultCase[] = [
   { name: 'compliant bank, smoke profile', suites, expectedExit: 0, expectedFailing: [], edits: LOAD },
+  { name: 'minimal compliant bank, smoke profile', suites, bankArgs: ['--minimal', '--quiet'], expectedExit: 0, expectedFailing: [], edits: LOAD },
   {
     name: 'compliant bank, a short load profile (ramp, hold, ramp down)',
     suites,

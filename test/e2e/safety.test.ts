@@ -7,6 +7,8 @@ const CASES: FaultCase[] = [
   { name: 'compliant bank, all suites, signed', suites: ['conformance', 'safety'], signing: true, expectedExit: 0, expectedFailing: [] },
   { name: 'compliant bank, safety again (repeatable)', suites, expectedExit: 0, expectedFailing: [] },
   { name: 'compliant bank, safety a third time', suites, expectedExit: 0, expectedFailing: [] },
+  // The minimal bank refuses a repeated reserveFunds (2090) and does not match a timeout cancel by raasTxnRef (a SHOULD).
+  { name: 'minimal compliant bank, conformance and safety', suites: ['conformance', 'safety'], bankArgs: ['--minimal'], expectedExit: 0, expectedFailing: ['SF-TIMEOUT-CANCEL'] },
   { name: 'retries debit again', fault: 'double-debit-on-retry', suites, expectedExit: 1, expectedFailing: ['SF-DEBIT-ONCE'] },
   { name: 'check-then-act race on concurrent duplicates', fault: 'race-double-debit', suites, expectedExit: 1, expectedFailing: ['SF-DEBIT-ONCE'] },
   // The funds probe releases what it reserves: with releases that keep the hold it measures nothing.

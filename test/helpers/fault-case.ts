@@ -20,7 +20,7 @@ export interface FaultCase {
   ledgerStaysOpen?: boolean;
   /** Config edits (JSON paths and values) beyond the starter config. */
   edits?: [string[], unknown][];
-  /** Options for `bankcert bank` beyond --fault and --secret-env (e.g. --unknown-as-2020). */
+  /** More `bankcert bank` arguments, e.g. ['--minimal'] or ['--unknown-as-2020']. */
   bankArgs?: string[];
 }
 
