@@ -19,7 +19,7 @@ describe('renderMarkdown', () => {
     expect(lines[0]).toMatch(/^## ❌ NOT CERTIFIED: Example Bank &lt;script&gt;alert\(1\)&lt;\/script&gt; "quotes" /);
     expect(lines[0]).toContain(' ctl:\\\\u0001\\\\u0008\\\\u001F\\\\u007F lone:\\\\uD800 nonchar:\\\\uFFFF ünïcødé 💸 Ω second line third');
     expect(md).toContain('At least one MUST check failed');
-    expect(md).toContain('**23 pass · 1 fail · 1 warn · 0 inconclusive · 1 skip** of 26 checks · suites conformance, safety, security, load · signing on · run run-20250102-abc123');
+    expect(md).toContain('**24 pass · 1 fail · 1 warn · 0 inconclusive · 1 skip** of 27 checks · suites conformance, safety, security, load · signing on · run run-20250102-abc123');
   });
 
   it('has one table row per check, each with exactly four cells', () => {
@@ -81,7 +81,7 @@ describe('renderMarkdown load section', () => {
   });
 
   it('summarises the run, lists why it cannot certify, and tabulates each endpoint', () => {
-    expect(md).toContain('**Load:** load profile, 20 iterations/s peak for 1 min 0 s · 1,188 of 1,200 iterations · 0 dropped · achieved 19.80/s · 2 k6 instances\n');
+    expect(md).toContain('**Load:** 20 iterations/s held 60 s (load profile), 1 min 0 s in all · 1,188 of 1,200 iterations · 0 dropped · achieved 19.80/s · 2 k6 instances\n');
     expect(md).toContain('**These figures cannot certify:**\n\n- k6 dropped 3 iterations: the generator did not offer the planned load\n');
     expect(md).toContain('| endpoint | requests | p50 ms | p95 ms | p99 ms | max ms | errors |\n|---|---|---|---|---|---|---|\n');
     expect(md).toContain('| reserveFunds | 1,188 | 31.5 | 2,150 | 4,200 | 5,210 | 1 (0.084 %) |\n');

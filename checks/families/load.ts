@@ -1,26 +1,28 @@
 import { defineCheck } from '../define.ts';
 
 const TIMING_REF = 'spec: The flow §1 (2 s target, 5 s cut-off); seed 003 §1.2';
+const CONFIDENCE_RULE =
+  'Per endpoint, the answers at or over the target among every request under the load profile; exact (Clopper-Pearson) one-sided 95 % bounds on that share decide: pass when the upper bound is within the allowed share, fail when the lower bound is above it, inconclusive in between (too few answers).';
 
 export const LOAD_CHECKS = {
   'LD-P95': defineCheck({
     id: 'LD-P95',
-    title: 'p95 latency under 2000 ms under load',
+    title: 'p95 latency under 2000 ms under load (95 % confidence)',
     level: 'MUST',
     suite: 'load',
     specRef: TIMING_REF,
     remediation: 'Profile the reservation path under the load profile; answer 2060 yourself rather than exceed 2 s.',
-    observedBy: 'k6 http_req_duration p95 per endpoint under the configured load profile.',
+    observedBy: `${CONFIDENCE_RULE} Allowed share: 5 %.`,
     needs: ['load'],
   }),
   'LD-P99': defineCheck({
     id: 'LD-P99',
-    title: 'p99 latency under 2000 ms under load',
+    title: 'p99 latency under 2000 ms under load (95 % confidence)',
     level: 'MUST',
     suite: 'load',
     specRef: TIMING_REF,
     remediation: 'Find the slow tail (locks, GC pauses, cold connections) and bound it below 2 s.',
-    observedBy: 'k6 http_req_duration p99 per endpoint under the configured load profile.',
+    observedBy: `${CONFIDENCE_RULE} Allowed share: 1 %.`,
     needs: ['load'],
   }),
   'LD-MAX': defineCheck({
@@ -43,14 +45,28 @@ export const LOAD_CHECKS = {
     observedBy: 'Share of requests with a transport error or a 5xx status under the load profile.',
     needs: ['load'],
   }),
+  'LD-DECLINES': defineCheck({
+    id: 'LD-DECLINES',
+    title: 'Funded load accounts are not declined under load',
+    level: 'MUST',
+    suite: 'load',
+    specRef: 'spec: reserveFunds response (2060 internal timeout, 2090 unknown error); The flow §1',
+    remediation:
+      'Every load account is active and funded: a code other than 0000 under load (2060, 2090, 2010, …) is the bank refusing work it should do. Find why it sheds or fails requests at this rate (timeouts, pools, queues) instead of answering fast with a refusal.',
+    observedBy:
+      'Share of reserveFunds answered (not a transport error or 5xx, which LD-ERRORS counts) with a responseCode other than 0000, or none, from every load iteration\'s record, against thresholds.declineRate.',
+    needs: ['load'],
+  }),
   'LD-CAPACITY': defineCheck({
     id: 'LD-CAPACITY',
-    title: 'Highest sustained rate that meets the p95 target',
+    title: 'Highest sustained rate that meets the p95 target (at least thresholds.minCapacity when set)',
     level: 'INFO',
+    levelWhen: { setting: 'minCapacity', level: 'MUST' },
     suite: 'load',
     specRef: TIMING_REF,
-    remediation: 'Informational: compare with the traffic you expect from the platform.',
-    observedBy: 'The capacity profile steps the arrival rate until p95 or the error budget breaks.',
+    remediation:
+      'With thresholds.minCapacity set, find what limits throughput below the declared minimum (serial sections, pool sizes, connection limits); without it, compare the figure with the traffic you expect from the platform.',
+    observedBy: 'The capacity profile steps the arrival rate until p95, the error budget or the decline budget breaks; with thresholds.minCapacity the highest rate that held must reach it.',
     needs: ['load'],
   }),
 } as const;

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { AVAILABLE_SUITES } from '../../checks/catalogue.ts';
 import { certify } from '../run/certify.ts';
 import { collect, EXIT_CODES, verdictLine } from '../util/cli-options.ts';
+import { loadProvenLine } from '../../reports/load-view.ts';
 import { consoleUi } from '../util/terminal.ts';
 
 export function register(program: Command): void {
@@ -29,6 +30,8 @@ export function register(program: Command): void {
         ui,
       });
       ui.info(verdictLine(result.verdict, opts.out));
+      const loadProven = loadProvenLine(result);
+      if (loadProven) ui.info(loadProven);
       process.exitCode = exitCode;
     });
 }
