@@ -192,3 +192,38 @@ describe('renderHtml load section', () => {
     expect(html).not.toMatch(/<script|\bsrc=|url\(|href="(?!#)/i);
   });
 });
+
+describe('renderHtml: what load was proven, and how the bank answered under load', () => {
+  const load = fixtureLoad({
+    profile: 'smoke',
+    level: { profile: 'smoke', rate: 5, holdS: 20 },
+    expectedPeakRate: 40,
+    responses: {
+      reserves: 100,
+      codes: [
+        { kind: 'granted', status: 200, code: '0000', count: 60 },
+        { kind: 'declined', status: 200, code: '2060', count: 40 },
+      ],
+      perSecond: [
+        { t: 0, answers: 50, declines: 10 },
+        { t: 1, answers: 50, declines: 30 },
+      ],
+    },
+  });
+  const html = renderHtml(fixtureResult({ load }));
+
+  it('the verdict banner carries the "Load proven" line', () => {
+    const banner = html.slice(html.indexOf('<div class="verdict'), html.indexOf('<dl class="facts">'));
+    expect(banner).toContain('<p class="load-proven" id="load-proven"><strong>Load proven: 5 iterations/s held 20 s (smoke profile); smoke only: not proven at the expected peak (40/s)');
+    const checks = fixtureResult().checks.map((c) => (c.id === 'LD-P99' ? { ...c, status: 'fail' as const } : c));
+    expect(renderHtml(fixtureResult({ load, checks }))).toContain('<strong>Load proven: no: LD-P99 failed at 5 iterations/s held 20 s (smoke profile)</strong>');
+    expect(renderHtml(fixtureResult())).not.toContain('id="load-proven"');
+  });
+
+  it('shows the response-code mix and the per-second declines chart', () => {
+    expect(html).toContain('<table id="response-codes">');
+    expect(html).toMatch(/<td><code>2060<\/code><\/td><td><strong class="over">declined \(LD-DECLINES\)<\/strong><\/td><td class="num">40<\/td><td class="num">40.0 %<\/td>/);
+    expect(html).toContain('40 of 100 reserveFunds declined (40.0 %)');
+    expect(html).toContain('<title id="chart-declines-title">');
+  });
+});

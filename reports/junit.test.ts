@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SUITES } from '../checks/ids.ts';
+import { fixtureLoad } from './__fixtures__/load.ts';
 import { fixtureResult } from './__fixtures__/result.ts';
 import { attributesOf, checkMarkup } from './__fixtures__/markup.ts';
 import { renderJunit } from './junit.ts';
@@ -79,5 +80,13 @@ describe('renderJunit', () => {
     expect(properties).toContainEqual({ name: 'resultDigest', value: result.digest });
     expect(properties).toContainEqual({ name: 'configDigest', value: result.configDigest });
     expect(properties.find((p) => p.name === 'inconclusiveReason')?.value).toMatch(/^k6 said &lt;script&gt;/);
+  });
+});
+
+describe('renderJunit: the load level', () => {
+  it('carries the "Load proven" line as a property of every suite, and each LD row\'s level in its message', () => {
+    const xml = renderJunit(fixtureResult({ load: fixtureLoad({ level: { profile: 'load', rate: 40, holdS: 120 }, expectedPeakRate: 40 }) }));
+    expect(xml).toContain('<property name="loadProven" value="Load proven: 40 iterations/s held 120 s (load profile), the expected peak (40/s)"/>');
+    expect(renderJunit(fixtureResult())).not.toContain('loadProven');
   });
 });

@@ -98,3 +98,21 @@ describe('renderMarkdown load section', () => {
     expect(clean).not.toMatch(/\n\n\n/);
   });
 });
+
+describe('renderMarkdown: the load level and the response codes', () => {
+  const load = fixtureLoad({
+    level: { profile: 'load', rate: 40, holdS: 12 },
+    expectedPeakRate: 40,
+    responses: { reserves: 10, codes: [{ kind: 'granted', status: 200, code: '0000', count: 9 }, { kind: 'declined', status: 200, code: '2060', count: 1 }], perSecond: [{ t: 0, answers: 10, declines: 1 }] },
+  });
+  const md = renderMarkdown(fixtureResult({ load, checks: fixtureResult().checks.filter((c) => c.suite !== 'load' || c.status === 'pass') }));
+
+  it('puts the "Load proven" line under the verdict', () => {
+    expect(md).toMatch(/^## .*\n\n.*\n\n\*\*Load proven: 40 iterations\/s held 12 s \(load profile\); smoke only: not proven at the expected peak \(40\/s\), which needs 40 iterations\/s held 120 s\*\*\n/);
+  });
+
+  it('tabulates the reserveFunds answers under load', () => {
+    expect(md).toContain('reserveFunds answers under load: 1 of 10 reserveFunds declined (10.0 %); declines in 1 of 1 seconds; the worst, second 0, declined 1 of 10 answers.\n\n| answer | kind | count | share |\n|---|---|---|---|\n| 0000 | granted | 9 | 90.0 % |\n| 2060 | declined (LD-DECLINES) | 1 | 10.0 % |\n');
+    expect(md).not.toMatch(/\n\n\n/);
+  });
+});
