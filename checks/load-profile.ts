@@ -38,7 +38,7 @@ export const PEAK_PROFILES: readonly Profile[] = ['load', 'stress', 'spike', 'so
 /** Defaults per profile: rate in iterations/s, duration of the main phase in seconds. */
 export const PROFILE_DEFAULTS: Record<Profile, { rate: number; durationS: number; what: string }> = {
   smoke: { rate: 5, durationS: 20, what: 'a constant low rate: proves the path works under concurrency' },
-  load: { rate: 20, durationS: PEAK_HOLD_S, what: `ramp to the expected peak, hold it at least ${PEAK_HOLD_S} s and ${MIN_PEAK_SAMPLES.toLocaleString('en-US')} iterations, ramp down` },
+  load: { rate: 20, durationS: PEAK_HOLD_S, what: `ramp to the expected peak, hold it at least ${PEAK_HOLD_S} s and ${MIN_PEAK_SAMPLES} iterations, ramp down` },
   stress: { rate: 20, durationS: 120, what: 'ramp to twice the expected rate and hold' },
   spike: { rate: 20, durationS: 60, what: 'a quarter of the rate, a sudden spike to three times it, and back' },
   soak: { rate: 20, durationS: 1800, what: 'the expected rate held for a long time' },

@@ -89,4 +89,10 @@ describe('renderJunit: the load level', () => {
     expect(xml).toContain('<property name="loadProven" value="Load proven: 40 iterations/s held 120 s (load profile), the expected peak (40/s)"/>');
     expect(renderJunit(fixtureResult())).not.toContain('loadProven');
   });
+
+  it('a passing load row says in <system-out> the level it was measured at', () => {
+    const checks = fixtureResult().checks.map((c) => (c.id === 'LD-MAX' ? { ...c, measuredAt: { profile: 'load', rate: 40, holdS: 120 }, summary: 'slowest reserveFunds 412 ms as expected, at 40 iterations/s held 120 s (load profile)' } : c));
+    const xml = renderJunit(fixtureResult({ checks }));
+    expect(xml).toMatch(/<testcase classname="bankcert.load" name="LD-MAX [^"]*">\s*<system-out>slowest reserveFunds 412 ms as expected, at 40 iterations\/s held 120 s \(load profile\)<\/system-out>/);
+  });
 });
