@@ -53,7 +53,7 @@ export function delayFor(faults: ReadonlySet<FaultName>, n: number): number {
   // n % 100 < 3 hits exactly 3 of every 100 consecutive requests: p99 is slow, p95 is not.
   if (faults.has('slow-tail') && n % 100 < 3) return SLOW_ANSWER_MS;
   // One in 500 sets the maximum and stays out of LD-P99's way: judged at 95 % confidence, one slow answer
-  // in a run of 250–749 passes p99 from 474 answers on, two in 750–1249 from 630 (a rarer fault would need
+  // in a run of 250–749 passes p99 from 473 answers on, two in 750–1249 from 628 (a rarer fault would need
   // longer runs to be seen at all). Mid-cycle (n = 250, 750, …) so a short run meets it once.
   if (faults.has('past-cutoff') && n % 500 === 250) return PAST_CUTOFF_MS;
   return 0;

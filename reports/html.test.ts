@@ -180,7 +180,7 @@ describe('renderHtml load section', () => {
   it('lists the capacity steps and the highest sustained rate', () => {
     expect(load).toContain('Highest sustained rate: <strong>20 iterations/s</strong>');
     expect(load.match(/✓ held/g)).toHaveLength(2);
-    expect(load).toMatch(/<td class="num">40<\/td><td class="num">33<\/td><td class="num">2,300<\/td><td class="num">0.40 %<\/td><td><span class="badge fail">✗ broke/);
+    expect(load).toMatch(/<td class="num">40<\/td><td class="num">33<\/td><td class="num">2,300<\/td><td class="num">0.40 %<\/td><td class="num">–<\/td><td><span class="badge fail">✗ broke/);
     expect(renderHtml(fixtureResult({ load: fixtureLoad({ capacity: undefined }) }))).not.toContain('Capacity steps');
   });
 

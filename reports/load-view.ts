@@ -36,6 +36,8 @@ export interface CapacityRow {
   achieved: string;
   p95: string;
   errorRate: string;
+  /** Share of the step's reserveFunds declined; '–' for results written before it was recorded. */
+  declineRate: string;
   held: boolean;
 }
 
@@ -100,7 +102,14 @@ export function buildLoadView(report: LoadReport | undefined): LoadView | null {
     endpoints: [endpointRow('reserveFunds', report.endpoints.reserveFunds, true), endpointRow('transactResult', report.endpoints.transactResult, false)],
     capacity: report.capacity
       ? {
-          rows: report.capacity.steps.map((s) => ({ rate: rate(s.rate), achieved: rate(s.achievedRate), p95: ms(s.p95Ms), errorRate: percent(s.errorRate), held: s.held })),
+          rows: report.capacity.steps.map((s) => ({
+            rate: rate(s.rate),
+            achieved: rate(s.achievedRate),
+            p95: ms(s.p95Ms),
+            errorRate: percent(s.errorRate),
+            declineRate: s.declineRate === undefined ? '–' : percent(s.declineRate),
+            held: s.held,
+          })),
           highest:
             report.capacity.highestRate === null
               ? 'no step held'
