@@ -35,10 +35,11 @@ export interface ReferenceBankOptions {
   tls?: BankTls;
   /** one-at-a-time's fixed time per reserveFunds, in ms (default 20): capacity is 1000 / serviceMs per second. */
   serviceMs?: number;
-  /** Test seam: how the load faults and one-at-a-time wait (default: a timer). */
-  wait?: Wait;
   /** Test seam: the clock shed-load counts reserveFunds arrivals by (default: performance.now). */
   now?: Clock;
+
+  /** Test seam: how the load faults and one-at-a-time wait (default: a timer). */
+  wait?: Wait;
 }
 
 export interface BankState extends LedgerState {
