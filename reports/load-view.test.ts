@@ -1,21 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult, Result } from '../checks/result.ts';
 import { fixtureLoad } from './__fixtures__/load.ts';
+import { fixtureResult } from './__fixtures__/result.ts';
 import { buildLoadView, loadProvenLine } from './load-view.ts';
 
-const row = (id: CheckResult['id'], status: CheckResult['status'], level: CheckResult['level'] = 'MUST'): CheckResult => ({
-  id,
-  title: id,
-  level,
-  suite: 'load',
-  status,
-  summary: '',
-  expected: '',
-  observed: '',
-  specRef: '',
-  remediation: '',
-  observedBy: '',
-});
+const FIXTURE_CHECKS = fixtureResult().checks;
+/** A load row of the fixture with the status (and level) a case needs. */
+const row = (id: CheckResult['id'], status: CheckResult['status'], level: CheckResult['level'] = 'MUST'): CheckResult => {
+  const check = FIXTURE_CHECKS.find((c) => c.id === id);
+  if (!check) throw new Error(`no ${id} in the fixture`);
+  return { ...check, status, level };
+};
 const passing = (['LD-P95', 'LD-P99', 'LD-MAX', 'LD-ERRORS', 'LD-DECLINES'] as const).map((id) => row(id, 'pass'));
 const proven = (load: Result['load'], checks: CheckResult[] = passing) => loadProvenLine({ load, checks });
 const atPeak = { profile: 'load', rate: 40, holdS: 120 };
