@@ -152,7 +152,8 @@ async function runOnce(ctx: RunContext, sink: Sink, o: LoadOptions, schedule: Lo
                 }
                 const rows = sink.ledger.rows.slice(reservesBefore).filter((r) => r.kind === 'reserve');
                 const errors = rows.filter((r) => r.httpStatus === 0 || r.httpStatus >= 500).length;
-                ctx.ui.info(`  ${label}: ${Math.min(Math.round(elapsedS), duration)} s of ${duration} s, ${rows.length} reservations, ${errors} errors`);
+                const declines = responses.declines;
+                ctx.ui.info(`  ${label}: ${Math.min(Math.round(elapsedS), duration)} s of ${duration} s, ${rows.length} reservations, ${errors} errors${declines > 0 ? `, ${declines} declined` : ''}`);
               },
             }
           : {}),
