@@ -1,4 +1,4 @@
-import type { CheckDefinition } from './define.ts';
+import type { CheckDefinition, LevelSettings } from './define.ts';
 import { CHECK_IDS, type CheckId, type Suite } from './ids.ts';
 import { LOAD_CHECKS } from './families/load.ts';
 import { RESERVE_FUNDS_CHECKS } from './families/reserve-funds.ts';
@@ -26,4 +26,9 @@ export const AVAILABLE_SUITES: readonly Suite[] = ['conformance', 'safety', 'sec
 
 export function checksOfSuites(suites: readonly Suite[]): CheckDefinition[] {
   return CATALOGUE.filter((c) => suites.includes(c.suite));
+}
+
+/** The definitions with every configuration-dependent level resolved (see CheckDefinition.levelWhen). */
+export function resolveLevels(definitions: readonly CheckDefinition[], settings: LevelSettings): CheckDefinition[] {
+  return definitions.map((d) => (d.levelWhen && settings[d.levelWhen.setting] ? { ...d, level: d.levelWhen.level } : d));
 }

@@ -19,9 +19,19 @@ export interface CheckDefinition {
   reading?: string;
   /** Fixtures without which the check is skipped. */
   needs: readonly FixtureName[];
-  /** Set when the level depends on configuration (SEC-SIGNATURE is MUST only with signing on). */
+  /** Set when the check applies only with a setting on (SEC-SIGNATURE needs signing); otherwise it is skipped. */
   appliesWhen?: 'signing';
+  /**
+   * Set when the level depends on configuration: with the named setting given, the check is judged at
+   * `level` instead (LD-CAPACITY is INFO, or MUST once the bank declares thresholds.minCapacity).
+   * Resolved before the verdict by `resolveLevels` (checks/catalogue.ts), so the verdict reads one level.
+   */
+  levelWhen?: { setting: LevelSetting; level: Level };
 }
+
+/** Configuration that can change a check's level. */
+export type LevelSetting = 'minCapacity';
+export type LevelSettings = Record<LevelSetting, boolean>;
 
 export function defineCheck<const D extends CheckDefinition>(definition: D): D {
   return definition;

@@ -26,6 +26,7 @@ export const CHECK_IDS = [
   'LD-P99',
   'LD-MAX',
   'LD-ERRORS',
+  'LD-DECLINES',
   'LD-CAPACITY',
 ] as const;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LoadLevelSchema } from './load-evidence.ts';
 
 /**
  * What the load suite measured, as stored in result.json (`load`) and drawn in report.html.
@@ -17,6 +18,11 @@ export const EndpointStatsSchema = z.object({
   p95Ms: z.number(),
   p99Ms: z.number(),
   maxMs: z.number(),
+  /**
+   * Answers that took at least each judged target (ms, as a string key → count): LD-P95/LD-P99 decide from
+   * these counts. Absent in results written before the confidence rule.
+   */
+  atOrOverMs: z.record(z.string(), z.number()).optional(),
 });
 export type EndpointStats = z.infer<typeof EndpointStatsSchema>;
 
@@ -43,9 +49,25 @@ export const CapacityStepSchema = z.object({
   achievedRate: z.number(),
   p95Ms: z.number(),
   errorRate: z.number(),
+  /** Share of the step's reserveFunds answered with a code other than 0000 (LD-DECLINES' rule). */
+  declineRate: z.number().optional(),
   held: z.boolean(),
 });
 export type CapacityStep = z.infer<typeof CapacityStepSchema>;
+
+/** How the bank answered reserveFunds under load: granted (0000), declined (any other answer) or an error. */
+export const RESPONSE_KINDS = ['granted', 'declined', 'error'] as const;
+export type ResponseKind = (typeof RESPONSE_KINDS)[number];
+
+export const ResponseMixSchema = z.object({
+  /** reserveFunds sent under load (one per iteration that reported). */
+  reserves: z.number(),
+  /** One row per HTTP status and responseCode; code '' when the answer had none (or none came). */
+  codes: z.array(z.object({ kind: z.enum(RESPONSE_KINDS), status: z.number(), code: z.string(), count: z.number() })),
+  /** Per second of the timeline (same t): reserveFunds answered in that second, and how many were declined. */
+  perSecond: z.array(z.object({ t: z.number(), answers: z.number(), declines: z.number() })),
+});
+export type ResponseMix = z.infer<typeof ResponseMixSchema>;
 
 export const LoadReportSchema = z.object({
   profile: z.string(),
@@ -64,8 +86,26 @@ export const LoadReportSchema = z.object({
   endpoints: z.object({ reserveFunds: EndpointStatsSchema, transactResult: EndpointStatsSchema }),
   timeline: z.array(TimelinePointSchema),
   histogram: z.array(HistogramBucketSchema),
-  capacity: z.object({ steps: z.array(CapacityStepSchema), highestRate: z.number().nullable() }).optional(),
+  capacity: z
+    .object({
+      steps: z.array(CapacityStepSchema),
+      highestRate: z.number().nullable(),
+      /** Seconds each step lasted. */
+      stepS: z.number().optional(),
+    })
+    .optional(),
   instances: z.number(),
   samples: z.number(),
+  /**
+   * The level the latency, error and decline figures were measured at: the profile, its peak rate and how
+   * long it held that peak. Absent in results written before it was recorded.
+   */
+  level: LoadLevelSchema.optional(),
+  /** The bank's declared production peak (load.expectedPeakRate), iterations/s; null when it declared none. */
+  expectedPeakRate: z.number().nullable().optional(),
+  /** True for `bankcert demo`: a demonstration load, not a certification of any production peak. */
+  demo: z.boolean().optional(),
+  /** reserveFunds response codes under load, from the per-iteration records (LD-DECLINES). */
+  responses: ResponseMixSchema.optional(),
 });
 export type LoadReport = z.infer<typeof LoadReportSchema>;

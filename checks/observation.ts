@@ -1,4 +1,5 @@
 import type { CheckId, Status } from './ids.ts';
+import type { LoadLevel, PercentileJudgement } from './load-evidence.ts';
 
 /** One HTTP exchange as evidence. Secrets are redacted before an Exchange leaves the scenario. */
 export interface Exchange {
@@ -24,6 +25,10 @@ export interface Observation {
   /** Counts the report shows beside the check (answers inspected, cases run, ...). */
   counts?: Record<string, number>;
   evidence?: Exchange[];
+  /** Load checks: the level the figures were measured at (reports phrase it in the row). */
+  measuredAt?: LoadLevel;
+  /** LD-P95/LD-P99: answers at or over the target and the confidence bounds that decided the status. */
+  percentile?: PercentileJudgement;
 }
 
 /** A reservation as the ledger records it (SF-CLEANUP, docs/checks.md). */

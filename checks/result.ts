@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHECK_IDS, STATUSES, SUITES } from './ids.ts';
+import { LoadLevelSchema, PercentileJudgementSchema } from './load-evidence.ts';
 import { LoadReportSchema } from './load-report.ts';
 
 /** DIR/result.json: the contract the README's "Output folder" describes. `bankcert report DIR` re-validates it with this schema. */
@@ -29,6 +30,8 @@ export const CheckResultSchema = z.object({
   observedBy: z.string(),
   counts: z.record(z.string(), z.number()).optional(),
   evidence: z.array(ExchangeSchema).optional(),
+  measuredAt: LoadLevelSchema.optional(),
+  percentile: PercentileJudgementSchema.optional(),
 });
 export type CheckResult = z.infer<typeof CheckResultSchema>;
 

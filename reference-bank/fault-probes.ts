@@ -155,10 +155,13 @@ export const PROBES: Partial<Record<CheckId, Probe>> = {
 /**
  * Every probe in turn against one fresh bank; RF-HTTP-200 is read from the statuses the code probes got,
  * the load checks from the bank's pacer. The probes send fewer than 50 reserveFunds, so errors-5xx's
- * first refusal (the 50th) never lands on another check's probe.
+ * first refusal (the 50th) never lands on another check's probe; and the bank's clock moves a second per
+ * reading, so shed-load never finds it busy (its load is observed by observeLoad).
  */
 export function observe(faults: readonly FaultName[]): Promise<Map<string, string>> {
   const waits = new WaitLog();
+  let seconds = 0;
+  const now = () => (seconds += 1) * 1_000;
   return withBank(
     faults,
     async (bank) => {
@@ -169,6 +172,6 @@ export function observe(faults: readonly FaultName[]): Promise<Map<string, strin
       for (const [id, value] of await observeLoad(faults)) seen.set(id, value);
       return seen;
     },
-    { wait: waits.wait, clock: waits.clock },
+    { wait: waits.wait, clock: waits.clock, now },
   );
 }

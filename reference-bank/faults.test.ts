@@ -36,7 +36,9 @@ const FAULTED: Record<FaultName, string> = {
   'slow-every-answer': 'p95 2100 ms',
   'slow-tail': 'p99 2100 ms',
   'past-cutoff': 'max 5200 ms',
-  'errors-5xx': '5xx 2 of 200',
+  'errors-5xx': '5xx 5 of 500',
+  // 15 arrive before the bank is busy; then 2 in 5 of the other 485.
+  'shed-load': 'declines 194 of 500',
   'one-at-a-time': 'one at a time',
 };
 
@@ -74,7 +76,8 @@ describe('faults', () => {
       'LD-P95': 'p95 under 2 s',
       'LD-P99': 'p99 under 2 s',
       'LD-MAX': 'max under 5 s',
-      'LD-ERRORS': '5xx 0 of 200',
+      'LD-ERRORS': '5xx 0 of 500',
+      'LD-DECLINES': 'declines 0 of 500',
       'LD-CAPACITY': 'concurrently',
     });
   });

@@ -75,10 +75,15 @@ export const FAULTS = {
   },
   'slow-every-answer': { breaks: 'LD-P95', alsoBreaks: ['LD-P99'], description: 'delays every reserveFunds answer by 2100 ms' },
   'slow-tail': { breaks: 'LD-P99', description: 'delays reserveFunds number n by 2100 ms when n % 100 < 3 (3 %: p95 fast, p99 slow)' },
-  'past-cutoff': { breaks: 'LD-MAX', description: 'delays reserveFunds number n by 5200 ms when n % 200 = 100 (0.5 %), then answers normally' },
+  'past-cutoff': { breaks: 'LD-MAX', description: 'delays reserveFunds number n by 5200 ms when n % 500 = 250 (0.2 %), then answers normally' },
   'errors-5xx': { breaks: 'LD-ERRORS', description: 'answers reserveFunds number n with HTTP 503 and reserves nothing when n % 100 = 50 (1 %)' },
-  // LD-CAPACITY is informational and cannot fail; this fault gives it a known answer (1000 / serviceMs per second).
-  'one-at-a-time': { breaks: 'LD-CAPACITY', description: 'serves reserveFunds strictly one at a time, each taking --service-ms (default 20 ms)' },
+  'shed-load': {
+    breaks: 'LD-DECLINES',
+    description: 'sheds load: while more than 15 reserveFunds arrived in the last second, answers 2 in 5 of them 2060 at once, reserving nothing',
+  },
+  // A known capacity (1000 / serviceMs per second): LD-CAPACITY fails when thresholds.minCapacity is above it
+  // (without one LD-CAPACITY is informational and only reports it).
+  'one-at-a-time': { breaks: 'LD-CAPACITY', description: 'serves reserveFunds strictly one at a time, each taking --service-ms (default 20 ms): capacity 1000 / service-ms per second' },
 } as const satisfies Record<string, FaultSpec>;
 
 export type FaultName = keyof typeof FAULTS;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultName } from './faults.ts';
 import type { HttpReply } from './handlers.ts';
-import { createReservePacer, delayFor, isUnavailable, PAST_CUTOFF_MS, realWait, serialQueue, SLOW_ANSWER_MS } from './load-faults.ts';
+import { createReservePacer, delayFor, isUnavailable, loadShedder, PAST_CUTOFF_MS, realWait, serialQueue, SHED_ABOVE_PER_S, SLOW_ANSWER_MS } from './load-faults.ts';
 import { LOAD_WINDOW, percentile } from './load-probes.ts';
 import type { RunningBank } from './server.ts';
 import { available, FUNDED, isHeld, post, reserveRequest, transactRequest, WaitLog, withBank } from './test-support.ts';
@@ -26,8 +26,8 @@ describe('load fault schedule', () => {
     }
   });
 
-  it('past-cutoff: one in 200, past 5 s, and out of p99 reach', () => {
-    expect(slowOnes('past-cutoff', 1_000)).toEqual([100, 300, 500, 700, 900]);
+  it('past-cutoff: one in 500, past 5 s, and out of p99 reach', () => {
+    expect(slowOnes('past-cutoff', 2_000)).toEqual([250, 750, 1250, 1750]);
     const window = numbers(1, LOAD_WINDOW).map((n) => delayFor(new Set(['past-cutoff']), n));
     expect([percentile(window, 99), Math.max(...window)]).toEqual([0, PAST_CUTOFF_MS]);
     expect(PAST_CUTOFF_MS).toBeGreaterThan(5_000);
@@ -37,6 +37,34 @@ describe('load fault schedule', () => {
     expect(numbers(1, 1_000).filter((n) => isUnavailable(new Set(['errors-5xx']), n))).toEqual([50, 150, 250, 350, 450, 550, 650, 750, 850, 950]);
   });
 
+  it('shed-load: busy from the 16th arrival within a second; then 2 of every 5 are shed, by count', () => {
+    let now = 0;
+    const shed = loadShedder(() => now);
+    const decisions = numbers(1, 30).map(() => shed());
+    expect(decisions.slice(0, SHED_ABOVE_PER_S)).toEqual(Array(SHED_ABOVE_PER_S).fill(false));
+    // Busy arrivals 1…15: the 3rd, 5th, 8th, 10th, 13th and 15th are shed (2 of every 5).
+    expect(decisions.slice(SHED_ABOVE_PER_S).map((d, i) => (d ? i + 1 : 0)).filter(Boolean)).toEqual([3, 5, 8, 10, 13, 15]);
+    // A second later the last 15 arrivals are out of the window: not busy until 15 more arrive.
+    now = 1_000;
+    expect(numbers(1, SHED_ABOVE_PER_S).map(() => shed())).toEqual(Array(SHED_ABOVE_PER_S).fill(false));
+    expect(numbers(1, 3).map(() => shed())).toEqual([false, false, true]);
+  });
+
+  it('shed-load: one arrival every 67 ms (16 span 1005 ms) is never busy; every 66 ms (990 ms) is, from the 16th', () => {
+    const run = (gapMs: number): boolean[] => {
+      let now = 0;
+      const shed = loadShedder(() => now);
+      return numbers(0, 299).map((i) => {
+        now = i * gapMs;
+        return shed();
+      });
+    };
+    expect(run(67).some(Boolean)).toBe(false);
+    const busy = run(66);
+    expect(busy.indexOf(true)).toBe(SHED_ABOVE_PER_S + 2);
+    expect(busy.filter(Boolean)).toHaveLength(Math.floor(((300 - SHED_ABOVE_PER_S) * 2) / 5));
+  });
+
   it('the compliant bank and other faults never wait or refuse', () => {
     const faults = new Set<FaultName>(['one-at-a-time', 'ignore-funds', 'reflect-markup']);
     expect(numbers(1, 1_000).some((n) => delayFor(faults, n) > 0 || isUnavailable(faults, n))).toBe(false);
@@ -44,7 +72,7 @@ describe('load fault schedule', () => {
 });
 
 describe('createReservePacer', () => {
-  it('past-cutoff: request 100 is decided, then waits 5.2 s, then answers what was decided', async () => {
+  it('past-cutoff: request 250 is decided, then waits 5.2 s, then answers what was decided', async () => {
     const events: string[] = [];
     const pace = createReservePacer(new Set(['past-cutoff']), {
       serviceMs: 20,
@@ -56,9 +84,26 @@ describe('createReservePacer', () => {
       events.push(`decide ${n}`);
       return { status: 200, note: String(n) };
     };
-    const replies = [await pace(99, decide(99)), await pace(100, decide(100)), await pace(101, decide(101))];
-    expect(events).toEqual(['decide 99', 'decide 100', `wait ${PAST_CUTOFF_MS}`, 'decide 101']);
-    expect(replies.map((r) => r.note)).toEqual(['99', '100', '101']);
+    const replies = [await pace(249, decide(249)), await pace(250, decide(250)), await pace(251, decide(251))];
+    expect(events).toEqual(['decide 249', 'decide 250', `wait ${PAST_CUTOFF_MS}`, 'decide 251']);
+    expect(replies.map((r) => r.note)).toEqual(['249', '250', '251']);
+  });
+
+  it('shed-load: a shed request is answered 2060 at once, never decided, never waits', async () => {
+    const events: string[] = [];
+    const pace = createReservePacer(new Set(['shed-load']), { serviceMs: 20, wait: async (ms) => void events.push(`wait ${ms}`), now: () => 0 });
+    const replies: HttpReply[] = [];
+    for (let n = 1; n <= SHED_ABOVE_PER_S + 3; n++) {
+      replies.push(
+        await pace(n, () => {
+          events.push(`decide ${n}`);
+          return { status: 200, body: { responseCode: '0000' } };
+        }),
+      );
+    }
+    expect(replies.map((r) => r.body?.['responseCode'])).toEqual([...Array(SHED_ABOVE_PER_S + 2).fill('0000'), '2060']);
+    expect(replies.at(-1)?.status).toBe(200);
+    expect(events).toEqual(numbers(1, SHED_ABOVE_PER_S + 2).map((n) => `decide ${n}`));
   });
 
   it('one-at-a-time: each request is decided and then served its service time before the next starts', async () => {
@@ -157,6 +202,24 @@ describe('the server applies the load faults (recorded waits)', () => {
         expect(waits.asked).toEqual([]);
       },
       { wait: waits.wait },
+    );
+  });
+
+  it.concurrent('shed-load: under a burst, the shed reserveFunds get 2060 and hold nothing; the others reserve as usual', ({ expect }) => {
+    return withBank(
+      ['shed-load'],
+      async (bank) => {
+        const before = available(bank, funded);
+        const answers = [];
+        for (let i = 0; i < 20; i++) answers.push(await post(bank, '/reserveFunds', reserveRequest({ reserveAmount: 700 })));
+        const codes = answers.map((a) => [a.status, a.json?.['responseCode']]);
+        expect(codes.filter(([, c]) => c === '2060')).toEqual([[200, '2060'], [200, '2060']]);
+        expect(codes.filter(([, c]) => c === '0000')).toHaveLength(18);
+        expect(answers.filter((a) => a.json?.['responseCode'] === '2060').every((a) => a.json?.['reserveFundsTxnRef'] === undefined)).toBe(true);
+        expect(before - available(bank, funded)).toBe(18 * 700);
+        expect(bank.state().reservations.held).toBe(18);
+      },
+      { now: () => 0 },
     );
   });
 

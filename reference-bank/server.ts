@@ -8,7 +8,7 @@ import { createHandlers } from './handlers.ts';
 import type { HttpReply } from './handlers.ts';
 import { BODY_LIMIT_BYTES, readBody, sendReply } from './http-io.ts';
 import type { LedgerState } from './ledger.ts';
-import type { Wait } from './load-faults.ts';
+import type { Clock, Wait } from './load-faults.ts';
 import { createReservePacer, DEFAULT_SERVICE_MS, realWait } from './load-faults.ts';
 import type { Personality } from './minimal.ts';
 import { rawSignatureMatches } from './signature.ts';
@@ -41,6 +41,9 @@ export interface ReferenceBankOptions {
   tls?: BankTls;
   /** one-at-a-time's fixed time per reserveFunds, in ms (default 20): capacity is 1000 / serviceMs per second. */
   serviceMs?: number;
+  /** Test seam: the clock shed-load counts reserveFunds arrivals by (default: performance.now). */
+  now?: Clock;
+
   /** Test seam: how the load faults and one-at-a-time wait (default: a timer). */
   wait?: Wait;
   /** Test seam: milliseconds now, for expiring-holds (default: Date.now). */
@@ -119,7 +122,7 @@ export async function startReferenceBank(options: ReferenceBankOptions = {}): Pr
     latencyMs > 0 ? new Promise<T>((resolve, reject) => setTimeout(() => Promise.resolve().then(work).then(resolve, reject), latencyMs)) : work();
   const serviceMs = options.serviceMs ?? DEFAULT_SERVICE_MS;
   if (!Number.isFinite(serviceMs) || serviceMs <= 0) throw new RangeError(`serviceMs must be a positive number of milliseconds, not ${serviceMs}`);
-  const pace = createReservePacer(faults, { serviceMs, wait: options.wait ?? realWait });
+  const pace = createReservePacer(faults, { serviceMs, wait: options.wait ?? realWait, ...(options.now ? { now: options.now } : {}) });
   let reserves = 0;
   const reserve = async (raw: Buffer): Promise<HttpReply> => {
     reserves += 1;

@@ -183,7 +183,7 @@ describe('renderHtml load section', () => {
   it('lists the capacity steps and the highest sustained rate', () => {
     expect(load).toContain('Highest sustained rate: <strong>20 iterations/s</strong>');
     expect(load.match(/✓ held/g)).toHaveLength(2);
-    expect(load).toMatch(/<td class="num">40<\/td><td class="num">33<\/td><td class="num">2,300<\/td><td class="num">0.40 %<\/td><td><span class="badge fail">✗ broke/);
+    expect(load).toMatch(/<td class="num">40<\/td><td class="num">33<\/td><td class="num">2,300<\/td><td class="num">0.40 %<\/td><td class="num">–<\/td><td><span class="badge fail">✗ broke/);
     expect(renderHtml(fixtureResult({ load: fixtureLoad({ capacity: undefined }) }))).not.toContain('Capacity steps');
   });
 
@@ -202,3 +202,38 @@ function outsideLinks(html: string): string[] {
   const cited = new Set<string>(Object.values(SOURCES).map((s) => s.url));
   return [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1] ?? '').filter((href) => !href.startsWith('#') && !cited.has(href));
 }
+
+describe('renderHtml: what load was proven, and how the bank answered under load', () => {
+  const load = fixtureLoad({
+    profile: 'smoke',
+    level: { profile: 'smoke', rate: 5, holdS: 20 },
+    expectedPeakRate: 40,
+    responses: {
+      reserves: 100,
+      codes: [
+        { kind: 'granted', status: 200, code: '0000', count: 60 },
+        { kind: 'declined', status: 200, code: '2060', count: 40 },
+      ],
+      perSecond: [
+        { t: 0, answers: 50, declines: 10 },
+        { t: 1, answers: 50, declines: 30 },
+      ],
+    },
+  });
+  const html = renderHtml(fixtureResult({ load }));
+
+  it('the verdict banner carries the "Load proven" line', () => {
+    const banner = html.slice(html.indexOf('<div class="verdict'), html.indexOf('<dl class="facts">'));
+    expect(banner).toContain('<p class="load-proven" id="load-proven"><strong>Load proven: 5 iterations/s held 20 s (smoke profile); smoke only: not proven at the expected peak (40/s)');
+    const checks = fixtureResult().checks.map((c) => (c.id === 'LD-P99' ? { ...c, status: 'fail' as const } : c));
+    expect(renderHtml(fixtureResult({ load, checks }))).toContain('<strong>Load proven: no: LD-P99 failed at 5 iterations/s held 20 s (smoke profile)</strong>');
+    expect(renderHtml(fixtureResult())).not.toContain('id="load-proven"');
+  });
+
+  it('shows the response-code mix and the per-second declines chart', () => {
+    expect(html).toContain('<table id="response-codes">');
+    expect(html).toMatch(/<td><code>2060<\/code><\/td><td><strong class="over">declined \(LD-DECLINES\)<\/strong><\/td><td class="num">40<\/td><td class="num">40.0 %<\/td>/);
+    expect(html).toContain('40 of 100 reserveFunds declined (40.0 %)');
+    expect(html).toContain('<title id="chart-declines-title">');
+  });
+});

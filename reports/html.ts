@@ -7,7 +7,7 @@ import { headerLines, prettyBody, statusMark, visibleControls } from './text.ts'
 import source from './templates/report.html.hbs';
 import { buildView, mapStrings, type ReportView } from './view.ts';
 
-const CHART_KINDS: readonly ChartKind[] = ['latency', 'rate', 'errors', 'histogram'];
+const CHART_KINDS: readonly ChartKind[] = ['latency', 'rate', 'errors', 'histogram', 'declines'];
 
 // A private instance so helpers registered here never leak into (or get overridden by) other renderers.
 const hb = Handlebars.create();

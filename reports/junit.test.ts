@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../checks/catalogue.ts';
 import { SUITES } from '../checks/ids.ts';
+import { fixtureLoad } from './__fixtures__/load.ts';
 import { fixtureResult } from './__fixtures__/result.ts';
 import { attributesOf, checkMarkup } from './__fixtures__/markup.ts';
 import { renderJunit } from './junit.ts';
@@ -80,5 +81,19 @@ describe('renderJunit', () => {
     expect(properties).toContainEqual({ name: 'resultDigest', value: result.digest });
     expect(properties).toContainEqual({ name: 'configDigest', value: result.configDigest });
     expect(properties.find((p) => p.name === 'inconclusiveReason')?.value).toMatch(/^k6 said &lt;script&gt;/);
+  });
+});
+
+describe('renderJunit: the load level', () => {
+  it('carries the "Load proven" line as a property of every suite, and each LD row\'s level in its message', () => {
+    const xml = renderJunit(fixtureResult({ load: fixtureLoad({ level: { profile: 'load', rate: 40, holdS: 120 }, expectedPeakRate: 40 }) }));
+    expect(xml).toContain('<property name="loadProven" value="Load proven: 40 iterations/s held 120 s (load profile), the expected peak (40/s)"/>');
+    expect(renderJunit(fixtureResult())).not.toContain('loadProven');
+  });
+
+  it('a passing load row says in <system-out> the level it was measured at', () => {
+    const checks = fixtureResult().checks.map((c) => (c.id === 'LD-MAX' ? { ...c, measuredAt: { profile: 'load', rate: 40, holdS: 120 }, summary: 'slowest reserveFunds 412 ms as expected, at 40 iterations/s held 120 s (load profile)' } : c));
+    const xml = renderJunit(fixtureResult({ checks }));
+    expect(xml).toMatch(/<testcase classname="bankcert.load" name="LD-MAX [^"]*">\s*<system-out>slowest reserveFunds 412 ms as expected, at 40 iterations\/s held 120 s \(load profile\)<\/system-out>/);
   });
 });

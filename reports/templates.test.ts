@@ -26,7 +26,7 @@ describe('templates', () => {
 
   it('report.html.hbs hands the chart helper only a chart kind and the load report', () => {
     const charts = outputs(read('report.html.hbs')).filter((e) => e.startsWith('chart '));
-    expect(charts.sort()).toEqual(['errors', 'histogram', 'latency', 'rate'].map((kind) => `chart "${kind}" load.report`));
+    expect(charts.sort()).toEqual(['declines', 'errors', 'histogram', 'latency', 'rate'].map((kind) => `chart "${kind}" load.report`));
   });
 
   it('html.ts makes exactly one SafeString: the chart helper, whose SVG is drawn from numbers', () => {

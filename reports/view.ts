@@ -1,6 +1,6 @@
 import { SUITES, type Status, type Suite } from '../checks/ids.ts';
 import type { CheckResult, Result, Verdict } from '../checks/result.ts';
-import { buildLoadView, type LoadView } from './load-view.ts';
+import { buildLoadView, loadProvenLine, type LoadView } from './load-view.ts';
 
 // The shape every template renders: computed once here so the formats agree on counts, grouping and wording.
 
@@ -17,6 +17,8 @@ export interface SuiteView {
 export interface ReportView {
   result: Result;
   verdict: VerdictWords;
+  /** The banner's "Load proven: …" line; null when the load suite did not run. */
+  loadProven: string | null;
   counts: StatusCounts;
   suites: SuiteView[];
   failures: CheckResult[];
@@ -69,6 +71,7 @@ export function buildView(result: Result): ReportView {
   return {
     result,
     verdict: VERDICTS[result.verdict],
+    loadProven: loadProvenLine(result),
     counts: countStatuses(result.checks),
     suites,
     failures: result.checks.filter((c) => c.status === 'fail'),

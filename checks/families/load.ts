@@ -1,30 +1,32 @@
 import { defineCheck } from '../define.ts';
 
+const CONFIDENCE_RULE =
+  'Per endpoint, the answers at or over the target among every request under the load profile; exact (Clopper-Pearson) one-sided 95 % bounds on that share decide: pass when the upper bound is within the allowed share, fail when the lower bound is above it, inconclusive in between (too few answers).';
 
 export const LOAD_CHECKS = {
   'LD-P95': defineCheck({
     id: 'LD-P95',
-    title: 'p95 latency under 2000 ms under load',
+    title: 'p95 latency under 2000 ms under load (95 % confidence)',
     level: 'MUST',
     suite: 'load',
     sources: [
       { source: 'gettingStarted', section: "1.2 Process request: response time (preferably under 2 seconds)" },
     ],
     remediation: 'Profile the reservation path under the load profile; answer 2060 yourself rather than exceed 2 s.',
-    observedBy: 'k6 http_req_duration p95 per endpoint under the configured load profile.',
+    observedBy: `${CONFIDENCE_RULE} Allowed share: 5 %.`,
     needs: ['load'],
     cost: "The load profile: load.expectedPeakRate (or the profile's rate) iterations per second, each a reservation on accounts.load released at once (load.dispensedShare debits some).",
   }),
   'LD-P99': defineCheck({
     id: 'LD-P99',
-    title: 'p99 latency under 2000 ms under load',
+    title: 'p99 latency under 2000 ms under load (95 % confidence)',
     level: 'MUST',
     suite: 'load',
     sources: [
       { source: 'gettingStarted', section: "1.2 Process request: response time (preferably under 2 seconds)" },
     ],
     remediation: 'Find the slow tail (locks, GC pauses, cold connections) and bound it below 2 s.',
-    observedBy: 'k6 http_req_duration p99 per endpoint under the configured load profile.',
+    observedBy: `${CONFIDENCE_RULE} Allowed share: 1 %.`,
     needs: ['load'],
     cost: "The load profile (see LD-P95).",
   }),
@@ -54,16 +56,37 @@ export const LOAD_CHECKS = {
     needs: ['load'],
     cost: "The load profile (see LD-P95).",
   }),
+  'LD-DECLINES': defineCheck({
+    id: 'LD-DECLINES',
+    title: 'Funded load accounts are not declined under load',
+    level: 'MUST',
+    suite: 'load',
+    sources: [
+      { source: 'gettingStarted', section: '1.2 Process request: response time ("Time-out" when the bank cannot decide in time)' },
+      { source: 'errorsTable', section: '2060 Internal time-out, 2090 Unknown error' },
+      { source: 'bankcert', section: 'LD-DECLINES' },
+    ],
+    remediation:
+      'Every load account is active and funded: a code other than 0000 under load (2060, 2090, 2010, …) is the bank refusing work it should do. Find why it sheds or fails requests at this rate (timeouts, pools, queues) instead of answering fast with a refusal.',
+    observedBy:
+      'Share of reserveFunds answered (not a transport error or 5xx, which LD-ERRORS counts) with a responseCode other than 0000, or none, from every load iteration\'s record, against thresholds.declineRate.',
+    needs: ['load'],
+    cost: 'No traffic of its own: every reserveFunds answer of the load profile.',
+    reading:
+      'The getting started guide lets a bank answer "Time-out" (2060) when it cannot decide in time, so a 2060 is a documented answer; but a certificate of performance that counted fast refusals as fast answers would prove nothing. Every answer other than 0000 for the funded load accounts counts against thresholds.declineRate (default 0.1 %).',
+  }),
   'LD-CAPACITY': defineCheck({
     id: 'LD-CAPACITY',
-    title: 'Highest sustained rate that meets the p95 target',
+    title: 'Highest sustained rate that meets the p95 target (at least thresholds.minCapacity when set)',
     level: 'INFO',
+    levelWhen: { setting: 'minCapacity', level: 'MUST' },
     suite: 'load',
     sources: [
       { source: 'gettingStarted', section: "1.2 Process request: response time (preferably under 2 seconds)" },
     ],
-    remediation: 'Informational: compare with the traffic you expect from the platform.',
-    observedBy: 'The capacity profile steps the arrival rate until p95 or the error budget breaks.',
+    remediation:
+      'With thresholds.minCapacity set, find what limits throughput below the declared minimum (serial sections, pool sizes, connection limits); without it, compare the figure with the traffic you expect from the platform.',
+    observedBy: 'The capacity profile steps the arrival rate until p95, the error budget or the decline budget breaks; with thresholds.minCapacity the highest rate that held must reach it.',
     needs: ['load'],
     cost: "The capacity profile: constant-rate steps on accounts.load, each reservation released at once.",
   }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadReport, TimelinePoint } from '../../checks/load-report.ts';
 import { checkMarkup } from '../__fixtures__/markup.ts';
-import { errorChart, histogramChart, latencyChart, rateChart, renderChart } from './charts.ts';
+import { declinesChart, errorChart, histogramChart, latencyChart, rateChart, renderChart } from './charts.ts';
 import { axisTop, PLOT } from './svg.ts';
 
 const timeline: TimelinePoint[] = Array.from({ length: 120 }, (_, t) => ({
@@ -99,5 +99,18 @@ describe('charts', () => {
     expect(renderChart('errors', load, { budgetPct: 0.1 })).toBe(charts.errors);
     expect(renderChart('histogram', load)).toBe(charts.histogram);
     expect(renderChart('rate', load)).toBe(charts.rate);
+  });
+});
+
+describe('declinesChart', () => {
+  it('draws the declined share per second as well-formed SVG, with gaps for seconds without answers', () => {
+    const svg = declinesChart([
+      { t: 0, answers: 20, declines: 0 },
+      { t: 1, answers: 0, declines: 0 },
+      { t: 2, answers: 20, declines: 8 },
+    ]);
+    expect(checkMarkup(svg).problems).toEqual([]);
+    expect(svg).toContain('8 of 40 answers were a code other than 0000; the worst second reached 40 %');
+    expect(declinesChart([])).toContain('<svg');
   });
 });

@@ -9,7 +9,7 @@ const COLOURS = { p50: '#0969da', p95: '#bc4c00', p99: '#8250df', target: '#5963
 export const TARGET_MS = 2000;
 export const CUTOFF_MS = 5000;
 
-export type ChartKind = 'latency' | 'rate' | 'errors' | 'histogram';
+export type ChartKind = 'latency' | 'rate' | 'errors' | 'histogram' | 'declines';
 
 /** p50/p95/p99 per second on a log axis (a healthy bank's 20 ms and the 5 s cut-off both stay readable). */
 export function latencyChart(timeline: readonly TimelinePoint[]): string {
@@ -80,6 +80,22 @@ export function errorChart(timeline: readonly TimelinePoint[], options: { budget
   return svgDocument('chart-errors', 'Error rate per second', desc, body);
 }
 
+/** Share of reserveFunds answers per second declined (a code other than 0000); seconds without answers are gaps. */
+export function declinesChart(perSecond: NonNullable<LoadReport['responses']>['perSecond']): string {
+  const pct = perSecond.map((p) => [p.t + 0.5, p.answers > 0 ? (p.declines / p.answers) * 100 : null] as const);
+  const worst = maxOf(pct.map(([, v]) => v ?? 0));
+  const top = Math.min(100, axisTop(Math.max(worst, 0.5) * 1.1));
+  const y = linearY(top);
+  const { x, marks } = timeAxis(perSecond.length);
+  const body = [...linearGrid(top, y, (v) => `${v} %`), ...marks];
+  body.push(seriesPath(pct, x, y, strokeAttrs(SERIES.solid, COLOURS.error)));
+  body.push(legend([{ label: 'declined reserveFunds, % of answers', style: SERIES.solid, colour: COLOURS.error }]));
+  const declines = perSecond.reduce((n, p) => n + p.declines, 0);
+  const answers = perSecond.reduce((n, p) => n + p.answers, 0);
+  const desc = `Declined reserveFunds per second over ${perSecond.length} s: ${declines} of ${answers} answers were a code other than 0000; the worst second reached ${round(worst)} %.`;
+  return svgDocument('chart-declines', 'Declines per second', desc, body);
+}
+
 /** All response times in fixed buckets (equal-width bars, bucket edges below), counts printed on the bars. */
 export function histogramChart(histogram: LoadReport['histogram']): string {
   const n = Math.max(1, histogram.length);
@@ -120,6 +136,8 @@ export function renderChart(kind: ChartKind, load: LoadReport, options: { budget
       return errorChart(load.timeline, options);
     case 'histogram':
       return histogramChart(load.histogram);
+    case 'declines':
+      return declinesChart(load.responses?.perSecond ?? []);
   }
 }
 

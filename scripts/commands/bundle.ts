@@ -9,7 +9,7 @@ export function register(program: Command): void {
     .requiredOption('-c, --config <file>', 'bankcert config file')
     .option('-o, --out <dir>', 'folder for archive.tar, testrun.yaml, plan.json, bundle.json', 'bankcert-bundle')
     .option('--parallelism <n>', 'k6-operator runners', '2')
-    .option('-p, --profile <name>', 'load profile (default: load.profile of the config)')
+    .option('-p, --profile <name>', 'load profile (default: load.profile of the config, else the load profile at load.expectedPeakRate)')
     .action(async (opts: { config: string; out: string; parallelism: string; profile?: string }) => {
       await bundle({ configPath: opts.config, outDir: opts.out, parallelism: Number(opts.parallelism), profile: opts.profile }, consoleUi(false));
     });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { AVAILABLE_SUITES } from '../../checks/catalogue.ts';
 import { certify } from '../run/certify.ts';
 import { collect, EXIT_CODES, verdictLine } from '../util/cli-options.ts';
+import { loadProvenLine } from '../../reports/load-view.ts';
 import { consoleUi } from '../util/terminal.ts';
 
 export function register(program: Command): void {
@@ -11,7 +12,10 @@ export function register(program: Command): void {
     .requiredOption('-c, --config <file>', 'bankcert config file (JSON with comments; `bankcert init` writes one)')
     .option('-o, --out <dir>', 'folder for result.json, report.html, report.md, junit.xml, ledger.csv', 'bankcert-report')
     .option('-s, --suite <list>', `comma-separated suites to run (default: all of ${AVAILABLE_SUITES.join(', ')})`, collect)
-    .option('-p, --profile <name>', 'load profile for the load suite: smoke, load, stress, spike, soak, capacity (default: load.profile of the config)')
+    .option(
+      '-p, --profile <name>',
+      'load profile for the load suite: smoke, load, stress, spike, soak, capacity, or e.g. load,capacity (default: load.profile of the config, else the load profile at load.expectedPeakRate)',
+    )
     .option('-n, --instances <n>', 'split the load suite over N k6 processes (k6 execution segments); figures merge exactly', '1')
     .option('-b, --baseline <dir>', 'compare load figures with an earlier run (its --out folder); regressions beyond config.baseline tolerances warn or fail')
     .option('-v, --verbose', 'print every step while k6 runs')
@@ -29,6 +33,8 @@ export function register(program: Command): void {
         ui,
       });
       ui.info(verdictLine(result.verdict, opts.out));
+      const loadProven = loadProvenLine(result);
+      if (loadProven) ui.info(loadProven);
       process.exitCode = exitCode;
     });
 }

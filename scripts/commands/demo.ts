@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { runDemo } from '../run/demo.ts';
 import { collect, verdictLine } from '../util/cli-options.ts';
+import { loadProvenLine } from '../../reports/load-view.ts';
 import { consoleUi } from '../util/terminal.ts';
 
 export function register(program: Command): void {
@@ -16,6 +17,8 @@ export function register(program: Command): void {
       const ui = consoleUi(Boolean(opts.verbose));
       const { result, exitCode } = await runDemo({ outDir: opts.out, faults: opts.fault, signing: opts.signing, minimal: Boolean(opts.minimal), ui });
       ui.info(verdictLine(result.verdict, opts.out));
+      const loadProven = loadProvenLine(result);
+      if (loadProven) ui.info(loadProven);
       process.exitCode = exitCode;
     });
 }

@@ -219,14 +219,31 @@ const load = z
           `use one of ${PROFILES.join(', ')}, or a profile then the capacity search ("load,capacity")`,
         ),
       )
-      .default('smoke')
-      .describe('Load profile: smoke, load, stress, spike, soak or capacity; "load,capacity" runs a profile and then the capacity search.'),
-    rate: z.number().positive().max(100_000).optional().describe('Arrival rate in iterations per second.'),
+      .optional()
+      .describe(
+        'Load profile: smoke, load, stress, spike, soak or capacity; "load,capacity" runs a profile and then the capacity search. Leave it out to certify your expected peak: certify then runs the load profile at expectedPeakRate (as does --profile, which overrides this).',
+      ),
+    expectedPeakRate: z
+      .number()
+      .positive()
+      .max(100_000)
+      .optional()
+      .describe(
+        'Your expected production peak in iterations per second (one iteration is one purchase: a reserveFunds and its transactResult), e.g. the peak purchases per second you expect from the platform, from your own traffic figures, with headroom. Without a profile, certify runs the load profile at this rate (ramp, hold at least 2 minutes, ramp down), and the certificate says whether this peak was proven. Required for a run with the load suite unless a profile is chosen.',
+      ),
+    rate: z
+      .number()
+      .positive()
+      .max(100_000)
+      .optional()
+      .describe('Arrival rate in iterations per second; default: expectedPeakRate for the load, stress, spike and soak profiles, else the profile\'s own.'),
     duration: z
       .string()
       .refine(...rule<string>((d) => DURATION.test(d), 'is not a k6 duration', 'use a duration like "30s", "5m" or "1h30m"'))
       .optional()
-      .describe('How long the load phase lasts, e.g. "5m".'),
+      .describe(
+        'How long the main phase lasts, e.g. "5m" (the load profile: how long it holds its peak; default at least 2 minutes and 3000 iterations). A hold under 2 minutes does not prove the expected peak, and the certificate says so.',
+      ),
     dispensedShare: z.number().min(0).max(1).default(0).describe('Share of load iterations finished as dispensed (debited); default 0: every reservation is released, no money moves.'),
     stepDuration: z
       .string()
@@ -245,6 +262,20 @@ const thresholds = z
     p99Ms: z.int().min(1).max(2_000).default(2_000).describe('p99 latency bound in ms (Bank Interfaces: 2000).'),
     maxMs: z.int().min(1).max(5_000).default(5_000).describe('Slowest acceptable answer in ms (the platform\'s cut-off: under 5000).'),
     errorRate: z.number().min(0).max(1).default(0.001).describe('Highest acceptable rate of transport errors and 5xx (0.001 = 0.1 %).'),
+    declineRate: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.001)
+      .describe('Highest acceptable share of reserveFunds for the funded load accounts answered with a code other than 0000 (2060, 2090, …) under load (LD-DECLINES; 0.001 = 0.1 %).'),
+    minCapacity: z
+      .number()
+      .positive()
+      .max(100_000)
+      .optional()
+      .describe(
+        'The rate the bank declares it must carry, iterations/s. When set, LD-CAPACITY is a MUST check that fails below it, and a run without a chosen profile adds the capacity search; unset, LD-CAPACITY is informational.',
+      ),
   })
   .superRefine((t, ctx) => {
     // Ordering is only worth a message once each value is within its own bound (reported separately).
@@ -286,6 +317,15 @@ export const ConfigSchema = z
       const why = 'RF-2010 reserves balance + 1, which must lie within the limits, or the bank answers 2040/2050 instead';
       if (low.balance < min) ctx.addIssue({ code: 'custom', path: ['accounts', 'lowBalance', 'balance'], message: `is below limits.minimumAmount (${min})`, params: { fix: `use an account with a balance of at least ${min}: ${why}` } });
       else if (low.balance + 1 > max) ctx.addIssue({ code: 'custom', path: ['accounts', 'lowBalance', 'balance'], message: `is too high: balance + 1 exceeds limits.maximumAmount (${max}), so 2010 cannot be provoked within the limits`, params: { fix: `use an account with a balance below ${max}: ${why}` } });
+    }
+    const minCapacity = c.thresholds.minCapacity;
+    if (minCapacity !== undefined && minCapacity > c.load.maxRate) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['thresholds', 'minCapacity'],
+        message: `is above load.maxRate (${c.load.maxRate}), the highest rate the capacity search tries`,
+        params: { fix: `raise load.maxRate to at least ${minCapacity}, or lower thresholds.minCapacity` },
+      });
     }
     const typical = effectiveTypicalAmount(c);
     const explicit = c.product.typicalAmount !== undefined;

@@ -6,7 +6,7 @@ import { REFERENCE_ACCOUNTS, REFERENCE_LIMITS, REFERENCE_LOAD_ACCOUNTS, REFERENC
 import { configJsonSchema } from './json-schema.ts';
 import { loadConfig } from './load.ts';
 import { buildPlan } from './plan.ts';
-import { starterConfigText } from './starter.ts';
+import { STARTER_PEAK_RATE, starterConfigText } from './starter.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bankcert-starter-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,6 +27,14 @@ describe('starter config', () => {
     expect(config.accounts.lowBalance?.balance).toBe(REFERENCE_ACCOUNTS.lowBalance.balance);
     expect(config.accounts.unmapped?.sourceIdentifier).toBe(REFERENCE_UNMAPPED);
     expect(config.accounts.load.map((a) => a.sourceIdentifier)).toEqual(REFERENCE_LOAD_ACCOUNTS.slice(0, 10).map((a) => a.sourceIdentifier));
+    // A default certify proves a declared peak: the starter declares one and chooses no profile.
+    expect(config.load).toMatchObject({ expectedPeakRate: STARTER_PEAK_RATE });
+    expect(config.load.profile).toBeUndefined();
+    expect(config.thresholds.declineRate).toBe(0.001);
+  });
+
+  it('says how to pick the expected peak', () => {
+    expect(starterConfigText()).toMatch(/peak purchases per\s*\/\/\s*second you expect from the platform, from your own traffic figures, and add headroom/);
   });
 
   it('builds a plan for the reference bank', () => {
@@ -56,6 +64,14 @@ describe('JSON Schema', () => {
     expect(properties.target?.required).toEqual(['baseUrl']);
     expect(properties.signing?.required ?? []).toEqual([]);
     expect(Object.keys(properties)).toContain('$schema');
+  });
+
+  it('describes the load keys an editor shows: expectedPeakRate, declineRate, minCapacity', () => {
+    type Props = Record<string, { properties?: Record<string, { description?: string; type?: string }> }>;
+    const properties = schema.properties as Props;
+    expect(properties.load?.properties?.expectedPeakRate).toMatchObject({ type: 'number', description: expect.stringMatching(/expected production peak in iterations per second.*headroom/) });
+    expect(properties.thresholds?.properties?.declineRate?.description).toMatch(/other than 0000/);
+    expect(properties.thresholds?.properties?.minCapacity?.description).toMatch(/LD-CAPACITY is a MUST check/);
   });
 
   it('is plain JSON', () => {

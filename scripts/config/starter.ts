@@ -4,6 +4,8 @@ import { REFERENCE_ACCOUNTS, REFERENCE_LIMITS, REFERENCE_LOAD_ACCOUNTS, REFERENC
 export const STARTER_BASE_URL = 'http://127.0.0.1:8480';
 export const STARTER_SCHEMA_FILE = 'bankcert.config.schema.json';
 const LOAD_POOL_SIZE = 10;
+/** The reference bank's declared peak in the starter config (iterations/s): a default run then takes about 2.7 minutes. */
+export const STARTER_PEAK_RATE = 25;
 
 const j = (value: unknown): string => JSON.stringify(value);
 
@@ -91,19 +93,28 @@ ${load}
     "responseCode": 2239
   },
 
-  // Load suite: profile is one of smoke, load, stress, spike, soak, capacity, or a profile then the
-  // capacity search ("load,capacity"). Optional "rate" (iterations per second) and "duration" (e.g. "5m")
-  // override the profile's; "maxRate" bounds the capacity search.
+  // Load suite. expectedPeakRate is your expected production peak in iterations per second (one
+  // iteration is one purchase: a reserveFunds and its transactResult). Take the peak purchases per
+  // second you expect from the platform, from your own traffic figures, and add headroom (say 50 %).
+  // certify ramps to that rate, holds it at least 2 minutes (and 3,000 iterations) and ramps down; the
+  // certificate says "Load proven" at that peak, or that the run was lighter. To run something else,
+  // add "profile" (or pass --profile): smoke, load, stress, spike, soak, capacity, or a profile then the
+  // capacity search ("load,capacity"); "rate" and "duration" (e.g. "5m") override the profile's, and
+  // "maxRate" bounds the capacity search.
   "load": {
-    "profile": "smoke"
+    "expectedPeakRate": ${STARTER_PEAK_RATE}
   },
 
   // Load suite bounds. They may be stricter than the spec (p95/p99 2000 ms, max 5000 ms), never looser.
+  // p95/p99 are judged at 95 % confidence, so they need enough answers (p99: 299 at least).
+  // declineRate: the share of reserveFunds for the funded load accounts answered with anything but 0000.
+  // Add "minCapacity" (iterations/s) to make the capacity search a MUST check that fails below that rate.
   "thresholds": {
     "p95Ms": 2000,
     "p99Ms": 2000,
     "maxMs": 5000,
-    "errorRate": 0.001
+    "errorRate": 0.001,
+    "declineRate": 0.001
   }
 }
 `;

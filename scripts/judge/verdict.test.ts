@@ -127,6 +127,23 @@ describe('evaluate: combining and shaping', () => {
     expect(check && 'counts' in check).toBe(false);
   });
 
+  it('keeps the level a load check was measured at and its percentile judgement, whatever else reported on it', () => {
+    const measuredAt = { profile: 'load', rate: 40, holdS: 120 };
+    const percentile = {
+      percentile: 95,
+      targetMs: 2000,
+      maxShare: 0.05,
+      confidence: 0.95,
+      neededWithNone: 59,
+      endpoints: [{ endpoint: 'reserveFunds', answers: 600, over: 0, lower: 0, upper: 0.005, measuredMs: 20, decision: 'pass' as const }],
+    };
+    const regression = obs('LD-P95', 'warn', { observed: 'p95 regressed', reason: 'p95 regressed' });
+    const [check] = evaluate({ definitions: [checkById('LD-P95')], observations: [obs('LD-P95', 'pass', { measuredAt, percentile }), regression], signing: true, harnessProblems: [] }).checks;
+    expect(check).toMatchObject({ status: 'warn', measuredAt, percentile });
+    expect(check?.summary).toMatch(/^p95 regressed \(p95 regressed\); p95 under 2000 ms at 95 % confidence: .*, at 40 iterations\/s held 120 s \(load profile\)$/);
+    expect(CheckResultSchema.parse(check)).toEqual(check);
+  });
+
   it('summarises a missing observation as inconclusive with its reason', () => {
     const [check] = evaluate({ definitions: [checkById(MUST)], observations: [], signing: true, harnessProblems: [] }).checks;
     expect(check?.summary).toBe(`inconclusive: ${NOT_OBSERVED}`);

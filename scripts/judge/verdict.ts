@@ -59,7 +59,7 @@ export function exitCode(verdict: Verdict): 0 | 1 | 3 {
   }
 }
 
-type Finding = Pick<Observation, 'status' | 'reason' | 'counts' | 'evidence'> & Partial<Pick<Observation, 'expected' | 'observed'>>;
+type Finding = Pick<Observation, 'status' | 'reason' | 'counts' | 'evidence' | 'measuredAt' | 'percentile'> & Partial<Pick<Observation, 'expected' | 'observed'>>;
 
 function decide(checks: readonly CheckResult[], inconclusiveReasons: readonly string[]): Verdict {
   if (checks.some((c) => c.level === 'MUST' && c.status === 'fail')) return 'not-certified';
@@ -79,6 +79,10 @@ function combine(observations: readonly Observation[]): Finding {
   const evidence: Exchange[] = ranked.flatMap((o) => o.evidence ?? []).slice(0, MAX_EVIDENCE);
   const counts = sumCounts(observations);
   const reason = distinct(worst.map((o) => o.reason));
+  // Load checks: the level and the percentile judgement of the observation that measured them (a baseline
+  // regression reported on the same check carries neither).
+  const measuredAt = ranked.find((o) => o.measuredAt)?.measuredAt;
+  const percentile = ranked.find((o) => o.percentile)?.percentile;
   return {
     status,
     expected: distinct(worst.map((o) => o.expected)),
@@ -86,6 +90,8 @@ function combine(observations: readonly Observation[]): Finding {
     ...(reason ? { reason } : {}),
     ...(counts ? { counts } : {}),
     ...(evidence.length > 0 ? { evidence } : {}),
+    ...(measuredAt ? { measuredAt } : {}),
+    ...(percentile ? { percentile } : {}),
   };
 }
 
@@ -98,6 +104,8 @@ function judge(definition: CheckDefinition, finding: Finding): CheckResult {
     observed: finding.observed ?? '',
     ...(finding.reason ? { reason: finding.reason } : {}),
     ...(finding.counts ? { counts: finding.counts } : {}),
+    ...(finding.measuredAt ? { measuredAt: finding.measuredAt } : {}),
+    ...(finding.percentile ? { percentile: finding.percentile } : {}),
   };
   return {
     id: definition.id,

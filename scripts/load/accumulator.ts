@@ -42,6 +42,11 @@ export class LoadAccumulator {
   maxTime = Number.NEGATIVE_INFINITY;
   readonly #parseTime = createTimeParser();
 
+  /** The earliest relevant sample as epoch milliseconds (NaN without samples): the timeline's t = 0. */
+  get minEpochMs(): number {
+    return this.#parseTime.baseEpochMs() + this.minTime;
+  }
+
   addLine(line: string): void {
     const read = classifyLine(line);
     if (read.kind === 'point') {

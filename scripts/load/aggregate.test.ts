@@ -37,11 +37,24 @@ const figures = ({ instances: _instances, ...rest }: AggregatedLoad) => rest;
 describe('aggregateLoad', () => {
   it('computes exact nearest-rank percentiles on a known distribution', async () => {
     const report = await aggregateLoad([write(knownDistribution())], plan);
-    expect(report.endpoints.reserveFunds).toEqual({ requests: 1000, errors: 0, errorRate: 0, minMs: 1, avgMs: 500.5, p50Ms: 500, p90Ms: 900, p95Ms: 950, p99Ms: 990, maxMs: 1000 });
+    expect(report.endpoints.reserveFunds).toEqual({ requests: 1000, errors: 0, errorRate: 0, minMs: 1, avgMs: 500.5, p50Ms: 500, p90Ms: 900, p95Ms: 950, p99Ms: 990, maxMs: 1000, atOrOverMs: {} });
     expect(report.endpoints.transactResult).toMatchObject({ requests: 100, p50Ms: 50, p95Ms: 95, p99Ms: 99, maxMs: 100, minMs: 1 });
     expect(report.iterations).toBe(150);
     expect(report.achievedRate).toBe(15);
     expect(report.samples).toBe(1250); // Point lines only: the Metric definition is not a sample
+  });
+
+  it('counts the answers at or over each judged target, per endpoint (LD-P95/LD-P99 decide from these)', async () => {
+    const report = await aggregateLoad([write(knownDistribution())], { ...plan, targetsMs: [950, 990.5, 2000] });
+    expect(report.endpoints.reserveFunds.atOrOverMs).toEqual({ '950': 51, '990.5': 10, '2000': 0 });
+    expect(report.endpoints.transactResult.atOrOverMs).toEqual({ '950': 0, '990.5': 0, '2000': 0 });
+  });
+
+  it('gives the timeline\'s t = 0 as epoch milliseconds, to align the per-iteration records with it', async () => {
+    const report = await aggregateLoad([write(knownDistribution())], plan);
+    const first = Math.min(...knownDistribution().filter((l) => l.includes('"type":"Point"') && !l.includes('"metric":"vus"')).map((l) => Date.parse((JSON.parse(l) as { data: { time: string } }).data.time)));
+    expect(report.t0EpochMs).toBe(first);
+    expect((await aggregateLoad([write([])], plan)).t0EpochMs).toBeNaN();
   });
 
   it('counts transport errors (status 0) and 5xx as errors, not 4xx', async () => {

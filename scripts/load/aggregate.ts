@@ -22,6 +22,8 @@ export interface LoadPlan {
   instances?: number;
   /** Capacity profile steps: when given, each step is measured from its own samples (see StepMeasure). */
   steps?: readonly StepWindow[];
+  /** Latency targets (ms) whose exceedances LD-P95/LD-P99 count, per endpoint (EndpointStats.atOrOverMs). */
+  targetsMs?: readonly number[];
 }
 
 export type AggregatedLoad = Omit<LoadReport, 'notHonest' | 'capacity'> & {
@@ -33,6 +35,8 @@ export type AggregatedLoad = Omit<LoadReport, 'notHonest' | 'capacity'> & {
   untaggedRequests: number;
   /** Iterations k6 began (bankcert_started samples). Not part of LoadReport. */
   startedIterations: number;
+  /** The timeline's t = 0 as epoch milliseconds (NaN without samples), to align other per-second figures. Not part of LoadReport. */
+  t0EpochMs: number;
 };
 
 export async function aggregateLoad(files: readonly string[], plan: LoadPlan): Promise<AggregatedLoad> {
@@ -60,7 +64,7 @@ export function summarise(acc: LoadAccumulator, plan: LoadPlan, fileCount: numbe
     achievedRate: plan.durationS > 0 ? acc.iterations / plan.durationS : 0,
     plannedIterations: plan.plannedIterations,
     scheduleLagMs: scheduleLag(acc),
-    endpoints: { reserveFunds: endpointStats(acc.requests.reserveFunds), transactResult: endpointStats(acc.requests.transactResult) },
+    endpoints: { reserveFunds: endpointStats(acc.requests.reserveFunds, plan.targetsMs), transactResult: endpointStats(acc.requests.transactResult, plan.targetsMs) },
     timeline,
     histogram,
     instances: plan.instances ?? fileCount,
@@ -68,6 +72,7 @@ export function summarise(acc: LoadAccumulator, plan: LoadPlan, fileCount: numbe
     malformedLines: acc.malformedLines,
     untaggedRequests: acc.untaggedRequests,
     startedIterations: acc.startedIterations,
+    t0EpochMs: hasSamples ? acc.minEpochMs : Number.NaN,
   };
   if (plan.steps) report.steps = steps ?? plan.steps.map((w) => ({ ...w, achievedRate: 0, p95Ms: Number.NaN, errorRate: 0, requests: 0 }));
   return report;
@@ -81,7 +86,7 @@ function emptyTimeline(seconds: number, plan: LoadPlan): LoadReport['timeline'] 
  * Exactly the LoadReport fields, for result.json: the aggregate's extra fields (steps, counters) must not be
  * spread into the result, whose digest is checked against the schema-parsed copy.
  */
-export function toLoadReport(aggregated: AggregatedLoad, notHonest: string[], capacity?: { steps: CapacityStep[]; highestRate: number | null }): LoadReport {
-  const { steps: _steps, malformedLines: _malformed, untaggedRequests: _untagged, startedIterations: _started, ...figures } = aggregated;
+export function toLoadReport(aggregated: AggregatedLoad, notHonest: string[], capacity?: NonNullable<LoadReport['capacity']>): LoadReport {
+  const { steps: _steps, malformedLines: _malformed, untaggedRequests: _untagged, startedIterations: _started, t0EpochMs: _t0, ...figures } = aggregated;
   return capacity ? { ...figures, notHonest, capacity } : { ...figures, notHonest };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TimelinePoint } from '../../checks/load-report.ts';
 import { capacityFromSteps, stepsFromTimeline } from './capacity.ts';
 
-const thresholds = { p95Ms: 2000, errorRate: 0.001 };
+const thresholds = { p95Ms: 2000, errorRate: 0.001, declineRate: 0.001 };
 const step = (rate: number, p95Ms: number, errorRate = 0, achievedRate = rate) => ({ rate, achievedRate, p95Ms, errorRate });
 
 describe('capacityFromSteps', () => {
@@ -17,6 +17,7 @@ describe('capacityFromSteps', () => {
     ['errors above the budget', step(20, 100, 0.0011)],
     ['the generator fell short of the rate', step(20, 100, 0, 18.9)],
     ['no requests at all', step(20, Number.NaN, 0, 0)],
+    ['declines above the budget (a bank shedding load)', { ...step(20, 3), declineRate: 0.4 }],
   ])('a step does not hold with %s', (_, broken) => {
     const result = capacityFromSteps([step(10, 50), broken], thresholds);
     expect(result.steps[1]?.held).toBe(false);

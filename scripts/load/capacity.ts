@@ -3,8 +3,9 @@ import { MIN_RATE_SHARE } from './honesty.ts';
 import type { StepWindow } from './summarise.ts';
 
 // LD-CAPACITY: the capacity profile raises the arrival rate step by step; the bank's capacity is the
-// highest rate it sustained before the first step that broke the p95 target, the error budget, or at which
-// the generator could not even offer the rate.
+// highest rate it sustained before the first step that broke the p95 target, the error budget, the decline
+// budget (a bank that refuses what it cannot serve in time has not served it), or at which the generator
+// could not even offer the rate.
 
 export interface StepFigures {
   rate: number;
@@ -12,12 +13,16 @@ export interface StepFigures {
   /** NaN (or any non-finite value) when the step saw no requests: such a step cannot hold. */
   p95Ms: number;
   errorRate: number;
+  /** Share of the step's reserveFunds declined (answered with a code other than 0000); absent: not recorded. */
+  declineRate?: number;
 }
 
 export interface CapacityThresholds {
   p95Ms: number;
   /** Highest acceptable error rate (0.001 = 0.1 %). */
   errorRate: number;
+  /** Highest acceptable decline rate (0.001 = 0.1 %). */
+  declineRate: number;
 }
 
 export function stepHolds(step: StepFigures, thresholds: CapacityThresholds): boolean {
@@ -25,6 +30,7 @@ export function stepHolds(step: StepFigures, thresholds: CapacityThresholds): bo
     Number.isFinite(step.p95Ms) &&
     step.p95Ms < thresholds.p95Ms &&
     step.errorRate <= thresholds.errorRate &&
+    (step.declineRate ?? 0) <= thresholds.declineRate &&
     step.achievedRate >= MIN_RATE_SHARE * step.rate
   );
 }
@@ -41,7 +47,14 @@ export function capacityFromSteps(steps: readonly StepFigures[], thresholds: Cap
     if (!held) broken = true;
     else if (!broken) highestRate = Math.max(highestRate ?? step.rate, step.rate);
     // result.json needs finite numbers; a step without requests shows p95 0 with its achieved rate of 0.
-    return { rate: step.rate, achievedRate: step.achievedRate, p95Ms: Number.isFinite(step.p95Ms) ? step.p95Ms : 0, errorRate: step.errorRate, held };
+    return {
+      rate: step.rate,
+      achievedRate: step.achievedRate,
+      p95Ms: Number.isFinite(step.p95Ms) ? step.p95Ms : 0,
+      errorRate: step.errorRate,
+      ...(step.declineRate !== undefined ? { declineRate: step.declineRate } : {}),
+      held,
+    };
   });
   return { steps: out, highestRate };
 }

@@ -139,13 +139,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * slow part, so the whole second is parsed once per distinct second (cached: samples arrive nearly in time
  * order) and the fraction is read digit by digit. NaN for an unreadable time.
  */
-export function createTimeParser(): (time: string) => number {
+export function createTimeParser(): ((time: string) => number) & { baseEpochMs(): number } {
   // A sentinel no time starts with, so the first call always parses.
   let cachedSecond = '\u0000';
   let cachedZone = '';
   let cachedMs = Number.NaN;
   let baseMs = Number.NaN;
-  return (time) => {
+  const parse = (time: string): number => {
     if (time.length < 20) return Number.NaN;
     let i = 19;
     let fraction = 0;
@@ -169,6 +169,8 @@ export function createTimeParser(): (time: string) => number {
     }
     return cachedMs + fraction;
   };
+  /** The epoch milliseconds that relative time 0 stands for (NaN before the first time was read). */
+  return Object.assign(parse, { baseEpochMs: () => baseMs });
 }
 
 /** LD-ERRORS: a transport error (k6 status "0") or a 5xx. A sample without a status cannot prove success. */

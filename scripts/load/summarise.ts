@@ -28,11 +28,14 @@ export interface StepMeasure extends StepWindow {
  */
 export const HISTOGRAM_EDGES_MS = [0, 1, 2, 3, 5, 7, 10, 20, 30, 50, 70, 100, 200, 300, 500, 700, 1000, 1500, 2000, 3000, 5000, 7000, 10000, 20000, 30000, 60000] as const;
 
-export function endpointStats(columns: RequestColumns): EndpointStats {
+/** `targetsMs`: the latency targets LD-P95/LD-P99 judge by; for each, how many requests took at least that long. */
+export function endpointStats(columns: RequestColumns, targetsMs: readonly number[] = []): EndpointStats {
   const sorted = columns.durations.view().sort();
   const requests = sorted.length;
-  if (requests === 0) return { requests: 0, errors: 0, errorRate: 0, minMs: 0, avgMs: 0, p50Ms: 0, p90Ms: 0, p95Ms: 0, p99Ms: 0, maxMs: 0 };
+  const atOrOverMs = Object.fromEntries(targetsMs.map((ms) => [String(ms), requests - firstAtOrAbove(sorted, ms)]));
+  if (requests === 0) return { requests: 0, errors: 0, errorRate: 0, minMs: 0, avgMs: 0, p50Ms: 0, p90Ms: 0, p95Ms: 0, p99Ms: 0, maxMs: 0, atOrOverMs };
   return {
+    atOrOverMs,
     requests,
     errors: columns.errorCount,
     errorRate: columns.errorCount / requests,
@@ -44,6 +47,18 @@ export function endpointStats(columns: RequestColumns): EndpointStats {
     p99Ms: nearestRank(sorted, 99),
     maxMs: sorted[requests - 1] ?? 0,
   };
+}
+
+/** Index of the first value ≥ ms in an ascending array (its length when there is none). */
+function firstAtOrAbove(sorted: Float64Array, ms: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] ?? 0) < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

@@ -34,7 +34,10 @@ export async function bundle(opts: { configPath: string; outDir: string; paralle
   if (!Number.isInteger(opts.parallelism) || opts.parallelism < 1 || opts.parallelism > 1000) throw usageError(`--parallelism ${opts.parallelism}: use a whole number from 1 to 1000`);
   const load = loadOptions(config, opts.profile);
   const profile = load.profile;
-  if (!profile || load.capacity) throw usageError('--profile capacity is a search of many short runs and cannot be bundled', ['Bundle one fixed profile (smoke, load, stress, spike, soak).']);
+  if (!profile || load.capacity) {
+    const why = load.chosenBy === 'peak' ? 'thresholds.minCapacity adds the capacity search, which' : '--profile capacity is a search of many short runs and';
+    throw usageError(`${why} cannot be bundled`, ['Bundle one fixed profile (smoke, load, stress, spike, soak), e.g. --profile load.']);
+  }
   // The secret is not needed to build the archive; a placeholder keeps buildPlan from asking for it.
   const env = { ...process.env, [config.signing.secretEnv]: process.env[config.signing.secretEnv] || 'not-used-by-bundle' };
   const { plan } = buildPlan(config, { suites: ['load'], runId: `bundle-${Date.now().toString(36)}`, env });
@@ -60,6 +63,7 @@ export async function bundle(opts: { configPath: string; outDir: string; paralle
     parallelism: opts.parallelism,
     schedule,
     thresholds: config.thresholds,
+    expectedPeakRate: load.expectedPeakRate,
     configDigest: configDigest(config),
     signing: plan.signing.enabled,
     target: { reserveFundsUrl: plan.target.reserveFundsUrl, transactResultUrl: plan.target.transactResultUrl },
@@ -81,6 +85,8 @@ export interface BundleManifest {
   parallelism: number;
   schedule: LoadSchedule;
   thresholds: Config['thresholds'];
+  /** load.expectedPeakRate, for the merged certificate's "Load proven" line (absent in older bundles). */
+  expectedPeakRate?: number | null;
   configDigest: string;
   signing: boolean;
   target: { reserveFundsUrl: string; transactResultUrl: string };

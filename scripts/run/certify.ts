@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AVAILABLE_SUITES, checksOfSuites } from '../../checks/catalogue.ts';
+import { AVAILABLE_SUITES, checksOfSuites, resolveLevels } from '../../checks/catalogue.ts';
 import type { Suite } from '../../checks/ids.ts';
 import type { Observation } from '../../checks/observation.ts';
 import type { BankcertSecrets, Plan } from '../../checks/plan.ts';
@@ -34,6 +34,8 @@ export interface CertifyOptions {
   instances?: number | undefined;
   /** An earlier run's folder to compare load figures with (nightly regressions). */
   baselineDir?: string | undefined;
+  /** `bankcert demo`: the certificate says its load was a demonstration, not a production peak. */
+  demo?: boolean;
   outDir: string;
   suites: readonly string[];
   env: NodeJS.ProcessEnv;
@@ -76,8 +78,9 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
     if (err instanceof ConfigError) throw usageError(err.message, err.problems, err);
     throw err;
   }
-  // Read before anything runs: a wrong --baseline is a usage error, not a surprise after a long load run.
+  // Read before anything runs: a wrong --baseline or load choice is a usage error, not a surprise after traffic.
   const baselineRun = options.baselineDir ? readBaseline(options.baselineDir) : undefined;
+  const loadRun = suites.includes('load') ? { ...loadOptions(config, options.profile, options.instances ?? 1), demo: options.demo === true } : undefined;
   const runId = randomBytes(4).toString('hex');
   let built: { plan: Plan; secrets: BankcertSecrets };
   try {
@@ -106,7 +109,7 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   let load: LoadReport | undefined;
   for (const suite of suites) {
     const run = { k6, plan, planFile, secrets, outDir, tls: tlsOf(plan), ui };
-    if (suite === 'load') load = await runLoad(run, sink, loadOptions(config, options.profile, options.instances ?? 1));
+    if (suite === 'load' && loadRun) load = await runLoad(run, sink, loadRun);
     else await runScenario(suite, run, sink);
     if (sink.interrupted) break;
   }
@@ -126,7 +129,8 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   const fromLedger = [...ledgerObservations(ledger.rows, suites), ...(load ? loadObservations(load, config.thresholds) : []), ...(comparison?.observations ?? [])];
   for (const obs of fromLedger) ui.info(observationLine(obs));
   const observations = [...sink.observations, ...fromLedger];
-  const evaluation = evaluate({ definitions: checksOfSuites(suites), observations, signing: plan.signing.enabled, harnessProblems: sink.problems });
+  const definitions = resolveLevels(checksOfSuites(suites), { minCapacity: config.thresholds.minCapacity !== undefined });
+  const evaluation = evaluate({ definitions, observations, signing: plan.signing.enabled, harnessProblems: sink.problems });
   const unsigned: Omit<Result, 'digest'> = {
     verdict: evaluation.verdict,
     inconclusiveReasons: evaluation.inconclusiveReasons,

@@ -1,28 +1,39 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadReport } from '../../checks/load-report.ts';
-import { PROFILE_DEFAULTS, PROFILES, peakRate, plannedIterations, scheduleFor, targetRateAt, totalDurationS, type LoadSchedule, type Profile } from '../../checks/load-profile.ts';
+import { PEAK_PROFILES, PROFILE_DEFAULTS, PROFILES, defaultDurationS, holdAtPeakS, peakRate, plannedIterations, scheduleFor, targetRateAt, totalDurationS, type LoadSchedule, type Profile } from '../../checks/load-profile.ts';
 import { INSTANCE_ENV, LOAD_SCHEDULE_ENV } from '../../checks/plan.ts';
+import { ConfigError } from '../config/errors.ts';
 import type { Config } from '../config/schema.ts';
 import { usageError } from '../util/errors.ts';
 import { aggregateLoad, toLoadReport, type AggregatedLoad } from '../load/aggregate.ts';
 import { capacityFromSteps, stepHolds, type StepFigures } from '../load/capacity.ts';
 import { cpuSampler, honestyProblems } from '../load/honesty.ts';
+import { ResponseCounter } from '../load/responses.ts';
 import { runScenario, type RunContext, type Sink } from './scenario-run.ts';
 
 export interface LoadOptions {
-  /** The profile certified for latency and errors; absent when only the capacity search runs. */
+  /** The profile certified for latency, errors and declines; absent when only the capacity search runs. */
   profile: Exclude<Profile, 'capacity'> | undefined;
   /** Whether the capacity search runs (after the profile, when both are asked for). */
   capacity: boolean;
+  /**
+   * 'peak': no profile was chosen, so the run certifies load.expectedPeakRate with the load profile;
+   * 'explicit': --profile or load.profile chose it.
+   */
+  chosenBy: 'peak' | 'explicit';
   rate: number;
   capacityStartRate: number;
   durationS: number;
   stepDurationS: number;
   maxRate: number;
-  thresholds: { p95Ms: number; errorRate: number };
+  thresholds: { p95Ms: number; p99Ms: number; errorRate: number; declineRate: number };
   /** k6 processes sharing the load (execution segments); the capacity search always uses one. */
   instances: number;
+  /** load.expectedPeakRate, recorded on the certificate; null when the bank declared none. */
+  expectedPeakRate: number | null;
+  /** `bankcert demo`: the certificate says the load was a demonstration. */
+  demo?: boolean;
 }
 
 const UNIT_S: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
@@ -34,9 +45,26 @@ export function durationSeconds(text: string): number {
   return total;
 }
 
+/**
+ * The load run a config (and --profile) asks for. Pure: it sends nothing and throws a usage error (exit 2)
+ * for a choice that cannot run, so it can be called before any traffic.
+ *
+ * A profile is chosen explicitly by --profile or by load.profile in the config. Without one, the run
+ * certifies the bank's declared peak: the load profile at load.expectedPeakRate (plus the capacity search
+ * when thresholds.minCapacity is set), and a config that declares no peak is an error naming the key.
+ */
 export function loadOptions(config: Config, profileOverride: string | undefined, instances = 1): LoadOptions {
   if (!Number.isInteger(instances) || instances < 1 || instances > 64) throw usageError(`--instances ${instances}: use a whole number from 1 to 64`);
-  const names = [...new Set((profileOverride ?? config.load.profile).split(',').map((p) => p.trim()).filter(Boolean))];
+  const chosen = profileOverride ?? config.load.profile;
+  const expectedPeakRate = config.load.expectedPeakRate ?? null;
+  if (chosen === undefined && expectedPeakRate === null) {
+    throw new ConfigError([
+      'config load.expectedPeakRate: is missing, and no load profile was chosen, so there is no peak to certify. ' +
+        'Fix: add "expectedPeakRate": <your expected peak purchases per second, from your own traffic figures, with headroom> to the "load" section ' +
+        '(certify then runs the load profile at that rate and holds it at least 2 minutes), or choose a profile for a run that does not prove the peak, e.g. --profile smoke',
+    ]);
+  }
+  const names = chosen === undefined ? ['load', ...(config.thresholds.minCapacity !== undefined ? ['capacity'] : [])] : [...new Set(chosen.split(',').map((p) => p.trim()).filter(Boolean))];
   for (const name of names) {
     if (!(PROFILES as readonly string[]).includes(name)) {
       throw usageError(`--profile ${name}: unknown load profile`, [`Profiles: ${PROFILES.map((p) => `${p} (${PROFILE_DEFAULTS[p].what})`).join('; ')}.`]);
@@ -46,18 +74,22 @@ export function loadOptions(config: Config, profileOverride: string | undefined,
   if (fixed.length > 1) throw usageError(`--profile ${names.join(',')}: one load profile per run (plus capacity)`, ['For example --profile load,capacity.']);
   const profile = fixed[0];
   const capacity = names.includes('capacity');
-  const defaults = PROFILE_DEFAULTS[profile ?? 'capacity'];
+  const main: Profile = profile ?? 'capacity';
+  // The profiles defined relative to the expected rate run at the declared peak unless load.rate says otherwise.
+  const rate = config.load.rate ?? (profile !== undefined && PEAK_PROFILES.includes(profile) && expectedPeakRate !== null ? expectedPeakRate : PROFILE_DEFAULTS[main].rate);
   return {
     profile,
     capacity,
-    rate: config.load.rate ?? defaults.rate,
+    chosenBy: chosen === undefined ? 'peak' : 'explicit',
+    rate,
     // Alone, the capacity search starts at load.rate; after a profile, at its own start rate.
     capacityStartRate: config.load.capacityStartRate ?? (profile === undefined ? (config.load.rate ?? PROFILE_DEFAULTS.capacity.rate) : PROFILE_DEFAULTS.capacity.rate),
-    durationS: config.load.duration ? durationSeconds(config.load.duration) : defaults.durationS,
+    durationS: config.load.duration ? durationSeconds(config.load.duration) : defaultDurationS(main, rate),
     stepDurationS: durationSeconds(config.load.stepDuration),
     maxRate: config.load.maxRate,
-    thresholds: { p95Ms: config.thresholds.p95Ms, errorRate: config.thresholds.errorRate },
+    thresholds: { p95Ms: config.thresholds.p95Ms, p99Ms: config.thresholds.p99Ms, errorRate: config.thresholds.errorRate, declineRate: config.thresholds.declineRate },
     instances,
+    expectedPeakRate,
   };
 }
 
@@ -69,6 +101,8 @@ interface OneRun {
   schedule: LoadSchedule;
   report: AggregatedLoad;
   cpuBusyMax: number;
+  /** reserveFunds answers by code, from the run's per-iteration records. */
+  responses: ResponseCounter;
 }
 
 /**
@@ -82,8 +116,9 @@ export function segmentArgs(i: number, n: number): string[] {
 }
 
 /** `part`: names this k6 run in every reference (capacity steps), so no two runs send the same raasTxnRef. */
-async function runOnce(ctx: RunContext, sink: Sink, schedule: LoadSchedule, label: string, file: string, instances = 1, part = ''): Promise<OneRun | undefined> {
+async function runOnce(ctx: RunContext, sink: Sink, o: LoadOptions, schedule: LoadSchedule, label: string, file: string, instances = 1, part = ''): Promise<OneRun | undefined> {
   const reservesBefore = sink.ledger.rows.length;
+  const responses = new ResponseCounter();
   const duration = totalDurationS(schedule);
   const files = instances > 1 ? Array.from({ length: instances }, (_, i) => file.replace(/\.ndjson$/, `-${i}.ndjson`)) : [file];
   // One sampler over all instances, started once the test runs: k6 compiling the script for every VU
@@ -102,6 +137,7 @@ async function runOnce(ctx: RunContext, sink: Sink, schedule: LoadSchedule, labe
           sampling = true;
           cpu.start();
         },
+        onIteration: (e) => responses.add(e),
         label: instances > 1 ? `${label} instance ${i + 1}/${instances}` : label,
         // The instance number (and step) keeps references unique: every k6 process numbers its VUs from 1.
         env: { [LOAD_SCHEDULE_ENV]: JSON.stringify(schedule), [INSTANCE_ENV]: part === '' ? String(i) : `${part}${i > 0 ? `.${i}` : ''}` },
@@ -116,7 +152,8 @@ async function runOnce(ctx: RunContext, sink: Sink, schedule: LoadSchedule, labe
                 }
                 const rows = sink.ledger.rows.slice(reservesBefore).filter((r) => r.kind === 'reserve');
                 const errors = rows.filter((r) => r.httpStatus === 0 || r.httpStatus >= 500).length;
-                ctx.ui.info(`  ${label}: ${Math.min(Math.round(elapsedS), duration)} s of ${duration} s, ${rows.length} reservations, ${errors} errors`);
+                const declines = responses.declines;
+                ctx.ui.info(`  ${label}: ${Math.min(Math.round(elapsedS), duration)} s of ${duration} s, ${rows.length} reservations, ${errors} errors${declines > 0 ? `, ${declines} declined` : ''}`);
               },
             }
           : {}),
@@ -137,8 +174,9 @@ async function runOnce(ctx: RunContext, sink: Sink, schedule: LoadSchedule, labe
     plannedIterations: plannedIterations(schedule),
     peakRate: peakRate(schedule),
     instances,
+    targetsMs: [o.thresholds.p95Ms, o.thresholds.p99Ms],
   });
-  return { files, schedule, report, cpuBusyMax };
+  return { files, schedule, report, cpuBusyMax, responses };
 }
 
 /**
@@ -155,10 +193,13 @@ export async function runLoad(ctx: RunContext, sink: Sink, o: LoadOptions): Prom
 }
 
 async function runProfile(ctx: RunContext, sink: Sink, o: LoadOptions, profile: Exclude<Profile, 'capacity'>): Promise<LoadReport | undefined> {
-  ctx.ui.info(`suite load: profile ${profile}, ${o.rate} iterations/s, ${o.durationS} s${o.instances > 1 ? `, ${o.instances} k6 instances` : ''}`);
-  const run = await runOnce(ctx, sink, scheduleFor(profile, o.rate, o.durationS), 'load', join(ctx.outDir, 'raw-load.ndjson'), o.instances);
+  const schedule = scheduleFor(profile, o.rate, o.durationS);
+  const peak = o.chosenBy === 'peak' ? ` (the declared peak, load.expectedPeakRate)` : '';
+  ctx.ui.info(`suite load: profile ${profile}, ${peakRate(schedule)} iterations/s${peak} held ${holdAtPeakS(schedule)} s, ${totalDurationS(schedule)} s in all${o.instances > 1 ? `, ${o.instances} k6 instances` : ''}`);
+  const run = await runOnce(ctx, sink, o, schedule, 'load', join(ctx.outDir, 'raw-load.ndjson'), o.instances);
   if (!run) return undefined;
-  return finish(toLoadReport(run.report, honestyProblems(run.report, { cpuBusyMax: run.cpuBusyMax })), sink);
+  const report = toLoadReport(run.report, honestyProblems(run.report, { cpuBusyMax: run.cpuBusyMax }));
+  return finish(report, sink, o, { profile, rate: peakRate(schedule), holdS: holdAtPeakS(schedule) }, run.responses, run.report.t0EpochMs);
 }
 
 async function runCapacity(ctx: RunContext, sink: Sink, o: LoadOptions): Promise<LoadReport | undefined> {
@@ -168,7 +209,7 @@ async function runCapacity(ctx: RunContext, sink: Sink, o: LoadOptions): Promise
   let stopped = false;
   const step = async (rate: number) => {
     const n = runs.length + 1;
-    const run = await runOnce(ctx, sink, scheduleFor('capacity', rate, o.stepDurationS), `load step ${n} (${round(rate)}/s)`, join(ctx.outDir, `raw-load-step-${n}.ndjson`), 1, `s${n}`);
+    const run = await runOnce(ctx, sink, o, scheduleFor('capacity', rate, o.stepDurationS), `load step ${n} (${round(rate)}/s)`, join(ctx.outDir, `raw-load-step-${n}.ndjson`), 1, `s${n}`);
     if (!run) {
       stopped = true;
       return false;
@@ -176,17 +217,21 @@ async function runCapacity(ctx: RunContext, sink: Sink, o: LoadOptions): Promise
     runs.push(run);
     const figures = stepFigures(run);
     const held = stepHolds(figures, o.thresholds);
-    ctx.ui.info(`  step ${n}: ${round(rate)}/s → achieved ${round(figures.achievedRate)}/s, p95 ${round(figures.p95Ms)} ms, errors ${(figures.errorRate * 100).toFixed(2)} % → ${held ? 'held' : 'did not hold'}`);
+    ctx.ui.info(
+      `  step ${n}: ${round(rate)}/s → achieved ${round(figures.achievedRate)}/s, p95 ${round(figures.p95Ms)} ms, errors ${(figures.errorRate * 100).toFixed(2)} %, declines ${((figures.declineRate ?? 0) * 100).toFixed(2)} % → ${held ? 'held' : 'did not hold'}`,
+    );
     return held;
   };
   let lo = 0;
   let hi = 0;
-  for (let rate = Math.max(1, Math.round(o.capacityStartRate)); rate <= o.maxRate && !sink.interrupted && !stopped; rate *= 2) {
+  // Doubling, and load.maxRate itself as the last step, so a declared thresholds.minCapacity up to it can be reached.
+  for (let rate = Math.max(1, Math.round(o.capacityStartRate)); rate <= o.maxRate && !sink.interrupted && !stopped; rate = Math.min(rate * 2, o.maxRate)) {
     if (await step(rate)) lo = rate;
     else {
       hi = rate;
       break;
     }
+    if (rate >= o.maxRate) break;
   }
   // Bisect to within 4 % (the capacity figure must be within 10 % of the truth); k6 takes whole rates.
   while (hi > 0 && !sink.interrupted && !stopped && hi - lo > 1 && (hi - lo) / hi > 0.04 && runs.length < 16) {
@@ -197,7 +242,14 @@ async function runCapacity(ctx: RunContext, sink: Sink, o: LoadOptions): Promise
   if (runs.length === 0) return undefined;
   const all = await aggregateLoad(
     runs.flatMap((r) => r.files),
-    { profile: 'capacity', targetRateAt: () => 0, durationS: runs.reduce((s, r) => s + totalDurationS(r.schedule), 0), plannedIterations: runs.reduce((s, r) => s + plannedIterations(r.schedule), 0), peakRate: Math.max(...runs.map((r) => peakRate(r.schedule))) },
+    {
+      profile: 'capacity',
+      targetRateAt: () => 0,
+      durationS: runs.reduce((s, r) => s + totalDurationS(r.schedule), 0),
+      plannedIterations: runs.reduce((s, r) => s + plannedIterations(r.schedule), 0),
+      peakRate: Math.max(...runs.map((r) => peakRate(r.schedule))),
+      targetsMs: [o.thresholds.p95Ms, o.thresholds.p99Ms],
+    },
   );
   // In rate order: the search visits rates out of order, and capacity is the highest rate below the lowest that failed.
   const capacity = capacityFromSteps(runs.map(stepFigures).sort((a, b) => a.rate - b.rate), o.thresholds);
@@ -205,7 +257,9 @@ async function runCapacity(ctx: RunContext, sink: Sink, o: LoadOptions): Promise
   // generator makes it dishonest.
   const cpuBusyMax = Math.max(...runs.map((r) => r.cpuBusyMax));
   const notHonest = cpuBusyMax >= 0.95 ? honestyProblems({ ...all, droppedIterations: 0, achievedRate: all.plannedIterations / Math.max(all.durationS, 1), startedIterations: 0 }, { cpuBusyMax }) : [];
-  return finish(toLoadReport(all, notHonest, capacity), sink);
+  const top = Math.max(...runs.map((r) => peakRate(r.schedule)));
+  const report = toLoadReport(all, notHonest, { ...capacity, stepS: o.stepDurationS });
+  return finish(report, sink, o, { profile: 'capacity', rate: top, holdS: o.stepDurationS }, ResponseCounter.merged(runs.map((r) => r.responses)), all.t0EpochMs);
 }
 
 function stepFigures(run: OneRun): StepFigures {
@@ -219,6 +273,7 @@ function stepFigures(run: OneRun): StepFigures {
     achievedRate: Math.min(peakRate(run.schedule), (r.timeline.filter((p) => p.t < r.durationS).reduce((n, p) => n + p.achievedRate, 0) + 1) / Math.max(r.durationS, 1)),
     p95Ms: Math.max(r.endpoints.reserveFunds.p95Ms, r.endpoints.transactResult.p95Ms),
     errorRate: errorRateOf(r),
+    declineRate: run.responses.declineRate,
   };
 }
 
@@ -227,9 +282,16 @@ function errorRateOf(r: { endpoints: LoadReport['endpoints'] }): number {
   return requests === 0 ? 0 : (r.endpoints.reserveFunds.errors + r.endpoints.transactResult.errors) / requests;
 }
 
-function finish(report: LoadReport, sink: Sink): LoadReport {
+/** The report with what the certificate says about its level: measured at, the declared peak, the code mix. */
+function finish(report: LoadReport, sink: Sink, o: LoadOptions, level: NonNullable<LoadReport['level']>, responses: ResponseCounter, t0EpochMs: number): LoadReport {
   sink.problems.push(...report.notHonest.map((p) => `load: ${p}`));
-  return report;
+  return {
+    ...report,
+    level,
+    expectedPeakRate: o.expectedPeakRate,
+    ...(o.demo ? { demo: true } : {}),
+    responses: responses.summary(t0EpochMs, report.timeline.length),
+  };
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;

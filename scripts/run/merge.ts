@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checksOfSuites } from '../../checks/catalogue.ts';
+import { checksOfSuites, resolveLevels } from '../../checks/catalogue.ts';
 import { EVENT_PREFIX, type ScenarioEvent } from '../../checks/observation.ts';
-import { peakRate, plannedIterations, targetRateAt, totalDurationS } from '../../checks/load-profile.ts';
+import { holdAtPeakS, peakRate, plannedIterations, targetRateAt, totalDurationS } from '../../checks/load-profile.ts';
 import type { Result } from '../../checks/result.ts';
 import type { BundleManifest } from './bundle.ts';
 import { resultDigest } from '../util/digest.ts';
@@ -12,6 +12,7 @@ import { ledgerCsv, ledgerNdjson, summariseLedger, type LedgerRow } from '../led
 import { LoadLedger } from './event-ledger.ts';
 import { aggregateLoad, toLoadReport } from '../load/aggregate.ts';
 import { honestyProblems } from '../load/honesty.ts';
+import { ResponseCounter } from '../load/responses.ts';
 import { loadObservations } from '../judge/load-checks.ts';
 import { writeReports } from './outputs.ts';
 import { harnessVersion } from '../util/paths.ts';
@@ -22,7 +23,7 @@ import { evaluate, exitCode } from '../judge/verdict.ts';
  * Ledger rows out of k6 JSON logs (one per runner): the same console events the CLI reads live.
  * `started`: the iterations the runners began (their bankcert_started samples), for LoadLedger.finish.
  */
-function ledgerFromLogs(files: readonly string[], plan: Plan, started: number | undefined): LedgerRow[] {
+function ledgerFromLogs(files: readonly string[], plan: Plan, started: number | undefined, responses: ResponseCounter): LedgerRow[] {
   const rows: LedgerRow[] = [];
   const load = new LoadLedger(plan, (...r) => rows.push(...r));
   for (const file of files) {
@@ -36,6 +37,7 @@ function ledgerFromLogs(files: readonly string[], plan: Plan, started: number | 
         continue; // not an event line
       }
       load.take(event);
+      if (event.t === 'it') responses.add(event);
     }
   }
   load.finish(started);
@@ -62,18 +64,26 @@ export async function mergeDistributedRun(dir: string, print: (line: string) => 
     plannedIterations: plannedIterations(m.schedule),
     peakRate: peakRate(m.schedule),
     instances: Math.max(raws.length, m.parallelism),
+    targetsMs: [m.thresholds.p95Ms, m.thresholds.p99Ms],
   });
   const problems = honestyProblems(aggregated);
   if (raws.length < m.parallelism) problems.push(`only ${raws.length} of ${m.parallelism} runners' samples are here`);
-  const load = toLoadReport(aggregated, problems);
   const planFile = join(dir, 'plan.json');
   if (!existsSync(planFile)) throw usageError(`${dir} has no plan.json`, ['--merge reads the folder `bankcert bundle` wrote; copy the runners\' files into it.']);
   const plan = JSON.parse(readFileSync(planFile, 'utf8')) as Plan;
-  const ledger = ledgerFromLogs(logs, plan, aggregated.startedIterations);
+  const responses = new ResponseCounter();
+  const ledger = ledgerFromLogs(logs, plan, aggregated.startedIterations, responses);
+  const load = {
+    ...toLoadReport(aggregated, problems),
+    level: { profile: m.schedule.profile, rate: peakRate(m.schedule), holdS: holdAtPeakS(m.schedule) },
+    expectedPeakRate: m.expectedPeakRate ?? null,
+    responses: responses.summary(aggregated.t0EpochMs, aggregated.timeline.length),
+  };
   const money = summariseLedger(ledger);
   const harnessProblems = problems.map((p) => `load: ${p}`);
   if (money.open > 0) harnessProblems.push(`${money.open} reservation(s) are still held at the bank: run \`bankcert reconcile ${dir}\``);
-  const evaluation = evaluate({ definitions: checksOfSuites(['load']), observations: loadObservations(load, m.thresholds), signing: m.signing, harnessProblems });
+  const definitions = resolveLevels(checksOfSuites(['load']), { minCapacity: m.thresholds.minCapacity !== undefined });
+  const evaluation = evaluate({ definitions, observations: loadObservations(load, m.thresholds), signing: m.signing, harnessProblems });
   const unsigned: Omit<Result, 'digest'> = {
     verdict: evaluation.verdict,
     inconclusiveReasons: evaluation.inconclusiveReasons,

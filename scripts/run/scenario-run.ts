@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Suite } from '../../checks/ids.ts';
-import type { Observation } from '../../checks/observation.ts';
+import type { LoadIterationEvent, Observation } from '../../checks/observation.ts';
 import { STARTED_METRIC } from '../../checks/load-driver.ts';
 import { PLAN_ENV, SECRETS_ENV, SUMMARY_ENV, type BankcertSecrets, type Plan } from '../../checks/plan.ts';
 import { cannotRun } from '../util/errors.ts';
@@ -44,6 +44,8 @@ export interface ScenarioExtras {
   onStart?: (pid: number | undefined) => void;
   /** Called at the scenario's first event: k6 has compiled the script and the test itself is running. */
   onFirstEvent?: () => void;
+  /** Called with each load iteration's record (after the ledger has it): the response-code mix reads them. */
+  onIteration?: (event: LoadIterationEvent) => void;
 }
 
 /** Runs one scenario bundle in k6 and collects what it reports. Ctrl-C stops k6 gracefully; cleanup still runs. */
@@ -84,6 +86,7 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
       } else if (!ledger.take(event) && event.t === 'step' && ctx.ui.verbose) {
         ctx.ui.info(`    · ${event.step}`);
       }
+      if (event.t === 'it') extras.onIteration?.(event);
     },
     onLog(line) {
       sink.k6Log.push(`${line.level}: ${line.msg}`);
