@@ -1,5 +1,5 @@
 import { DISPENSED, normaliseCode } from './codes.ts';
-import type { LoadRefsEvent } from './observation.ts';
+import { loadAccountRoles, type LoadRefsEvent } from './load-records.ts';
 import type { BankcertSecrets, Plan, PlanAccount } from './plan.ts';
 import { amountsFor, reserveRequest, transactResultRequest } from './requests.ts';
 import { SIGNATURE_HEADER, type HmacSha256Base64 } from './signer.ts';
@@ -7,31 +7,61 @@ import { SIGNATURE_HEADER, type HmacSha256Base64 } from './signer.ts';
 /**
  * The load suite's hot path: one reserveFunds then its transactResult per iteration, as the platform
  * does for every purchase, at the highest rate k6 can drive (bench/RESULTS.md). It does only what the
- * certificate needs from an iteration: signed, wire-exact requests, the answer's code and reference,
- * and one ledger event. Latency and errors come from k6's own samples; response schemas, evidence and
- * everything else are the functional suites' business.
+ * certificate needs from an iteration: signed, wire-exact requests, the answer's code and reference, and
+ * one record (checks/load-records.ts) holding both requests' status and duration. Response schemas,
+ * evidence and everything else are the functional suites' business; k6 writes no raw samples.
  *
- * The ledger costs one console line per iteration, written when it ends (k6's console is the
- * expensive part of an iteration). The money-safety rule (a reserveFunds is on record before it
- * leaves) holds through the references: a VU announces its prefix before its first request
- * (LoadRefsEvent) and numbers its iterations 1, 2, 3…, so a reference that is not yet in the ledger
- * is always the next number of some announced prefix; the CLI keeps a 'sent' row for it (scripts/run/event-ledger.ts).
+ * Records go out in batches, one console line each (k6's console is the expensive part of an iteration):
+ * a VU holds its records only while it is certain to run another iteration, which writes them (see
+ * FlushPolicy). The money-safety rule (a reserveFunds is on record before it leaves) holds through the
+ * references: a VU announces its prefix before its first request and numbers its iterations 1, 2, 3…,
+ * and every line says the highest number the VU may reach before its next line, so a reference the CLI
+ * has no record for yet is always one it already holds a 'sent' row for (scripts/run/event-ledger.ts).
  */
 
-/** k6 Counter of load iterations begun: with the lines received it tells whether any was cut short. */
+/** k6 Counter of load iterations begun: with the records received it tells whether any was cut short. */
 export const STARTED_METRIC = 'bankcert_started';
+
+/**
+ * When a VU writes its batch, checked at the end of every iteration. A VU may keep records only while
+ * it will surely run again: k6 has no per-VU hook at the end of a test (teardown runs in a VU of its
+ * own), so records a VU still holds when it never runs again are lost.
+ * - Open model (every certification): k6 hands each iteration to whichever VU has been idle longest,
+ *   and a VU cannot know whether it will get another before the end. So it writes every iteration's
+ *   record at once: maxRecords 1. (With the VUs the load scenario allocates, four seconds' worth of
+ *   iterations, a VU runs about once every four seconds anyway: a one-second batch would hold one record.)
+ * - Closed model (constant VUs, the bench): a VU starts its next iteration as soon as one ends, until
+ *   the scenario's duration is over. It holds up to maxRecords records or maxAgeMs of them, and from
+ *   finalFromMs on (one second before the end) writes every iteration's.
+ */
+export interface FlushPolicy {
+  /** Records a line holds at most; also how many references past its last line a VU may send. */
+  maxRecords: number;
+  /** A batch is written once this long has passed since the VU's last line. */
+  maxAgeMs: number;
+  /** From this time on (epoch ms) every iteration writes its batch: the VU may not run again. */
+  finalFromMs: number;
+}
+
+/** One record per line: for any VU that cannot be sure it runs again (the open model). */
+export const EVERY_ITERATION: FlushPolicy = { maxRecords: 1, maxAgeMs: 0, finalFromMs: 0 };
+
+/** Batches for VUs that run back to back until `endMs` (the closed model). */
+export function batchedUntil(endMs: number, maxRecords = 100, maxAgeMs = 1_000): FlushPolicy {
+  return { maxRecords, maxAgeMs, finalFromMs: endMs - 1_000 };
+}
 
 /** The k6 side of the hot path, injected so this module runs in Node tests too. */
 export interface LoadIo {
-  /** POST and return status (0 on transport error) and body. */
-  post(url: string, body: string, headers: Record<string, string>, endpoint: 'reserveFunds' | 'transactResult'): { status: number; body: string };
+  /** POST and return status (0 on transport error), body and k6's `res.timings.duration`. */
+  post(url: string, body: string, headers: Record<string, string>, endpoint: 'reserveFunds' | 'transactResult'): { status: number; body: string; durationMs: number };
   hmac: HmacSha256Base64;
   /** Writes one event line (k6: console.log). */
   line(json: string): void;
   /** Counts an iteration as started (k6: a Counter), so the CLI can tell whether any was cut short. */
   started(): void;
-  /** An ISO 8601 timestamp (Date#toISOString): written into bodies and lines as it is. */
-  now(): string;
+  /** Epoch milliseconds (Date.now()). */
+  nowMs(): number;
 }
 
 /** The characters JSON.stringify escapes: quote, backslash, controls, and surrogates. */
@@ -66,26 +96,28 @@ function cut(sample: unknown, holes: readonly string[]): string[] {
 }
 
 interface AccountTemplate {
-  role: string;
-  /** The role as JSON, for the iteration line. */
-  roleJson: string;
+  /** The account's index in loadAccountRoles, for the record. */
+  index: number;
   /** reserveFunds body around: clientTxnRef, raasTxnRef, timestamp. */
   reserve: string[];
 }
 
 export interface LoadDriver {
-  /** Iteration `n` of the test (k6: exec.scenario.iterationInTest): chooses the account and the outcome. */
-  iterate(n: number): void;
+  /**
+   * Iteration `n` of the test (k6: exec.scenario.iterationInTest): chooses the account and the outcome.
+   * `lagMs`: how late it started against the schedule (null when there is none: the closed model).
+   */
+  iterate(n: number, lagMs: number | null): void;
 }
 
 /** `prefix`: this VU's reference prefix, unique per run, suite, k6 process and VU. */
-export function loadDriver(plan: Plan, secrets: BankcertSecrets, prefix: string, io: LoadIo): LoadDriver {
+export function loadDriver(plan: Plan, secrets: BankcertSecrets, prefix: string, io: LoadIo, policy: FlushPolicy = EVERY_ITERATION): LoadDriver {
   const pool = plan.accounts.load;
-  const accounts: { role: string; account: PlanAccount }[] =
-    pool.length > 0 ? pool.map((account, i) => ({ role: `load:${i}`, account })) : plan.accounts.funded ? [{ role: 'funded', account: plan.accounts.funded }] : [];
+  const roles = loadAccountRoles(plan);
+  const accounts: PlanAccount[] = pool.length > 0 ? pool : plan.accounts.funded ? [plan.accounts.funded] : [];
   const reserveHoles = ['clientTxnRef', 'raasTxnRef', 'timestamp'];
-  const templates: AccountTemplate[] = accounts.map(({ role, account }) => {
-    const authCode = secrets.authCodes[role];
+  const templates: AccountTemplate[] = accounts.map((account, index) => {
+    const authCode = secrets.authCodes[roles[index] ?? ''];
     const sample = reserveRequest(plan, {
       refs: { clientTxnRef: HOLE('clientTxnRef'), raasTxnRef: HOLE('raasTxnRef') },
       sourceIdentifier: account.sourceIdentifier,
@@ -93,7 +125,7 @@ export function loadDriver(plan: Plan, secrets: BankcertSecrets, prefix: string,
       ...(authCode !== undefined ? { authCode } : {}),
       timestamp: HOLE('timestamp'),
     });
-    return { role, roleJson: JSON.stringify(role), reserve: cut(sample, reserveHoles) };
+    return { index, reserve: cut(sample, reserveHoles) };
   });
   const amounts = amountsFor(plan, plan.product.typicalAmount);
   const outcomeTemplate = (code: number) =>
@@ -109,48 +141,69 @@ export function loadDriver(plan: Plan, secrets: BankcertSecrets, prefix: string,
     );
   const dispensedBody = outcomeTemplate(DISPENSED);
   const cancelBody = outcomeTemplate(plan.cancel.responseCode);
-  const cancelCode = String(plan.cancel.responseCode);
+  const dispensedJson = `"${DISPENSED}"`;
+  const cancelJson = `"${plan.cancel.responseCode}"`;
   const share = plan.load.dispensedShare;
   const secret = plan.signing.enabled ? secrets.signingSecret : undefined;
   const reserveUrl = plan.target.reserveFundsUrl;
   const outcomeUrl = plan.target.transactResultUrl;
   const jsonPrefix = jsonString(prefix).slice(0, -1);
   const plainPrefix = !NEEDS_ESCAPE.test(prefix);
-  const lineHead = `{"t":"it","prefix":${JSON.stringify(prefix)},"seq":`;
+  const batchHead = `{"t":"recs","prefix":${JSON.stringify(prefix)},"from":`;
   const headers = (body: string): Record<string, string> =>
     secret !== undefined
       ? { 'Content-Type': 'application/json', Accept: 'application/json', [SIGNATURE_HEADER]: io.hmac(secret, body) }
       : { 'Content-Type': 'application/json', Accept: 'application/json' };
+  const window = Math.max(1, Math.floor(policy.maxRecords));
+  /** References numbered so far (the last one begun). */
   let seq = 0;
+  /** The highest reference number already written in a line. */
+  let written = 0;
+  let rows: string[] = [];
+  let base = 0;
+  let lastLineAt = 0;
 
-  const refsEvent: LoadRefsEvent = { t: 'refs', prefix };
+  const refsEvent: LoadRefsEvent = { t: 'refs', prefix, upto: window };
   const refsLine = JSON.stringify(refsEvent);
+  const flush = (now: number) => {
+    // Exactly JSON.stringify of a LoadRecordsEvent (checks/load-driver.test.ts), written as a template:
+    // every string in it is either JSON already or one the harness made (digits).
+    io.line(`${batchHead}${written + 1},"upto":${seq + window},"base":${base},"r":[${rows.join(',')}]}`);
+    written = seq;
+    rows = [];
+    lastLineAt = now;
+  };
   return {
-    iterate(n: number): void {
+    iterate(n: number, lagMs: number | null): void {
       const template = templates[n % templates.length];
       if (!template) return;
-      if (seq === 0) io.line(refsLine);
+      if (seq === 0) {
+        io.line(refsLine);
+        lastLineAt = io.nowMs();
+      }
       io.started();
       seq += 1;
       const c = plainPrefix ? `${jsonPrefix}${seq}-c"` : JSON.stringify(`${prefix}${seq}-c`);
       const r = plainPrefix ? `${jsonPrefix}${seq}-r"` : JSON.stringify(`${prefix}${seq}-r`);
-      const sentAt = io.now();
+      const start = io.nowMs();
+      if (rows.length === 0) base = start;
       const t = template.reserve;
-      const body = `${t[0]}${c}${t[1]}${r}${t[2]}"${sentAt}"${t[3]}`;
-      // Whatever happens from here, the iteration's line is written: a reference the CLI has no line
+      const body = `${t[0]}${c}${t[1]}${r}${t[2]}"${new Date(start).toISOString()}"${t[3]}`;
+      // Whatever happens from here, the iteration's record is kept: a reference the CLI has no record
       // for stays 'sent' and is cancelled after the run.
       let status = 0;
-      let code = '';
+      let duration = 0;
+      let end = 0;
       let codeJson = '""';
       let refJson = '""';
-      let answeredAt = '';
       let outcome = '';
-      let outcomeStatus = 0;
-      let outcomeAt = '';
+      let outcomeEnd = 0;
       try {
         const answer = io.post(reserveUrl, body, headers(body), 'reserveFunds');
-        answeredAt = io.now();
+        end = io.nowMs();
         status = answer.status;
+        duration = answer.durationMs;
+        let code = '';
         if (status !== 0) {
           const parsed = parseAnswer(answer.body);
           code = normaliseCode(parsed?.responseCode)?.code ?? '';
@@ -161,17 +214,17 @@ export function loadDriver(plan: Plan, secrets: BankcertSecrets, prefix: string,
         if (code === '0000' && refJson !== '""') {
           const dispensed = Math.floor((n + 1) * share) > Math.floor(n * share);
           const o = dispensed ? dispensedBody : cancelBody;
-          outcome = dispensed ? String(DISPENSED) : cancelCode;
-          outcomeAt = io.now();
-          const trBody = `${o[0]}${c}${o[1]}${r}${o[2]}${refJson}${o[3]}"${outcomeAt}"${o[4]}`;
-          outcomeStatus = io.post(outcomeUrl, trBody, headers(trBody), 'transactResult').status;
+          // The outcome's timestamp is the moment the answer came: the record's `end`.
+          const trBody = `${o[0]}${c}${o[1]}${r}${o[2]}${refJson}${o[3]}"${new Date(end).toISOString()}"${o[4]}`;
+          const ack = io.post(outcomeUrl, trBody, headers(trBody), 'transactResult');
+          outcomeEnd = io.nowMs();
+          outcome = `,${dispensed ? dispensedJson : cancelJson},${ack.status},${ack.durationMs},${outcomeEnd - base}`;
         }
       } finally {
-        // Exactly JSON.stringify of a LoadIterationEvent (checks/load-driver.test.ts), written as a template:
-        // every string in it is either JSON already or one the harness made (ISO times, digits).
-        io.line(
-          `${lineHead}${seq},"account":${template.roleJson},"sentAt":"${sentAt}","status":${status},"code":${codeJson},"ref":${refJson},"answeredAt":"${answeredAt}","outcome":"${outcome}","outcomeStatus":${outcomeStatus},"outcomeAt":"${outcomeAt}"}`,
-        );
+        if (end === 0) end = io.nowMs();
+        rows.push(`[${template.index},${start - base},${lagMs === null ? 'null' : lagMs},${status},${codeJson},${refJson},${duration},${end - base}${outcome}]`);
+        const now = outcomeEnd || end;
+        if (rows.length >= window || now - lastLineAt >= policy.maxAgeMs || now >= policy.finalFromMs) flush(now);
       }
     },
   };

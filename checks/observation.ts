@@ -1,5 +1,8 @@
 import type { CheckId, Status } from './ids.ts';
 import type { LoadLevel, PercentileJudgement } from './load-evidence.ts';
+import type { LoadEndEvent, LoadRecordsEvent, LoadRefsEvent } from './load-records.ts';
+
+export type { LoadEndEvent, LoadRecordsEvent, LoadRefsEvent } from './load-records.ts';
 
 /** One HTTP exchange as evidence. Secrets are redacted before an Exchange leaves the scenario. */
 export interface Exchange {
@@ -56,41 +59,13 @@ export interface LedgerEntry {
   settlementAmount: number;
 }
 
-/**
- * Load suite: a VU's references are `${prefix}${n}-c` / `${prefix}${n}-r` for n = 1, 2, 3…, in order.
- * Written before the VU's first request (checks/load-driver.ts).
- */
-export interface LoadRefsEvent {
-  t: 'refs';
-  prefix: string;
-}
-
-/** Load suite: one iteration, written when it ends (its reserveFunds and the outcome, if one was sent). */
-export interface LoadIterationEvent {
-  t: 'it';
-  prefix: string;
-  seq: number;
-  /** Account role ("load:3"). */
-  account: string;
-  sentAt: string;
-  /** reserveFunds HTTP status; 0: no answer. */
-  status: number;
-  /** Normalised responseCode; '' when the answer had none. */
-  code: string;
-  ref: string;
-  answeredAt: string;
-  /** transactResult responseCode sent; '' when none was sent. */
-  outcome: string;
-  outcomeStatus: number;
-  outcomeAt: string;
-}
-
 /** Lines a scenario writes with console.log; the CLI reads them from k6's console output. */
 export type ScenarioEvent =
   | { t: 'obs'; obs: Observation }
   | { t: 'ledger'; entry: LedgerEntry }
   | { t: 'step'; suite: string; step: string }
   | LoadRefsEvent
-  | LoadIterationEvent;
+  | LoadRecordsEvent
+  | LoadEndEvent;
 
 export const EVENT_PREFIX = '{"t":';

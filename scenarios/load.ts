@@ -1,7 +1,8 @@
 import exec from 'k6/execution';
 import http from 'k6/http';
 import { Counter, Trend } from 'k6/metrics';
-import { loadDriver, STARTED_METRIC, type LoadDriver, type LoadIo } from '../checks/load-driver.ts';
+import { batchedUntil, EVERY_ITERATION, loadDriver, STARTED_METRIC, type LoadDriver, type LoadIo } from '../checks/load-driver.ts';
+import type { LoadEndEvent } from '../checks/load-records.ts';
 import { dueAtS, peakRate, type LoadSchedule } from '../checks/load-profile.ts';
 import { LOAD_SCHEDULE_ENV, SUMMARY_ENV } from '../checks/plan.ts';
 import { k6Hmac } from './lib/k6-transport.ts';
@@ -30,12 +31,13 @@ const preAllocatedVUs = Math.min(maxVUs, Math.ceil(peak * SPEC_ITERATION_S) + 10
 // Benchmarks only (bench/): a closed model with a fixed number of VUs and no pacing measures the
 // highest rate the iteration itself allows. Certification always uses the open model above.
 const closedVUs = Number(__ENV.BANKCERT_BENCH_VUS ?? 0);
+const closedDurationS = schedule.stages[0]?.durationS ?? 10;
 
 export const options = {
   scenarios: {
     load:
       closedVUs > 0
-        ? { executor: 'constant-vus', vus: closedVUs, duration: `${schedule.stages[0]?.durationS ?? 10}s`, gracefulStop }
+        ? { executor: 'constant-vus', vus: closedVUs, duration: `${closedDurationS}s`, gracefulStop }
         : {
             executor: 'ramping-arrival-rate',
             startRate: schedule.startRate,
@@ -60,25 +62,40 @@ const timeout = `${plan.load.timeoutMs}ms`;
 const io: LoadIo = {
   post(url, body, headers, endpoint) {
     const res = http.post(url, body, { headers, timeout, responseType: 'text', tags: tags[endpoint] });
-    return { status: res.status, body: typeof res.body === 'string' ? res.body : '' };
+    // timings.duration is the value k6 puts in the request's http_req_duration sample.
+    return { status: res.status, body: typeof res.body === 'string' ? res.body : '', durationMs: res.timings.duration };
   },
   hmac: k6Hmac,
   line: (json) => console.log(json),
   started: () => started.add(1),
-  now: () => new Date().toISOString(),
+  nowMs: () => Date.now(),
 };
 
 let driver: LoadDriver | undefined;
 
 export default function (): void {
-  // Built in the first iteration: a VU's id is only known in VU code.
-  driver ??= loadDriver(plan, secrets, referencePrefix(plan, 'load'), io);
   const n = exec.scenario.iterationInTest;
-  if (closedVUs === 0) scheduleLag.add(Math.max(0, Date.now() - (exec.scenario.startTime + dueAtS(schedule, n) * 1000)));
-  driver.iterate(n);
+  // Built in the first iteration: a VU's id and the scenario's start are only known in VU code. In the
+  // open model a VU may never run again, so it writes every record at once (checks/load-driver.ts).
+  driver ??= loadDriver(plan, secrets, referencePrefix(plan, 'load'), io, closedVUs > 0 ? batchedUntil(exec.scenario.startTime + closedDurationS * 1000) : EVERY_ITERATION);
+  let lag: number | null = null;
+  if (closedVUs === 0) {
+    // Hundredths of a millisecond: Date.now() counts whole ones, and the record stays short.
+    lag = Math.round(Math.max(0, Date.now() - (exec.scenario.startTime + dueAtS(schedule, n) * 1000)) * 100) / 100;
+    scheduleLag.add(lag);
+  }
+  driver.iterate(n, lag);
 }
 
-export function handleSummary(data: unknown): Record<string, string> {
+/**
+ * After the test: the iterations begun and dropped, as an event line (the CLI and `report --merge`
+ * read them with the records: a runner's log is all a distributed run leaves), and k6's summary in the
+ * file the CLI names.
+ */
+export function handleSummary(data: { metrics?: Record<string, { values?: { count?: number } }> }): Record<string, string> {
+  const count = (metric: string) => data.metrics?.[metric]?.values?.count ?? 0;
+  const end: LoadEndEvent = { t: 'end', started: count(STARTED_METRIC), dropped: count('dropped_iterations') };
+  console.log(JSON.stringify(end));
   const path = __ENV[SUMMARY_ENV];
   return path ? { [path]: JSON.stringify(data, null, 2) } : {};
 }

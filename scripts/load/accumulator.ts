@@ -9,22 +9,57 @@ import { classifyLine, createTimeParser, isErrorStatus, type Point } from './sam
 export const ENDPOINTS = ['reserveFunds', 'transactResult'] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 
+/** A column's values: a typed array of the pushed values in arrival order (sorting it sorts the column). */
+export interface ColumnView<T extends ArrayLike<number> = ArrayLike<number>> {
+  view(): T;
+}
+
 export interface RequestColumns {
-  durations: Float64Column;
-  /** Milliseconds relative to the first second the accumulator read (see createTimeParser), sub-millisecond precision kept. */
-  times: Float64Column;
+  durations: ColumnView<Float64Array>;
+  /** Milliseconds relative to the accumulator's own base (the same scale as minTime and maxTime). */
+  times: ColumnView;
   /** 1 for a transport error or a 5xx. */
-  errors: Uint8Column;
+  errors: ColumnView<Uint8Array>;
   errorCount: number;
   sumMs: number;
 }
 
-function requestColumns(): RequestColumns {
+/**
+ * What the figures are computed from (scripts/load/summarise.ts), whoever filled it: k6's raw samples
+ * (LoadAccumulator, here) or the load suite's own records (RecordAccumulator, records.ts).
+ */
+export interface Accumulated {
+  readonly requests: Record<Endpoint, RequestColumns>;
+  /** When each iteration ended, on the scale of `times`. */
+  readonly iterationTimes: ColumnView;
+  /** Iterations each `iterationTimes` entry stands for; absent: one each. */
+  readonly iterationValues?: ColumnView;
+  readonly scheduleLag: ColumnView<Float64Array | Float32Array>;
+  iterations: number;
+  droppedIterations: number;
+  startedIterations: number;
+  samples: number;
+  malformedLines: number;
+  untaggedRequests: number;
+  minTime: number;
+  maxTime: number;
+  readonly minEpochMs: number;
+}
+
+interface RawRequestColumns extends RequestColumns {
+  durations: Float64Column;
+  /** Milliseconds relative to the first second the accumulator read (see createTimeParser), sub-millisecond precision kept. */
+  times: Float64Column;
+  errors: Uint8Column;
+}
+
+function requestColumns(): RawRequestColumns {
   return { durations: new Float64Column(), times: new Float64Column(), errors: new Uint8Column(), errorCount: 0, sumMs: 0 };
 }
 
-export class LoadAccumulator {
-  readonly requests: Record<Endpoint, RequestColumns> = { reserveFunds: requestColumns(), transactResult: requestColumns() };
+/** k6's raw samples (`--out json`), line by line. */
+export class LoadAccumulator implements Accumulated {
+  readonly requests: Record<Endpoint, RawRequestColumns> = { reserveFunds: requestColumns(), transactResult: requestColumns() };
   readonly iterationTimes = new Float64Column();
   readonly iterationValues = new Float64Column();
   readonly scheduleLag = new Float64Column();

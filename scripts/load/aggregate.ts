@@ -1,15 +1,17 @@
 import type { CapacityStep, LoadReport } from '../../checks/load-report.ts';
-import { LoadAccumulator } from './accumulator.ts';
+import { LoadAccumulator, type Accumulated } from './accumulator.ts';
 import { readLines } from './lines.ts';
 import { buildHistogram, buildTimeline, endpointStats, measureSteps, scheduleLag, type StepMeasure, type StepWindow } from './summarise.ts';
 
-// k6's `--out json` files (one per k6 instance when a run is split into execution segments) streamed line
-// by line into one LoadReport. Several instances merge exactly: their raw durations are concatenated and the
-// percentiles computed once over all of them, never averaged.
+// The figures of a load run. Certification builds them from the load suite's own records
+// (scripts/load/records.ts); aggregateLoad builds the same figures from k6's `--out json` files (one per k6
+// instance when a run is split into execution segments), which `certify --k6-raw-samples` still writes.
+// Several instances merge exactly: their raw durations are concatenated and the percentiles computed once
+// over all of them, never averaged.
 //
-// Memory is bounded by the sample count, not the file size: 17 bytes per request, 16 per iteration and 8
-// per schedule-lag sample, plus one 8-byte copy of the durations while the timeline is built. Lines are
-// read one at a time and dropped.
+// From raw samples, memory is bounded by the sample count, not the file size: 17 bytes per request, 16 per
+// iteration and 8 per schedule-lag sample, plus the timeline's fixed buffer. Lines are read one at a time
+// and dropped.
 
 export interface LoadPlan {
   profile: string;
@@ -46,8 +48,8 @@ export async function aggregateLoad(files: readonly string[], plan: LoadPlan): P
   return summarise(acc, plan, files.length);
 }
 
-/** The figures of an accumulator that was fed lines by other means (tests, a live tail). */
-export function summarise(acc: LoadAccumulator, plan: LoadPlan, fileCount: number): AggregatedLoad {
+/** The figures of an accumulator: k6's raw samples (aggregateLoad) or the load suite's records (scripts/load/records.ts). */
+export function summarise(acc: Accumulated, plan: LoadPlan, fileCount: number): AggregatedLoad {
   const hasSamples = acc.minTime <= acc.maxTime;
   const observedSeconds = hasSamples ? Math.floor((acc.maxTime - acc.minTime) / 1000) + 1 : 0;
   const seconds = Math.max(observedSeconds, Math.ceil(plan.durationS));

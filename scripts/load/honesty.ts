@@ -39,3 +39,15 @@ export function honestyProblems(report: HonestyInput, opts: { cpuBusyMax?: numbe
 function rate(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(2);
 }
+
+/**
+ * Iterations k6 began whose records never arrived: the figures would leave them out. A profile run lets
+ * every begun iteration finish (each request is bounded by the load timeout), so this means records were
+ * lost: k6 cut short, or a distributed runner's log not collected whole.
+ */
+export function unreportedIterations(report: { startedIterations?: number; iterations: number }): string | undefined {
+  const started = report.startedIterations ?? 0;
+  const missing = started - report.iterations;
+  if (missing <= 0) return undefined;
+  return `k6 began ${started} iterations but ${missing} of them reported no record: the figures would leave ${missing === 1 ? 'it' : 'them'} out`;
+}

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ResponseCounter, responseKind } from './responses.ts';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
-const at = (ms: number) => new Date(T0 + ms).toISOString();
-const it_ = (status: number, code: string, ms: number) => ({ status, code, sentAt: at(ms - 5), answeredAt: at(ms) });
+const it_ = (status: number, code: string, ms: number) => ({ status, code, endMs: T0 + ms });
 
 describe('responseKind: every reserveFunds under load is one kind, never two', () => {
   it.each([
@@ -28,7 +27,7 @@ describe('ResponseCounter', () => {
   counter.add(it_(200, '2060', 1_300));
   counter.add(it_(200, '', 2_500));
   counter.add(it_(503, '2090', 2_600));
-  counter.add({ status: 0, code: '', sentAt: at(2_700), answeredAt: '' });
+  counter.add({ status: 0, code: '', endMs: T0 + 2_700 });
 
   it('counts reserves and declines (errors are not declines)', () => {
     expect([counter.reserves, counter.declines]).toEqual([15, 3]);

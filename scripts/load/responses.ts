@@ -1,12 +1,11 @@
 import type { ResponseKind, ResponseMix } from '../../checks/load-report.ts';
-import type { LoadIterationEvent } from '../../checks/observation.ts';
-import { Float64Column, Uint8Column } from './column.ts';
+import type { IterationRecord } from '../../checks/load-records.ts';
+import { Int32Column, Uint8Column } from './column.ts';
 import { isErrorStatus } from './samples.ts';
 
-// How the bank answered reserveFunds under load, from the load suite's per-iteration records (one `it` line
-// per iteration: checks/load-driver.ts). k6's samples carry the HTTP status but not the responseCode, so
-// this is the one place the code mix is computed; when the per-iteration records change shape, only
-// `add` changes.
+// How the bank answered reserveFunds under load, from the load suite's per-iteration records
+// (checks/load-records.ts). This is the one place the code mix is computed; when the records change shape,
+// only `add` changes.
 //
 // Every reserveFunds sent for a funded load account is one of three kinds, never two:
 // - error: no answer (transport error, status 0) or a 5xx: LD-ERRORS' business, as in k6's samples;
@@ -15,7 +14,7 @@ import { isErrorStatus } from './samples.ts';
 // A bank that sheds load by refusing fast is not fast: its declines are counted, not hidden among the
 // latencies.
 
-export type IterationAnswer = Pick<LoadIterationEvent, 'status' | 'code' | 'sentAt' | 'answeredAt'>;
+export type IterationAnswer = Pick<IterationRecord, 'status' | 'code' | 'endMs'>;
 
 export function responseKind(status: number, code: string): ResponseKind {
   if (isErrorStatus(String(status))) return 'error';
@@ -27,11 +26,19 @@ const ANSWERED = 2;
 
 export class ResponseCounter {
   readonly #rows = new Map<string, { kind: ResponseKind; status: number; code: string; count: number }>();
-  /** Per iteration: when its answer came (epoch ms), and whether it was an answer and a decline. */
-  readonly #times = new Float64Column();
-  readonly #flags = new Uint8Column();
+  /** Per iteration: when its answer came (ms after #base), and whether it was an answer and a decline. */
+  readonly #times: Int32Column;
+  readonly #flags: Uint8Column;
+  /** Epoch ms the times count from: the first answer's (whole milliseconds, like the records'). */
+  #base = Number.NaN;
   #reserves = 0;
   #declines = 0;
+
+  /** `capacity`: iterations expected (the planned ones), so the columns need not grow. */
+  constructor(capacity?: number) {
+    this.#times = new Int32Column(capacity);
+    this.#flags = new Uint8Column(capacity);
+  }
 
   add(e: IterationAnswer): void {
     const kind = responseKind(e.status, e.code);
@@ -41,8 +48,8 @@ export class ResponseCounter {
     else this.#rows.set(key, { kind, status: e.status, code: e.code, count: 1 });
     this.#reserves += 1;
     if (kind === 'declined') this.#declines += 1;
-    const at = Date.parse(e.answeredAt || e.sentAt);
-    this.#times.push(Number.isNaN(at) ? Number.NaN : at);
+    if (Number.isNaN(this.#base)) this.#base = Math.floor(e.endMs);
+    this.#times.push(Math.round(e.endMs - this.#base));
     this.#flags.push((kind === 'declined' ? DECLINED : 0) | (kind === 'error' ? 0 : ANSWERED));
   }
 
@@ -72,9 +79,9 @@ export class ResponseCounter {
     const flags = this.#flags.view();
     if (length > 0 && Number.isFinite(t0EpochMs)) {
       for (let i = 0; i < times.length; i++) {
-        const at = times[i] ?? Number.NaN;
+        const at = this.#base + (times[i] ?? 0);
         const flag = flags[i] ?? 0;
-        if (Number.isNaN(at) || (flag & ANSWERED) === 0) continue;
+        if ((flag & ANSWERED) === 0) continue;
         const s = Math.min(length - 1, Math.max(0, Math.floor((at - t0EpochMs) / 1000)));
         answers[s] = (answers[s] ?? 0) + 1;
         if (flag & DECLINED) declines[s] = (declines[s] ?? 0) + 1;
@@ -100,8 +107,9 @@ export class ResponseCounter {
       }
       const times = c.#times.view();
       const flags = c.#flags.view();
+      if (times.length > 0 && Number.isNaN(all.#base)) all.#base = c.#base;
       for (let i = 0; i < times.length; i++) {
-        all.#times.push(times[i] ?? Number.NaN);
+        all.#times.push(c.#base + (times[i] ?? 0) - all.#base);
         all.#flags.push(flags[i] ?? 0);
       }
       all.#reserves += c.#reserves;

@@ -1,5 +1,5 @@
 import type { EndpointStats, LoadReport, TimelinePoint } from '../../checks/load-report.ts';
-import { ENDPOINTS, type LoadAccumulator, type RequestColumns } from './accumulator.ts';
+import { ENDPOINTS, type Accumulated, type RequestColumns } from './accumulator.ts';
 import { nearestRank } from './stats.ts';
 
 // Turns the accumulated columns into the figures of result.json. Order matters: the timeline and the steps
@@ -61,12 +61,16 @@ function firstAtOrAbove(sorted: Float64Array, ms: number): number {
   return lo;
 }
 
+/** Durations sorted second by second at most this many at a time: the timeline's working memory (8 bytes each). */
+export const TIMELINE_CHUNK = 1 << 21;
+
 /**
  * Second t holds the requests that ended in [t, t+1) after the run's t=0, with exact nearest-rank
- * percentiles: durations are bucketed by second with a counting sort (one extra 8-byte copy), then each
- * second's slice is sorted on its own.
+ * percentiles: each second's durations are gathered and sorted on their own. They are gathered for a
+ * span of seconds at a time (a counting sort into at most TIMELINE_CHUNK values), one pass over the
+ * requests per span, so a run of ten million requests needs a 16 MiB buffer, not a copy of every duration.
  */
-export function buildTimeline(acc: LoadAccumulator, seconds: number, targetRateAt: (t: number) => number): TimelinePoint[] {
+export function buildTimeline(acc: Accumulated, seconds: number, targetRateAt: (t: number) => number, chunk = TIMELINE_CHUNK): TimelinePoint[] {
   const t0 = acc.minTime;
   const secondOf = (time: number) => Math.min(seconds - 1, Math.floor((time - t0) / 1000));
   const requests = new Uint32Array(seconds);
@@ -81,31 +85,47 @@ export function buildTimeline(acc: LoadAccumulator, seconds: number, targetRateA
       errors[s] = (errors[s] ?? 0) + (flagView[i] ?? 0);
     }
   }
-  const offsets = new Uint32Array(seconds + 1);
-  for (let s = 0; s < seconds; s++) offsets[s + 1] = (offsets[s] ?? 0) + (requests[s] ?? 0);
-  const bySecond = new Float64Array(offsets[seconds] ?? 0);
-  const cursor = offsets.slice(0, seconds);
-  for (const endpoint of ENDPOINTS) {
-    const timeView = acc.requests[endpoint].times.view();
-    const durationView = acc.requests[endpoint].durations.view();
-    for (let i = 0; i < timeView.length; i++) {
-      const s = secondOf(timeView[i] ?? 0);
-      const at = cursor[s] ?? 0;
-      bySecond[at] = durationView[i] ?? 0;
-      cursor[s] = at + 1;
+  const percentiles: { p50: number | null; p95: number | null; p99: number | null }[] = new Array(seconds);
+  let all = 0;
+  for (let s = 0; s < seconds; s++) all += requests[s] ?? 0;
+  const buffer = new Float64Array(Math.max(1, Math.min(chunk, all)));
+  for (let from = 0; from < seconds; ) {
+    // The longest span of seconds whose requests fit the buffer (at least one second, whatever its size).
+    let to = from + 1;
+    let total = requests[from] ?? 0;
+    while (to < seconds && total + (requests[to] ?? 0) <= buffer.length) total += requests[to++] ?? 0;
+    const offsets = new Uint32Array(to - from + 1);
+    for (let s = from; s < to; s++) offsets[s - from + 1] = (offsets[s - from] ?? 0) + (requests[s] ?? 0);
+    const cursor = offsets.slice(0, to - from);
+    const into = total <= buffer.length ? buffer : new Float64Array(total);
+    for (const endpoint of ENDPOINTS) {
+      const timeView = acc.requests[endpoint].times.view();
+      const durationView = acc.requests[endpoint].durations.view();
+      for (let i = 0; i < timeView.length; i++) {
+        const s = secondOf(timeView[i] ?? 0);
+        if (s < from || s >= to) continue;
+        const at = cursor[s - from] ?? 0;
+        into[at] = durationView[i] ?? 0;
+        cursor[s - from] = at + 1;
+      }
     }
+    for (let s = from; s < to; s++) {
+      const slice = into.subarray(offsets[s - from] ?? 0, offsets[s - from + 1] ?? 0).sort();
+      const empty = slice.length === 0;
+      percentiles[s] = { p50: empty ? null : nearestRank(slice, 50), p95: empty ? null : nearestRank(slice, 95), p99: empty ? null : nearestRank(slice, 99) };
+    }
+    from = to;
   }
   const achieved = new Float64Array(seconds);
   const iterationTimes = acc.iterationTimes.view();
-  const iterationValues = acc.iterationValues.view();
+  const iterationValues = acc.iterationValues?.view();
   for (let i = 0; i < iterationTimes.length; i++) {
     const s = secondOf(iterationTimes[i] ?? 0);
-    achieved[s] = (achieved[s] ?? 0) + (iterationValues[i] ?? 0);
+    achieved[s] = (achieved[s] ?? 0) + (iterationValues ? (iterationValues[i] ?? 0) : 1);
   }
   const timeline: TimelinePoint[] = [];
   for (let s = 0; s < seconds; s++) {
-    const slice = bySecond.subarray(offsets[s] ?? 0, offsets[s + 1] ?? 0).sort();
-    const empty = slice.length === 0;
+    const p = percentiles[s];
     timeline.push({
       t: s,
       // Mid-second: the rate a ramp asks for across [t, t+1), not at its edge.
@@ -113,16 +133,16 @@ export function buildTimeline(acc: LoadAccumulator, seconds: number, targetRateA
       achievedRate: achieved[s] ?? 0,
       requests: requests[s] ?? 0,
       errors: errors[s] ?? 0,
-      p50Ms: empty ? null : nearestRank(slice, 50),
-      p95Ms: empty ? null : nearestRank(slice, 95),
-      p99Ms: empty ? null : nearestRank(slice, 99),
+      p50Ms: p?.p50 ?? null,
+      p95Ms: p?.p95 ?? null,
+      p99Ms: p?.p99 ?? null,
     });
   }
   return timeline;
 }
 
 /** Per step: its own samples, exact p95 per endpoint, the worse of the two. */
-export function measureSteps(acc: LoadAccumulator, windows: readonly StepWindow[]): StepMeasure[] {
+export function measureSteps(acc: Accumulated, windows: readonly StepWindow[]): StepMeasure[] {
   const t0 = acc.minTime;
   return windows.map((window) => {
     const from = t0 + window.fromS * 1000;
@@ -153,10 +173,10 @@ export function measureSteps(acc: LoadAccumulator, windows: readonly StepWindow[
     }
     let iterations = 0;
     const iterationTimes = acc.iterationTimes.view();
-    const iterationValues = acc.iterationValues.view();
+    const iterationValues = acc.iterationValues?.view();
     for (let i = 0; i < iterationTimes.length; i++) {
       const t = iterationTimes[i] ?? 0;
-      if (t >= from && t < to) iterations += iterationValues[i] ?? 0;
+      if (t >= from && t < to) iterations += iterationValues ? (iterationValues[i] ?? 0) : 1;
     }
     const length = window.toS - window.fromS;
     return {
@@ -170,7 +190,7 @@ export function measureSteps(acc: LoadAccumulator, windows: readonly StepWindow[
 }
 
 /** Both endpoints together, trimmed to the first and last non-empty bucket; the overflow bucket ends at the slowest answer. */
-export function buildHistogram(acc: LoadAccumulator): LoadReport['histogram'] {
+export function buildHistogram(acc: Accumulated): LoadReport['histogram'] {
   const edges = HISTOGRAM_EDGES_MS;
   const counts = new Array<number>(edges.length).fill(0); // last slot: ≥ 60 s
   let slowest = 0;
@@ -209,7 +229,7 @@ function bucketOf(ms: number): number {
   return lo;
 }
 
-export function scheduleLag(acc: LoadAccumulator): LoadReport['scheduleLagMs'] {
+export function scheduleLag(acc: Accumulated): LoadReport['scheduleLagMs'] {
   const sorted = acc.scheduleLag.view().sort();
   if (sorted.length === 0) return { p50: 0, p95: 0, max: 0 };
   return { p50: nearestRank(sorted, 50), p95: nearestRank(sorted, 95), max: sorted[sorted.length - 1] ?? 0 };

@@ -15,8 +15,22 @@ import type { Ui } from '../util/terminal.ts';
 
 const run = promisify(execFile);
 
-/** Where a k6-operator runner writes its raw samples; collect these files for `bankcert report --merge`. */
-export const RUNNER_RAW = '/tmp/bankcert/raw-load.ndjson';
+/**
+ * How a distributed run's data comes back: each runner writes its records to its log (k6's console, as
+ * JSON log lines), and `kubectl logs` reads a finished runner's log (a finished pod cannot be exec'd
+ * into, so no file can be fetched from it). k6-operator names runner N's Job `<TestRun name>-N` and its
+ * container `k6` (pkg/resources/jobs/runner.go of grafana/k6-operator).
+ */
+export const RUNNER_LOGS_HINT = 'kubectl logs job/<TestRun name>-N -c k6 > runner-N.log, for N = 1 … parallelism';
+
+/**
+ * Bytes a runner's log takes per iteration (one record line of k6's JSON log with its wrapper; measured
+ * on the distributed e2e run, with a margin). The kubelet rotates a container's log past its
+ * containerLogMaxSize (10 MiB unless the cluster says otherwise), and `kubectl logs` shows the last file
+ * only: a runner must stay under it.
+ */
+export const LOG_BYTES_PER_ITERATION = 300;
+const KUBELET_LOG_MAX_BYTES = 10 * 1024 * 1024;
 
 /**
  * The load suite as a portable k6 archive plus a k6-operator TestRun (parallelism N) for distributed
@@ -73,10 +87,21 @@ export async function bundle(opts: { configPath: string; outDir: string; paralle
   writeFileSync(join(outDir, 'testrun.yaml'), testRunManifest({ name: `bankcert-${slug(config.bank)}`, parallelism: opts.parallelism, mtls, ca: Boolean(plan.target.tls?.caFile), signing: plan.signing.enabled }));
   ui.info(`wrote ${archive}, ${join(outDir, 'testrun.yaml')}, ${planFile} and bundle.json`);
   ui.info(`  profile ${profile}: ${peakRate(schedule)} iterations/s at peak, ${totalDurationS(schedule)} s, ${plannedIterations(schedule)} iterations over ${opts.parallelism} runner(s)`);
-  ui.info('  1. kubectl create configmap bankcert-archive --from-file=archive.tar');
-  ui.info(`  2. kubectl create secret generic bankcert-secrets --from-file=secrets.json${mtls ? ' --from-file=client.pem --from-file=client-key.pem' : ''}${plan.target.tls?.caFile ? ' --from-file=ca.pem' : ''}   (secrets.json: {"signingSecret":"…","authCodes":{"funded":"…"}})`);
-  ui.info(`  3. kubectl apply -f testrun.yaml; when it ends, copy each runner's ${RUNNER_RAW} (as raw-load-N.ndjson) and its log (as runner-N.log) into this folder`);
-  ui.info(`  4. bankcert report ${opts.outDir} --merge`);
+  const name = `bankcert-${slug(config.bank)}`;
+  const perRunnerMiB = (plannedIterations(schedule) / opts.parallelism) * LOG_BYTES_PER_ITERATION / 2 ** 20;
+  ui.info(`  1. cd ${shellQuote(outDir)}`);
+  ui.info('  2. kubectl create configmap bankcert-archive --from-file=archive.tar');
+  ui.info(`  3. kubectl create secret generic bankcert-secrets --from-file=secrets.json${mtls ? ' --from-file=client.pem --from-file=client-key.pem' : ''}${plan.target.tls?.caFile ? ' --from-file=ca.pem' : ''}   (secrets.json: {"signingSecret":"…","authCodes":{"funded":"…"}})`);
+  ui.info('  4. kubectl apply -f testrun.yaml');
+  ui.info(`  5. kubectl wait --for=jsonpath='{.status.stage}'=finished testrun/${name} --timeout=${totalDurationS(schedule) + 600}s`);
+  ui.info(`  6. for N in $(seq 1 ${opts.parallelism}); do kubectl logs job/${name}-$N -c k6 > runner-$N.log; done`);
+  ui.info('  7. bankcert report . --merge');
+  ui.info(`  Each runner logs about ${perRunnerMiB < 0.1 ? '0.1' : perRunnerMiB.toFixed(1)} MiB of records; kubectl logs returns a log whole only while it stays under the kubelet's containerLogMaxSize (10 MiB by default).`);
+  if (perRunnerMiB * 2 ** 20 > KUBELET_LOG_MAX_BYTES) {
+    ui.warn(
+      `  That is over 10 MiB: with the default kubelet settings the first records would be rotated away and \`report --merge\` would say the run is inconclusive. Use --parallelism ${Math.ceil((plannedIterations(schedule) * LOG_BYTES_PER_ITERATION) / (KUBELET_LOG_MAX_BYTES * 0.8))} or more, or raise containerLogMaxSize.`,
+    );
+  }
 }
 
 export interface BundleManifest {
@@ -91,6 +116,11 @@ export interface BundleManifest {
   signing: boolean;
   target: { reserveFundsUrl: string; transactResultUrl: string };
   k6Version: string;
+}
+
+/** A path as one shell word. */
+function shellQuote(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
 function slug(text: string): string {
@@ -116,6 +146,7 @@ export function testRunManifest(o: { name: string; parallelism: number; mtls: bo
     : '';
   return `# k6-operator TestRun for bankcert's load suite (written by \`bankcert bundle\`).
 # Secrets come from the Kubernetes Secret "bankcert-secrets", never from this file.${o.signing ? '\n# Signing is on: secrets.json must carry "signingSecret".' : ''}
+# No "cleanup: post": the finished runner Jobs must stay until their logs are collected (kubectl logs).
 apiVersion: k6.io/v1alpha1
 kind: TestRun
 metadata:
@@ -126,7 +157,8 @@ spec:
     configMap:
       name: bankcert-archive
       file: archive.tar
-  arguments: --log-format=json --out json=${RUNNER_RAW} --system-tags=status,error_code
+  # The runners' records go to their logs (JSON lines), which \`kubectl logs\` collects: no output file.
+  arguments: --log-format=json
   runner:
     env:
 ${env.join('\n')}${mounts}

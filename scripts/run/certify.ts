@@ -36,6 +36,8 @@ export interface CertifyOptions {
   baselineDir?: string | undefined;
   /** `bankcert demo`: the certificate says its load was a demonstration, not a production peak. */
   demo?: boolean;
+  /** --k6-raw-samples: k6 also writes its raw samples for the load suite (LoadOptions.k6RawSamples). */
+  k6RawSamples?: boolean;
   outDir: string;
   suites: readonly string[];
   env: NodeJS.ProcessEnv;
@@ -80,7 +82,7 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   }
   // Read before anything runs: a wrong --baseline or load choice is a usage error, not a surprise after traffic.
   const baselineRun = options.baselineDir ? readBaseline(options.baselineDir) : undefined;
-  const loadRun = suites.includes('load') ? { ...loadOptions(config, options.profile, options.instances ?? 1), demo: options.demo === true } : undefined;
+  const loadRun = suites.includes('load') ? { ...loadOptions(config, options.profile, options.instances ?? 1), demo: options.demo === true, k6RawSamples: options.k6RawSamples === true } : undefined;
   const runId = randomBytes(4).toString('hex');
   let built: { plan: Plan; secrets: BankcertSecrets };
   try {

@@ -1,6 +1,6 @@
 import { parse } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
-import type { LoadIterationEvent } from '../../checks/observation.ts';
+import type { LoadRecordsEvent, RecordRow } from '../../checks/load-records.ts';
 import { buildPlan } from '../config/plan.ts';
 import { ConfigSchema, type ConfigInput } from '../config/schema.ts';
 import { starterConfigText } from '../config/starter.ts';
@@ -9,12 +9,17 @@ import { LoadLedger } from './event-ledger.ts';
 
 const plan = buildPlan(ConfigSchema.parse(parse(starterConfigText()) as ConfigInput), { suites: ['load'], runId: 'r1', env: {} }).plan;
 const T = '2026-11-25T10:00:00.000Z';
+const BASE = Date.parse(T);
 
-function it_(prefix: string, seq: number, over: Partial<LoadIterationEvent> = {}): LoadIterationEvent {
-  return {
-    t: 'it', prefix, seq, account: 'load:0', sentAt: T, status: 200, code: '0000', ref: `bank-${prefix}${seq}`,
-    answeredAt: T, outcome: '2239', outcomeStatus: 200, outcomeAt: T, ...over,
-  };
+/** A granted reservation, released (2239) and acknowledged: the usual record. */
+const granted = (over: Partial<Record<'status' | 'code' | 'ref' | 'outcome' | 'outcomeStatus' | 'account', unknown>> = {}): RecordRow => {
+  const r = { account: 0, status: 200, code: '0000', ref: 'bank-x', outcome: '2239', outcomeStatus: 200, ...over };
+  const head: [number, number, number | null, number, string, string, number, number] = [r.account as number, 0, null, r.status as number, r.code as string, r.ref as string, 5, 6];
+  return r.outcome === '' ? head : [...head, r.outcome as string, r.outcomeStatus as number, 1, 8];
+};
+
+function batch(prefix: string, from: number, rows: RecordRow[], window = 1): LoadRecordsEvent {
+  return { t: 'recs', prefix, from, upto: from + rows.length - 1 + window, base: BASE, r: rows };
 }
 
 function ledger() {
@@ -25,13 +30,13 @@ function ledger() {
 }
 
 describe('LoadLedger', () => {
-  it('keeps a sent row for the next reference of every VU, and retracts them when every started iteration reported', () => {
+  it('keeps a sent row for every reference a VU may send before its next line, and retracts them when every started iteration reported', () => {
     const { rows, load, open } = ledger();
-    load.refs({ t: 'refs', prefix: 'a-' });
+    load.take({ t: 'refs', prefix: 'a-', upto: 1 });
     // Before any answer, reference 1 is on record: a lost answer would be cancelled.
     expect(open()).toEqual([['a-1-r', true]]);
-    load.iteration(it_('a-', 1));
-    load.iteration(it_('a-', 2));
+    expect(load.take(batch('a-', 1, [granted()]))).toHaveLength(1);
+    load.take(batch('a-', 2, [granted()]));
     expect(rows.map((r) => `${r.kind} ${r.raasTxnRef}`)).toEqual([
       'sent a-1-r', 'reserve a-1-r', 'outcome a-1-r', 'sent a-2-r', 'reserve a-2-r', 'outcome a-2-r', 'sent a-3-r',
     ]);
@@ -42,46 +47,67 @@ describe('LoadLedger', () => {
     expect(summariseLedger(rows)).toMatchObject({ reservations: 2, released: 2, open: 0 });
   });
 
-  it('an iteration cut short (started > reported) leaves every next reference to be cancelled', () => {
+  it('batches: every reference up to the announced horizon is on record; the unused ones are retracted at a whole end', () => {
+    const { rows, load, open } = ledger();
+    load.take({ t: 'refs', prefix: 'a-', upto: 4 });
+    expect(open().map(([r]) => r)).toEqual(['a-1-r', 'a-2-r', 'a-3-r', 'a-4-r']);
+    load.take(batch('a-', 1, [granted(), granted(), granted()], 4));
+    // 1-3 reported, 4-7 may be in flight.
+    expect(open().map(([r]) => r)).toEqual(['a-4-r', 'a-5-r', 'a-6-r', 'a-7-r']);
+    expect(rows.filter((r) => r.kind === 'sent')).toHaveLength(7);
+    expect(load.finish(3)).toBe(4);
+    expect(open()).toEqual([]);
+    expect(summariseLedger(rows)).toMatchObject({ reservations: 3, open: 0 });
+  });
+
+  it('records lost with k6 (started > reported): every reference past the last record stays, to be cancelled', () => {
     const { load, open } = ledger();
-    load.refs({ t: 'refs', prefix: 'a-' });
-    load.refs({ t: 'refs', prefix: 'b-' });
-    load.iteration(it_('a-', 1));
-    expect(load.finish(3)).toBe(0);
-    expect(open()).toEqual([['b-1-r', true], ['a-2-r', true]]);
+    load.take({ t: 'refs', prefix: 'a-', upto: 3 });
+    load.take({ t: 'refs', prefix: 'b-', upto: 3 });
+    load.take(batch('a-', 1, [granted(), granted()], 3));
+    expect(load.finish(7)).toBe(0);
+    expect(open().map(([r]) => r).sort()).toEqual(['a-3-r', 'a-4-r', 'a-5-r', 'b-1-r', 'b-2-r', 'b-3-r']);
     expect(ledger().load.finish(undefined)).toBe(0);
   });
 
-  it('a reference skipped between reported iterations stays open; the VU\'s next one is retracted when the counts agree', () => {
+  it('a reference skipped between reported records stays open; the VU\'s next ones are retracted when the counts agree', () => {
     const { load, open } = ledger();
-    load.refs({ t: 'refs', prefix: 'a-' });
-    load.iteration(it_('a-', 1));
-    load.iteration(it_('a-', 3));
+    load.take({ t: 'refs', prefix: 'a-', upto: 1 });
+    load.take(batch('a-', 1, [granted()]));
+    load.take(batch('a-', 3, [granted()]));
     expect(load.finish(3)).toBe(1);
     expect(open()).toEqual([['a-2-r', true]]);
   });
 
   it('a lost answer, or a granted reservation whose outcome was not acknowledged, stays open', () => {
     const { load, open } = ledger();
-    load.refs({ t: 'refs', prefix: 'a-' });
-    load.iteration(it_('a-', 1, { status: 0, code: '', ref: '', answeredAt: '', outcome: '', outcomeStatus: 0, outcomeAt: '' }));
-    load.iteration(it_('a-', 2, { outcomeStatus: 500 }));
-    load.iteration(it_('a-', 3, { code: '2010', ref: '', outcome: '', outcomeStatus: 0 }));
+    load.take({ t: 'refs', prefix: 'a-', upto: 1 });
+    load.take(batch('a-', 1, [granted({ status: 0, code: '', ref: '', outcome: '' }), granted({ outcomeStatus: 500 }), granted({ code: '2010', ref: '', outcome: '' })]));
     load.finish(3);
     expect(open().sort()).toEqual([['a-1-r', true], ['a-2-r', false]]);
   });
 
   it('a prefix it never saw announced still gets sent rows for all its references', () => {
     const { rows, load } = ledger();
-    load.iteration(it_('z-', 2));
+    load.take(batch('z-', 2, [granted()]));
     expect(rows.filter((r) => r.kind === 'sent').map((r) => r.raasTxnRef)).toEqual(['z-1-r', 'z-2-r', 'z-3-r']);
   });
 
-  it('writes the plan\'s amounts and the iteration\'s account', () => {
+  it('writes the plan\'s amounts, the record\'s account, and the record\'s times', () => {
     const { rows, load } = ledger();
-    load.iteration(it_('a-', 1, { account: 'load:4' }));
+    load.take(batch('a-', 1, [granted({ account: 4 })]));
     expect(rows.find((r) => r.kind === 'reserve')).toMatchObject({
-      account: 'load:4', reserveAmount: plan.product.typicalAmount, clientTxnRef: 'a-1-c', reserveFundsTxnRef: 'bank-a-1', by: 'scenario',
+      account: 'load:4', reserveAmount: plan.product.typicalAmount, clientTxnRef: 'a-1-c', reserveFundsTxnRef: 'bank-x', by: 'scenario', at: new Date(BASE + 6).toISOString(),
     });
+    expect(rows.find((r) => r.kind === 'outcome')).toMatchObject({ code: '2239', httpStatus: 200, at: new Date(BASE + 6).toISOString() });
+  });
+
+  it('passes the functional suites\' rows through and ignores other events', () => {
+    const { rows, load } = ledger();
+    expect(load.take({ t: 'step', suite: 'load', step: 'x' })).toBeUndefined();
+    expect(load.take({ t: 'end', started: 1, dropped: 0 })).toBeUndefined();
+    const entry = { kind: 'sent', at: T, clientTxnRef: 'c', raasTxnRef: 'r', reserveFundsTxnRef: '', account: 'funded', reserveAmount: 1, code: '', httpStatus: 0, feeAmount: 0, clientShareAmount: 0, settlementAmount: 1 } as const;
+    expect(load.take({ t: 'ledger', entry })).toEqual([]);
+    expect(rows).toEqual([{ ...entry, by: 'scenario' }]);
   });
 });

@@ -1,29 +1,34 @@
-import type { LoadIterationEvent, LoadRefsEvent, ScenarioEvent } from '../../checks/observation.ts';
+import { decodeRecords, loadAccountRoles, type IterationRecord, type LoadRecordsEvent } from '../../checks/load-records.ts';
+import type { ScenarioEvent } from '../../checks/observation.ts';
 import type { Plan } from '../../checks/plan.ts';
 import { amountsFor } from '../../checks/requests.ts';
 import type { LedgerRow } from '../ledger/ledger.ts';
 
 /**
- * The ledger rows of a load run, from the load suite's compact events (checks/load-driver.ts).
+ * The ledger rows of a load run, from the load suite's records (checks/load-records.ts).
  *
- * A VU writes one line per iteration, after it. So that a reserveFunds is still on record before it
- * leaves, this keeps a 'sent' row for the next reference of every VU: for reference 1 when the VU
- * announces its prefix, for n + 1 as soon as iteration n is reported. A request whose answer is lost,
- * or an iteration cut short, leaves its 'sent' row unanswered and cleanup cancels it by raasTxnRef.
+ * A VU writes its records in batches, after the iterations. So that a reserveFunds is still on record
+ * before it leaves, this keeps a 'sent' row for every reference a VU may send before its next line:
+ * each line (the prefix's announcement, then every batch) says the highest number the VU may reach
+ * before the next one (`upto`), and every number up to it gets its 'sent' row as soon as the line is
+ * read. The invariant: for every VU, the references without a record are either ones no request was
+ * built for yet, or numbers in (last reported, upto], all of which are on record as 'sent'. A request
+ * whose answer is lost, or an iteration cut short, leaves its 'sent' row unanswered and cleanup cancels
+ * it by raasTxnRef (a bank that never saw it answers 404, which settles it).
  *
- * At the end, `finish` compares the iterations k6 started with the lines it got: when every started
- * iteration is accounted for, the references set aside for iterations that never began are marked
- * 'unsent' (nothing to cancel); otherwise they stay and cleanup cancels them (a bank that never saw
- * one answers 404, which settles it).
+ * At the end, `finish` compares the iterations k6 started with the records it got: when every started
+ * iteration is accounted for, the references set aside past each VU's last record are marked 'unsent'
+ * (nothing to cancel); otherwise they stay and cleanup cancels them.
  */
 export class LoadLedger {
-  /** Per VU prefix: the next reference number, whose 'sent' row is already written. */
-  private readonly next = new Map<string, number>();
-  private lines = 0;
+  /** Per VU prefix: the highest reference number with a 'sent' row, and the highest reported. */
+  private readonly vus = new Map<string, { announced: number; reported: number }>();
+  private reported = 0;
   /** References skipped between reported iterations: started, never reported. */
   private gaps = 0;
   private readonly amounts;
   private readonly pool: string;
+  private readonly roles: string[];
 
   constructor(
     plan: Plan,
@@ -32,42 +37,62 @@ export class LoadLedger {
   ) {
     this.amounts = amountsFor(plan, plan.product.typicalAmount);
     this.pool = plan.accounts.load.length > 0 ? 'load' : 'funded';
+    this.roles = loadAccountRoles(plan);
+  }
+
+  /** Records reported so far. */
+  get records(): number {
+    return this.reported;
   }
 
   /**
    * The ledger part of any scenario event: the functional suites' rows as they are, the load suite's
-   * events through refs/iteration. False when the event is not about the ledger.
+   * announcements and batches. Returns the batch's records (decoded once, for the figures too), [] for
+   * other ledger events, undefined when the event is not about the ledger.
    */
-  take(event: ScenarioEvent): boolean {
+  take(event: ScenarioEvent): IterationRecord[] | undefined {
     if (event.t === 'ledger') this.add({ ...event.entry, by: 'scenario' });
-    else if (event.t === 'refs') this.refs(event);
-    else if (event.t === 'it') this.iteration(event);
-    else return false;
-    return true;
+    else if (event.t === 'refs') this.announce(event.prefix, event.upto ?? 1);
+    else if (event.t === 'recs') return this.batch(event);
+    else return undefined;
+    return [];
   }
 
-  refs(e: LoadRefsEvent): void {
-    if (this.next.has(e.prefix)) return;
-    this.next.set(e.prefix, 1);
-    this.add(this.row('sent', e.prefix, 1, { at: this.now(), account: this.pool }));
-  }
-
-  iteration(e: LoadIterationEvent): void {
-    this.lines += 1;
-    const expected = this.next.get(e.prefix) ?? 1;
+  /** A batch of one VU's records: its rows, then 'sent' rows up to the VU's new horizon. */
+  batch(e: LoadRecordsEvent): IterationRecord[] {
+    const records = decodeRecords(e, this.roles);
+    const vu = this.vus.get(e.prefix) ?? { announced: 0, reported: 0 };
+    this.vus.set(e.prefix, vu);
     const rows: LedgerRow[] = [];
-    // A line out of order (or a prefix never announced) still gets its 'sent' row, and every reference
+    // Records out of order (or a prefix never announced) still get their 'sent' rows, and every reference
     // between stays on record: those iterations started and never reported.
-    for (let seq = expected + (this.next.has(e.prefix) ? 1 : 0); seq <= e.seq; seq += 1) rows.push(this.row('sent', e.prefix, seq, { at: e.sentAt, account: e.account }));
-    if (e.seq > expected) this.gaps += e.seq - expected;
-    rows.push(this.row('reserve', e.prefix, e.seq, { at: e.answeredAt || e.sentAt, account: e.account, reserveFundsTxnRef: e.ref, code: e.code, httpStatus: e.status }));
-    if (e.outcome !== '') {
-      rows.push(this.row('outcome', e.prefix, e.seq, { at: e.outcomeAt, account: e.account, reserveFundsTxnRef: e.ref, code: e.outcome, httpStatus: e.outcomeStatus }));
+    const first = e.from;
+    const last = e.from + records.length - 1;
+    for (let seq = vu.announced + 1; seq <= last; seq += 1) rows.push(this.row('sent', e.prefix, seq, { at: new Date(records[Math.max(0, seq - first)]?.startMs ?? Date.now()).toISOString(), account: this.pool }));
+    if (records.length > 0 && first > vu.reported + 1) this.gaps += first - (vu.reported + 1);
+    for (const r of records) {
+      rows.push(this.row('reserve', e.prefix, r.seq, { at: new Date(r.endMs).toISOString(), account: r.account, reserveFundsTxnRef: r.ref, code: r.code, httpStatus: r.status }));
+      if (r.outcome !== '') {
+        rows.push(this.row('outcome', e.prefix, r.seq, { at: new Date(r.endMs).toISOString(), account: r.account, reserveFundsTxnRef: r.ref, code: r.outcome, httpStatus: r.outcomeStatus }));
+      }
     }
-    if (e.seq + 1 > expected) {
-      this.next.set(e.prefix, e.seq + 1);
-      rows.push(this.row('sent', e.prefix, e.seq + 1, { at: this.now(), account: this.pool }));
-    }
+    this.reported += records.length;
+    if (last > vu.reported) vu.reported = last;
+    vu.announced = Math.max(vu.announced, last);
+    this.add(...rows);
+    this.announce(e.prefix, e.upto);
+    return records;
+  }
+
+  /** Every reference of `prefix` up to `upto` gets its 'sent' row (once). */
+  private announce(prefix: string, upto: number): void {
+    const vu = this.vus.get(prefix) ?? { announced: 0, reported: 0 };
+    this.vus.set(prefix, vu);
+    if (upto <= vu.announced) return;
+    const at = this.now();
+    const rows: LedgerRow[] = [];
+    for (let seq = vu.announced + 1; seq <= upto; seq += 1) rows.push(this.row('sent', prefix, seq, { at, account: this.pool }));
+    vu.announced = upto;
     this.add(...rows);
   }
 
@@ -76,8 +101,10 @@ export class LoadLedger {
    * Returns how many references set aside were never used.
    */
   finish(started: number | undefined): number {
-    if (started === undefined || started !== this.lines + this.gaps) return 0;
-    const rows = [...this.next].map(([prefix, seq]) => this.row('unsent', prefix, seq, { at: this.now(), account: this.pool }));
+    if (started === undefined || started !== this.reported + this.gaps) return 0;
+    const at = this.now();
+    const rows: LedgerRow[] = [];
+    for (const [prefix, vu] of this.vus) for (let seq = vu.reported + 1; seq <= vu.announced; seq += 1) rows.push(this.row('unsent', prefix, seq, { at, account: this.pool }));
     this.add(...rows);
     return rows.length;
   }

@@ -18,7 +18,8 @@ export interface K6RunOptions {
   env: Record<string, string>;
   /** Extra `k6 run` arguments (outputs, tags), placed before the script. */
   args?: readonly string[];
-  onEvent(event: ScenarioEvent): void;
+  /** A scenario event, and its JSON text as the scenario wrote it. */
+  onEvent(event: ScenarioEvent, json: string): void;
   onLog(line: K6LogLine): void;
 }
 
@@ -118,7 +119,7 @@ export function startK6(options: K6RunOptions): K6Run {
     const msg = parsed?.msg ?? '';
     if ((fromConsole || parsed?.source === 'console') && msg.startsWith(EVENT_PREFIX)) {
       try {
-        options.onEvent(JSON.parse(msg) as ScenarioEvent);
+        options.onEvent(JSON.parse(msg) as ScenarioEvent, msg);
         return;
       } catch {
         // a truncated or foreign line: keep it as a log line below

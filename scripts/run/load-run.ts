@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadReport } from '../../checks/load-report.ts';
 import { PEAK_PROFILES, PROFILE_DEFAULTS, PROFILES, defaultDurationS, holdAtPeakS, peakRate, plannedIterations, scheduleFor, targetRateAt, totalDurationS, type LoadSchedule, type Profile } from '../../checks/load-profile.ts';
@@ -6,9 +6,10 @@ import { INSTANCE_ENV, LOAD_SCHEDULE_ENV } from '../../checks/plan.ts';
 import { ConfigError } from '../config/errors.ts';
 import type { Config } from '../config/schema.ts';
 import { usageError } from '../util/errors.ts';
-import { aggregateLoad, toLoadReport, type AggregatedLoad } from '../load/aggregate.ts';
+import { toLoadReport, type AggregatedLoad } from '../load/aggregate.ts';
 import { capacityFromSteps, stepHolds, type StepFigures } from '../load/capacity.ts';
-import { cpuSampler, honestyProblems } from '../load/honesty.ts';
+import { cpuSampler, honestyProblems, unreportedIterations } from '../load/honesty.ts';
+import { LoadRecords } from '../load/records.ts';
 import { ResponseCounter } from '../load/responses.ts';
 import { runScenario, type RunContext, type Sink } from './scenario-run.ts';
 
@@ -34,6 +35,12 @@ export interface LoadOptions {
   expectedPeakRate: number | null;
   /** `bankcert demo`: the certificate says the load was a demonstration. */
   demo?: boolean;
+  /**
+   * `certify --k6-raw-samples`: k6 also writes its raw samples (raw-load*.ndjson, `--out json`) for the
+   * user's own analysis. The figures come from the load suite's records either way; the raw output
+   * roughly halves the rate one core of k6 can drive (bench/RESULTS.md).
+   */
+  k6RawSamples?: boolean;
 }
 
 const UNIT_S: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
@@ -93,11 +100,23 @@ export function loadOptions(config: Config, profileOverride: string | undefined,
   };
 }
 
-/** Raw samples: only the tags the aggregation reads, so the NDJSON stays small. */
+/** Raw samples (--k6-raw-samples): only the tags the aggregation reads, so the NDJSON stays small. */
 const rawArgs = (file: string) => ['--out', `json=${file}`, '--system-tags', 'status,error_code'];
 
+/**
+ * The `k6 run` arguments of instance i of n of a load run, exactly as certify passes them (the bench
+ * measures with the same): nothing but the execution segment, unless raw samples were asked for.
+ */
+export function loadK6Args(o: Pick<LoadOptions, 'k6RawSamples'>, rawFile: string, i: number, instances: number): string[] {
+  return [...(o.k6RawSamples ? rawArgs(rawFile) : []), ...segmentArgs(i, instances)];
+}
+
+/** The environment of instance i of a load run; `part` names a capacity step in every reference. */
+export function loadK6Env(schedule: LoadSchedule, i: number, part = ''): Record<string, string> {
+  return { [LOAD_SCHEDULE_ENV]: JSON.stringify(schedule), [INSTANCE_ENV]: part === '' ? String(i) : `${part}${i > 0 ? `.${i}` : ''}` };
+}
+
 interface OneRun {
-  files: string[];
   schedule: LoadSchedule;
   report: AggregatedLoad;
   cpuBusyMax: number;
@@ -115,68 +134,91 @@ export function segmentArgs(i: number, n: number): string[] {
   return ['--execution-segment', `${at(i)}:${at(i + 1)}`, '--execution-segment-sequence', Array.from({ length: n + 1 }, (_, k) => at(k)).join(',')];
 }
 
-/** `part`: names this k6 run in every reference (capacity steps), so no two runs send the same raasTxnRef. */
-async function runOnce(ctx: RunContext, sink: Sink, o: LoadOptions, schedule: LoadSchedule, label: string, file: string, instances = 1, part = ''): Promise<OneRun | undefined> {
+/**
+ * One k6 run of the load suite (split over `instances` processes): its records feed the figures, the
+ * ledger (in runScenario) and `also` (the capacity search's figures over all steps), and are kept in
+ * DIR/records-NAME[-i].ndjson, one batch per line, then k6's end-of-test counts (recordsFromFiles reads them). `part`: names this run in every reference (capacity
+ * steps), so no two runs send the same raasTxnRef.
+ */
+async function runOnce(ctx: RunContext, sink: Sink, o: LoadOptions, schedule: LoadSchedule, label: string, name: string, instances = 1, part = '', also?: LoadRecords): Promise<OneRun | undefined> {
   const reservesBefore = sink.ledger.rows.length;
-  const responses = new ResponseCounter();
+  const planned = plannedIterations(schedule);
+  const records = new LoadRecords(planned + 64);
   const duration = totalDurationS(schedule);
-  const files = instances > 1 ? Array.from({ length: instances }, (_, i) => file.replace(/\.ndjson$/, `-${i}.ndjson`)) : [file];
+  const suffix = (i: number) => (instances > 1 ? `-${i}` : '');
+  const outputs: WriteStream[] = [];
   // One sampler over all instances, started once the test runs: k6 compiling the script for every VU
   // before the first iteration is start-up, not load generation.
   const pids: number[] = [];
   const cpu = cpuSampler({ pids: () => pids });
   let sampling = false;
-  await Promise.all(
-    files.map((out, i) =>
-      runScenario('load', ctx, sink, {
-        onStart(pid) {
-          if (pid !== undefined) pids.push(pid);
-        },
-        onFirstEvent() {
-          if (sampling) return;
-          sampling = true;
-          cpu.start();
-        },
-        onIteration: (e) => responses.add(e),
-        label: instances > 1 ? `${label} instance ${i + 1}/${instances}` : label,
-        // The instance number (and step) keeps references unique: every k6 process numbers its VUs from 1.
-        env: { [LOAD_SCHEDULE_ENV]: JSON.stringify(schedule), [INSTANCE_ENV]: part === '' ? String(i) : `${part}${i > 0 ? `.${i}` : ''}` },
-        args: [...rawArgs(out), ...segmentArgs(i, instances)],
-        // One progress line for all instances.
-        ...(i === 0
-          ? {
-              onTick(elapsedS: number | undefined) {
-                if (elapsedS === undefined) {
-                  ctx.ui.info(`  ${label}: k6 is initialising its virtual users`);
-                  return;
-                }
-                const rows = sink.ledger.rows.slice(reservesBefore).filter((r) => r.kind === 'reserve');
-                const errors = rows.filter((r) => r.httpStatus === 0 || r.httpStatus >= 500).length;
-                const declines = responses.declines;
-                ctx.ui.info(`  ${label}: ${Math.min(Math.round(elapsedS), duration)} s of ${duration} s, ${rows.length} reservations, ${errors} errors${declines > 0 ? `, ${declines} declined` : ''}`);
-              },
-            }
-          : {}),
+  try {
+    await Promise.all(
+      Array.from({ length: instances }, (_, i) => {
+        const kept = createWriteStream(join(ctx.outDir, `records-${name}${suffix(i)}.ndjson`));
+        outputs.push(kept);
+        return runScenario('load', ctx, sink, {
+          onStart(pid) {
+            if (pid !== undefined) pids.push(pid);
+          },
+          onFirstEvent() {
+            if (sampling) return;
+            sampling = true;
+            cpu.start();
+          },
+          onRecords(batch, json) {
+            records.add(batch);
+            also?.add(batch);
+            kept.write(`${json}\n`);
+          },
+          onEnd(e) {
+            records.end(e);
+            also?.end(e);
+            kept.write(`${JSON.stringify(e)}\n`);
+          },
+          label: instances > 1 ? `${label} instance ${i + 1}/${instances}` : label,
+          // The instance number (and step) keeps references unique: every k6 process numbers its VUs from 1.
+          env: loadK6Env(schedule, i, part),
+          args: loadK6Args(o, join(ctx.outDir, `raw-${name}${suffix(i)}.ndjson`), i, instances),
+          // One progress line for all instances.
+          ...(i === 0
+            ? {
+                onTick(elapsedS: number | undefined) {
+                  if (elapsedS === undefined) {
+                    ctx.ui.info(`  ${label}: k6 is initialising its virtual users`);
+                    return;
+                  }
+                  const rows = sink.ledger.rows.slice(reservesBefore).filter((r) => r.kind === 'reserve');
+                  const errors = rows.filter((r) => r.httpStatus === 0 || r.httpStatus >= 500).length;
+                  const declines = records.responses.declines;
+                  ctx.ui.info(`  ${label}: ${Math.min(Math.round(elapsedS), duration)} s of ${duration} s, ${rows.length} reservations, ${errors} errors${declines > 0 ? `, ${declines} declined` : ''}`);
+                },
+              }
+            : {}),
+        });
       }),
-    ),
-  );
+    );
+  } finally {
+    await Promise.all(outputs.map((stream) => new Promise((resolve) => stream.end(resolve))));
+  }
   const cpuBusyMax = sampling ? cpu.stop() : 0;
-  const missing = files.filter((f) => !existsSync(f));
-  if (missing.length > 0) {
+  if (records.figures.samples === 0 && records.ends === 0) {
     // Not thrown: the reservations made so far must still be cleaned up and reported.
-    sink.problems.push(`the ${label} run produced no samples in ${missing.join(', ')} (k6 did not start; see k6.log)`);
+    sink.problems.push(`the ${label} run produced no records (k6 did not start; see k6.log)`);
     return undefined;
   }
-  const report = await aggregateLoad(files, {
-    profile: schedule.profile,
-    targetRateAt: (t: number) => targetRateAt(schedule, t),
-    durationS: duration,
-    plannedIterations: plannedIterations(schedule),
-    peakRate: peakRate(schedule),
+  const report = records.summarise(
+    {
+      profile: schedule.profile,
+      targetRateAt: (t: number) => targetRateAt(schedule, t),
+      durationS: duration,
+      plannedIterations: planned,
+      peakRate: peakRate(schedule),
+      targetsMs: [o.thresholds.p95Ms, o.thresholds.p99Ms],
+    },
     instances,
-    targetsMs: [o.thresholds.p95Ms, o.thresholds.p99Ms],
-  });
-  return { files, schedule, report, cpuBusyMax, responses };
+  );
+  return { schedule, report, cpuBusyMax, responses: records.responses };
 }
 
 /**
@@ -196,9 +238,10 @@ async function runProfile(ctx: RunContext, sink: Sink, o: LoadOptions, profile: 
   const schedule = scheduleFor(profile, o.rate, o.durationS);
   const peak = o.chosenBy === 'peak' ? ` (the declared peak, load.expectedPeakRate)` : '';
   ctx.ui.info(`suite load: profile ${profile}, ${peakRate(schedule)} iterations/s${peak} held ${holdAtPeakS(schedule)} s, ${totalDurationS(schedule)} s in all${o.instances > 1 ? `, ${o.instances} k6 instances` : ''}`);
-  const run = await runOnce(ctx, sink, o, schedule, 'load', join(ctx.outDir, 'raw-load.ndjson'), o.instances);
+  const run = await runOnce(ctx, sink, o, schedule, 'load', 'load', o.instances);
   if (!run) return undefined;
-  const report = toLoadReport(run.report, honestyProblems(run.report, { cpuBusyMax: run.cpuBusyMax }));
+  const unreported = sink.interrupted ? undefined : unreportedIterations(run.report);
+  const report = toLoadReport(run.report, [...honestyProblems(run.report, { cpuBusyMax: run.cpuBusyMax }), ...(unreported ? [unreported] : [])]);
   return finish(report, sink, o, { profile, rate: peakRate(schedule), holdS: holdAtPeakS(schedule) }, run.responses, run.report.t0EpochMs);
 }
 
@@ -206,10 +249,12 @@ async function runCapacity(ctx: RunContext, sink: Sink, o: LoadOptions): Promise
   ctx.ui.info(`suite load: capacity search, steps of ${o.stepDurationS} s from ${o.capacityStartRate}/s up to ${o.maxRate}/s`);
 
   const runs: OneRun[] = [];
+  // Every step's records, for the figures of the whole search (timeline, histogram, endpoints).
+  const all = new LoadRecords();
   let stopped = false;
   const step = async (rate: number) => {
     const n = runs.length + 1;
-    const run = await runOnce(ctx, sink, o, scheduleFor('capacity', rate, o.stepDurationS), `load step ${n} (${round(rate)}/s)`, join(ctx.outDir, `raw-load-step-${n}.ndjson`), 1, `s${n}`);
+    const run = await runOnce(ctx, sink, o, scheduleFor('capacity', rate, o.stepDurationS), `load step ${n} (${round(rate)}/s)`, `load-step-${n}`, 1, `s${n}`, all);
     if (!run) {
       stopped = true;
       return false;
@@ -240,8 +285,7 @@ async function runCapacity(ctx: RunContext, sink: Sink, o: LoadOptions): Promise
     else hi = mid;
   }
   if (runs.length === 0) return undefined;
-  const all = await aggregateLoad(
-    runs.flatMap((r) => r.files),
+  const measured = all.summarise(
     {
       profile: 'capacity',
       targetRateAt: () => 0,
@@ -250,16 +294,17 @@ async function runCapacity(ctx: RunContext, sink: Sink, o: LoadOptions): Promise
       peakRate: Math.max(...runs.map((r) => peakRate(r.schedule))),
       targetsMs: [o.thresholds.p95Ms, o.thresholds.p99Ms],
     },
+    1,
   );
   // In rate order: the search visits rates out of order, and capacity is the highest rate below the lowest that failed.
   const capacity = capacityFromSteps(runs.map(stepFigures).sort((a, b) => a.rate - b.rate), o.thresholds);
   // Above capacity a step falls behind by design, which is what the search measures; only a saturated
   // generator makes it dishonest.
   const cpuBusyMax = Math.max(...runs.map((r) => r.cpuBusyMax));
-  const notHonest = cpuBusyMax >= 0.95 ? honestyProblems({ ...all, droppedIterations: 0, achievedRate: all.plannedIterations / Math.max(all.durationS, 1), startedIterations: 0 }, { cpuBusyMax }) : [];
+  const notHonest = cpuBusyMax >= 0.95 ? honestyProblems({ ...measured, droppedIterations: 0, achievedRate: measured.plannedIterations / Math.max(measured.durationS, 1), startedIterations: 0 }, { cpuBusyMax }) : [];
   const top = Math.max(...runs.map((r) => peakRate(r.schedule)));
-  const report = toLoadReport(all, notHonest, { ...capacity, stepS: o.stepDurationS });
-  return finish(report, sink, o, { profile: 'capacity', rate: top, holdS: o.stepDurationS }, ResponseCounter.merged(runs.map((r) => r.responses)), all.t0EpochMs);
+  const report = toLoadReport(measured, notHonest, { ...capacity, stepS: o.stepDurationS });
+  return finish(report, sink, o, { profile: 'capacity', rate: top, holdS: o.stepDurationS }, all.responses, measured.t0EpochMs);
 }
 
 function stepFigures(run: OneRun): StepFigures {

@@ -1,18 +1,18 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { checksOfSuites, resolveLevels } from '../../checks/catalogue.ts';
-import { EVENT_PREFIX, type ScenarioEvent } from '../../checks/observation.ts';
 import { holdAtPeakS, peakRate, plannedIterations, targetRateAt, totalDurationS } from '../../checks/load-profile.ts';
 import type { Result } from '../../checks/result.ts';
-import type { BundleManifest } from './bundle.ts';
+import { RUNNER_LOGS_HINT, type BundleManifest } from './bundle.ts';
 import { resultDigest } from '../util/digest.ts';
 import { usageError } from '../util/errors.ts';
 import type { Plan } from '../../checks/plan.ts';
 import { ledgerCsv, ledgerNdjson, summariseLedger, type LedgerRow } from '../ledger/ledger.ts';
 import { LoadLedger } from './event-ledger.ts';
-import { aggregateLoad, toLoadReport } from '../load/aggregate.ts';
-import { honestyProblems } from '../load/honesty.ts';
-import { ResponseCounter } from '../load/responses.ts';
+import { toLoadReport } from '../load/aggregate.ts';
+import { honestyProblems, unreportedIterations } from '../load/honesty.ts';
+import { readLines } from '../load/lines.ts';
+import { loadEventOf, LoadRecords } from '../load/records.ts';
 import { loadObservations } from '../judge/load-checks.ts';
 import { writeReports } from './outputs.ts';
 import { harnessVersion } from '../util/paths.ts';
@@ -20,64 +20,71 @@ import { Scrubber } from '../util/scrub.ts';
 import { evaluate, exitCode } from '../judge/verdict.ts';
 
 /**
- * Ledger rows out of k6 JSON logs (one per runner): the same console events the CLI reads live.
- * `started`: the iterations the runners began (their bankcert_started samples), for LoadLedger.finish.
+ * The ledger rows and the figures' records out of the runners' logs (`kubectl logs`: k6's JSON log lines),
+ * the same console events the CLI reads live. Returns the rows and, per log, whether its end-of-test line
+ * (the iterations begun and dropped) was there.
  */
-function ledgerFromLogs(files: readonly string[], plan: Plan, started: number | undefined, responses: ResponseCounter): LedgerRow[] {
+async function readLogs(files: readonly string[], plan: Plan, records: LoadRecords): Promise<{ rows: LedgerRow[]; withoutEnd: string[] }> {
   const rows: LedgerRow[] = [];
   const load = new LoadLedger(plan, (...r) => rows.push(...r));
+  const withoutEnd: string[] = [];
   for (const file of files) {
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      if (!line.includes('"t\\":') && !line.startsWith(EVENT_PREFIX)) continue;
-      let event: ScenarioEvent;
-      try {
-        const outer = JSON.parse(line) as { msg?: string; t?: string };
-        event = (outer.t ? outer : JSON.parse(outer.msg ?? '')) as ScenarioEvent;
-      } catch {
-        continue; // not an event line
+    const endsBefore = records.ends;
+    // Line by line: a runner's log may be large, and only one line is held at a time.
+    await readLines(file, (line) => {
+      const event = loadEventOf(line);
+      if (event?.t === 'end') records.end(event);
+      else if (event) {
+        const batch = load.take(event);
+        if (batch && batch.length > 0) records.add(batch);
       }
-      load.take(event);
-      if (event.t === 'it') responses.add(event);
-    }
+    });
+    if (records.ends === endsBefore) withoutEnd.push(basename(file));
   }
-  load.finish(started);
-  return rows;
+  load.finish(records.ends === files.length ? records.figures.startedIterations : undefined);
+  return { rows, withoutEnd };
 }
 
 /**
  * `bankcert report DIR --merge`: the certificate of a distributed run (see `bankcert bundle`): the
- * runners' raw samples aggregate exactly (durations are concatenated, never averaged), their logs give
- * the ledger, and bundle.json says which schedule and thresholds the run was planned with.
+ * runners' logs carry their records (durations are concatenated, never averaged) and the ledger, and
+ * bundle.json says which schedule and thresholds the run was planned with.
  */
 export async function mergeDistributedRun(dir: string, print: (line: string) => void): Promise<number> {
   const manifestFile = join(dir, 'bundle.json');
-  if (!existsSync(manifestFile)) throw usageError(`${dir} has no bundle.json`, ['--merge reads a folder written by `bankcert bundle`, plus the runners\' raw-load-*.ndjson and logs.']);
+  if (!existsSync(manifestFile)) throw usageError(`${dir} has no bundle.json`, ['--merge reads a folder written by `bankcert bundle`, plus the runners\' logs (runner-N.log).']);
   const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as BundleManifest;
-  const files = readdirSync(dir);
-  const raws = files.filter((f) => /^raw-load.*\.ndjson(\.gz)?$/.test(f)).map((f) => join(dir, f));
-  if (raws.length === 0) throw usageError(`${dir} has no raw-load*.ndjson files`, ['Copy each runner\'s raw samples into the folder first.']);
-  const logs = files.filter((f) => f.endsWith('.log')).map((f) => join(dir, f));
-  const aggregated = await aggregateLoad(raws, {
-    profile: m.schedule.profile,
-    targetRateAt: (t: number) => targetRateAt(m.schedule, t),
-    durationS: totalDurationS(m.schedule),
-    plannedIterations: plannedIterations(m.schedule),
-    peakRate: peakRate(m.schedule),
-    instances: Math.max(raws.length, m.parallelism),
-    targetsMs: [m.thresholds.p95Ms, m.thresholds.p99Ms],
-  });
-  const problems = honestyProblems(aggregated);
-  if (raws.length < m.parallelism) problems.push(`only ${raws.length} of ${m.parallelism} runners' samples are here`);
+  const logs = readdirSync(dir)
+    .filter((f) => f.endsWith('.log'))
+    .sort()
+    .map((f) => join(dir, f));
+  if (logs.length === 0) throw usageError(`${dir} has no runner logs (*.log)`, [`Save each runner's log into the folder first, as \`bankcert bundle\` printed: ${RUNNER_LOGS_HINT}.`]);
   const planFile = join(dir, 'plan.json');
   if (!existsSync(planFile)) throw usageError(`${dir} has no plan.json`, ['--merge reads the folder `bankcert bundle` wrote; copy the runners\' files into it.']);
   const plan = JSON.parse(readFileSync(planFile, 'utf8')) as Plan;
-  const responses = new ResponseCounter();
-  const ledger = ledgerFromLogs(logs, plan, aggregated.startedIterations, responses);
+  const records = new LoadRecords(plannedIterations(m.schedule) + 64);
+  const { rows: ledger, withoutEnd } = await readLogs(logs, plan, records);
+  const aggregated = records.summarise(
+    {
+      profile: m.schedule.profile,
+      targetRateAt: (t: number) => targetRateAt(m.schedule, t),
+      durationS: totalDurationS(m.schedule),
+      plannedIterations: plannedIterations(m.schedule),
+      peakRate: peakRate(m.schedule),
+      targetsMs: [m.thresholds.p95Ms, m.thresholds.p99Ms],
+    },
+    Math.max(logs.length, m.parallelism),
+  );
+  const problems = honestyProblems(aggregated);
+  if (logs.length < m.parallelism) problems.push(`only ${logs.length} of ${m.parallelism} runners' logs are here`);
+  if (withoutEnd.length > 0) problems.push(`${withoutEnd.join(', ')} ${withoutEnd.length === 1 ? 'has' : 'have'} no end-of-test line (the iterations k6 began and dropped): a runner did not finish, or its log is not whole`);
+  const unreported = unreportedIterations(aggregated);
+  if (unreported) problems.push(`${unreported} (a runner's log must be whole: the kubelet rotates a container's log past containerLogMaxSize, 10 MiB by default, and kubectl logs shows the last file only)`);
   const load = {
     ...toLoadReport(aggregated, problems),
     level: { profile: m.schedule.profile, rate: peakRate(m.schedule), holdS: holdAtPeakS(m.schedule) },
     expectedPeakRate: m.expectedPeakRate ?? null,
-    responses: responses.summary(aggregated.t0EpochMs, aggregated.timeline.length),
+    responses: records.responses.summary(aggregated.t0EpochMs, aggregated.timeline.length),
   };
   const money = summariseLedger(ledger);
   const harnessProblems = problems.map((p) => `load: ${p}`);
@@ -105,6 +112,6 @@ export async function mergeDistributedRun(dir: string, print: (line: string) => 
   writeReports(dir, result, new Scrubber());
   writeFileSync(join(dir, 'ledger.ndjson'), ledgerNdjson(ledger));
   writeFileSync(join(dir, 'ledger.csv'), ledgerCsv(ledger));
-  print(`merged ${raws.length} runner sample file(s) and ${logs.length} log(s): ${load.iterations} iterations, verdict ${result.verdict}`);
+  print(`merged ${logs.length} runner log(s): ${load.iterations} iterations, verdict ${result.verdict}`);
   return exitCode(result.verdict);
 }

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Suite } from '../../checks/ids.ts';
-import type { LoadIterationEvent, Observation } from '../../checks/observation.ts';
+import type { IterationRecord, LoadEndEvent } from '../../checks/load-records.ts';
+import type { Observation } from '../../checks/observation.ts';
 import { STARTED_METRIC } from '../../checks/load-driver.ts';
 import { PLAN_ENV, SECRETS_ENV, SUMMARY_ENV, type BankcertSecrets, type Plan } from '../../checks/plan.ts';
 import { cannotRun } from '../util/errors.ts';
@@ -44,8 +45,10 @@ export interface ScenarioExtras {
   onStart?: (pid: number | undefined) => void;
   /** Called at the scenario's first event: k6 has compiled the script and the test itself is running. */
   onFirstEvent?: () => void;
-  /** Called with each load iteration's record (after the ledger has it): the response-code mix reads them. */
-  onIteration?: (event: LoadIterationEvent) => void;
+  /** Called with each batch of load records (after the ledger has them) and its line: the figures are built from them. */
+  onRecords?: (records: IterationRecord[], json: string) => void;
+  /** Called with k6's end-of-test counts (iterations begun and dropped) of the load suite. */
+  onEnd?: (event: LoadEndEvent) => void;
 }
 
 /** Runs one scenario bundle in k6 and collects what it reports. Ctrl-C stops k6 gracefully; cleanup still runs. */
@@ -66,7 +69,7 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
   if (ctx.tls?.caFile) env.SSL_CERT_FILE = resolve(ctx.tls.caFile);
   let lastError = '';
   let seenEvent = false;
-  // Ledger events (the load suite's: one line per iteration) become ledger rows here; see scripts/run/event-ledger.ts.
+  // Ledger events (the load suite's: batches of records) become ledger rows here; see scripts/run/event-ledger.ts.
   const ledger = new LoadLedger(ctx.plan, (...rows) => sink.ledger.add(...rows));
   let testStarted: number | undefined;
   const run: K6Run = startK6({
@@ -74,7 +77,7 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
     bundle,
     env,
     args: extras.args ?? [],
-    onEvent(event) {
+    onEvent(event, json) {
       if (!seenEvent) {
         seenEvent = true;
         testStarted = Date.now();
@@ -83,10 +86,18 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
       if (event.t === 'obs') {
         sink.observations.push(event.obs);
         ctx.ui.info(observationLine(event.obs));
-      } else if (!ledger.take(event) && event.t === 'step' && ctx.ui.verbose) {
-        ctx.ui.info(`    · ${event.step}`);
+        return;
       }
-      if (event.t === 'it') extras.onIteration?.(event);
+      if (event.t === 'end') {
+        extras.onEnd?.(event);
+        return;
+      }
+      const records = ledger.take(event);
+      if (records === undefined) {
+        if (event.t === 'step' && ctx.ui.verbose) ctx.ui.info(`    · ${event.step}`);
+      } else if (records.length > 0) {
+        extras.onRecords?.(records, json);
+      }
     },
     onLog(line) {
       sink.k6Log.push(`${line.level}: ${line.msg}`);

@@ -1,23 +1,31 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findK6, k6Env } from '../../scripts/k6/toolchain.ts';
+import { LOG_BYTES_PER_ITERATION } from '../../scripts/run/bundle.ts';
 import { segmentArgs } from '../../scripts/run/load-run.ts';
 import { configFor, readResult, runCli, startBank } from '../helpers/cli.ts';
 
 const SECRET = 'distributed-secret-Q7v!';
 
-/** What a k6-operator runner does with the archive: its execution segment, raw samples to a file, JSON logs. */
+/**
+ * What a k6-operator runner does with the archive (pkg/resources/jobs/runner.go of grafana/k6-operator:
+ * `k6 run --quiet <its execution segment> <testrun.yaml arguments> archive.tar`), and what
+ * `kubectl logs job/NAME-N -c k6 > runner-N.log` then saves: the container's stdout and stderr, together.
+ */
 function runRunner(k6: string, dir: string, i: number, n: number): Promise<number | null> {
+  const args = /^  arguments: (.*)$/m.exec(readFileSync(join(dir, 'testrun.yaml'), 'utf8'))?.[1]?.split(' ') ?? [];
   return new Promise((resolve, reject) => {
-    const child = spawn(k6, ['run', '--quiet', '--log-format=json', '--out', `json=${join(dir, `raw-load-${i}.ndjson`)}`, '--system-tags=status,error_code', ...segmentArgs(i, n), join(dir, 'archive.tar')], {
+    const child = spawn(k6, ['run', '--quiet', ...segmentArgs(i, n), ...args, join(dir, 'archive.tar')], {
       env: k6Env({ BANKCERT_SECRETS: JSON.stringify({ signingSecret: SECRET, authCodes: {} }) }),
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stderr.pipe(createWriteStream(join(dir, `runner-${i}.log`)));
+    const log = createWriteStream(join(dir, `runner-${i + 1}.log`));
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
     child.on('error', reject);
-    child.on('close', resolve);
+    child.on('close', (code) => log.end(() => resolve(code)));
   });
 }
 
@@ -36,9 +44,16 @@ describe('distributed run: bankcert bundle → k6 runners on execution segments 
       const out = join(dir, 'bundle');
       const bundled = await runCli(['bundle', '--config', config, '--out', out, '--parallelism', '2'], { env: { BANKCERT_DIST_SECRET: SECRET } });
       expect(bundled.code, bundled.stderr).toBe(0);
+      // The steps print commands a Kubernetes user can run as written: logs of the finished runner Jobs, no copying out of pods.
+      expect(bundled.stdout).toContain(`5. kubectl wait --for=jsonpath='{.status.stage}'=finished testrun/bankcert-reference-bank --timeout=`);
+      expect(bundled.stdout).toContain('6. for N in $(seq 1 2); do kubectl logs job/bankcert-reference-bank-$N -c k6 > runner-$N.log; done');
+      expect(bundled.stdout).toContain('7. bankcert report . --merge');
+      expect(bundled.stdout).not.toMatch(/kubectl (cp|exec)/);
       const archive = readFileSync(join(out, 'archive.tar'));
       expect(archive.includes(Buffer.from(SECRET))).toBe(false);
-      expect(readFileSync(join(out, 'testrun.yaml'), 'utf8')).toMatch(/parallelism: 2[\s\S]*secretKeyRef/);
+      const testRun = readFileSync(join(out, 'testrun.yaml'), 'utf8');
+      expect(testRun).toMatch(/parallelism: 2[\s\S]*secretKeyRef/);
+      expect(testRun).not.toMatch(/--out|cleanup:/);
 
       const k6 = (await findK6())!.path;
       expect(await Promise.all([runRunner(k6, out, 0, 2), runRunner(k6, out, 1, 2)])).toEqual([0, 0]);
@@ -53,6 +68,17 @@ describe('distributed run: bankcert bundle → k6 runners on execution segments 
       // Every reservation of both runners is in the ledger, finished.
       expect(result.ledger.reservations).toBe(result.load?.iterations);
       expect(result.ledger.open).toBe(0);
+      expect(result.load?.notHonest).toEqual([]);
+      // What a runner's log costs per iteration stays within what `bankcert bundle` budgets for the kubelet's rotation.
+      const logBytes = [1, 2].reduce((n, i) => n + statSync(join(out, `runner-${i}.log`)).size, 0);
+      expect(logBytes / (result.load?.iterations ?? 1)).toBeLessThan(LOG_BYTES_PER_ITERATION);
+
+      // A runner's log cut short (its first lines rotated away by the kubelet): the merged run is inconclusive and says why.
+      const log = readFileSync(join(out, 'runner-1.log'), 'utf8').split('\n');
+      writeFileSync(join(out, 'runner-1.log'), log.slice(Math.floor(log.length / 2)).join('\n'));
+      const cut = await runCli(['report', out, '--merge']);
+      expect(cut.code, cut.stdout + cut.stderr).toBe(3);
+      expect(readResult(out).inconclusiveReasons.join(' ')).toMatch(/reported no record.*containerLogMaxSize/);
     } finally {
       await bank.stop();
     }

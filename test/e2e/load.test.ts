@@ -1,10 +1,13 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckId } from '../../checks/ids.ts';
 import type { Result } from '../../checks/result.ts';
 import type { FaultName } from '../../reference-bank/faults.ts';
+import { loadAccountRoles } from '../../checks/load-records.ts';
+import type { Plan } from '../../checks/plan.ts';
 import { aggregateLoad } from '../../scripts/load/aggregate.ts';
+import { recordsFromFiles } from '../../scripts/load/records.ts';
 import { configFor, notPassing, readResult, runCli, startBank, type CliRun } from '../helpers/cli.ts';
 
 // Percentiles are judged at 95 % confidence, so every run that should pass p99 needs at least 299 answers
@@ -141,6 +144,28 @@ describe('load suite against the reference bank (real k6, real HTTP)', () => {
     expect(rows.filter((r) => r.by === 'cleanup')).toEqual([]);
     expect(rows.filter((r) => r.kind === 'unsent').length).toBeGreaterThan(0);
     expect(rows.filter((r) => r.kind === 'sent').length).toBe(rows.filter((r) => r.kind === 'reserve').length + rows.filter((r) => r.kind === 'unsent').length);
+    // The figures come from the suite's own records; k6 writes no raw samples unless asked.
+    expect(existsSync(join(out, 'records-load.ndjson'))).toBe(true);
+    expect(existsSync(join(out, 'raw-load.ndjson'))).toBe(false);
+  });
+
+  it('--k6-raw-samples: k6 also writes its raw samples, and they give the same figures as the records', async () => {
+    const { run, result, out } = await certifyLoad(LOAD, [], ['--k6-raw-samples']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const load = result.load!;
+    const plan = { profile: 'smoke', targetRateAt: () => 60, durationS: 10, plannedIterations: 600, peakRate: 60, targetsMs: [2000, 2000] };
+    const raw = await aggregateLoad([join(out, 'raw-load.ndjson')], plan);
+    // The durations are the very values k6 samples: percentiles, exceedances, errors, histogram and lag are identical.
+    expect(load.endpoints).toEqual(raw.endpoints);
+    expect(load.histogram).toEqual(raw.histogram);
+    expect(load.scheduleLagMs).toEqual(raw.scheduleLagMs);
+    expect(load.iterations).toBe(raw.iterations);
+    // Times: k6 stamps a sample in nanoseconds, a record in whole milliseconds of the VU's clock, so a request
+    // ending within a millisecond of a second's edge may fall in the next second; the seconds still agree.
+    expect(load.timeline.length).toBe(raw.timeline.length);
+    const sum = (t: typeof load.timeline) => t.reduce((n, p) => n + p.requests, 0);
+    expect(sum(load.timeline)).toBe(sum(raw.timeline));
+    load.timeline.forEach((p, t) => expect(Math.abs(p.requests - (raw.timeline[t]?.requests ?? 0)), `second ${t}`).toBeLessThanOrEqual(5));
   });
 
   it('the minimal compliant bank certifies the same smoke run', async () => {
@@ -157,14 +182,16 @@ describe('load suite against the reference bank (real k6, real HTTP)', () => {
     // Segments split one schedule: together, about the 600 planned iterations, not 1,200.
     expect(load.iterations).toBeGreaterThan(570);
     expect(load.iterations).toBeLessThanOrEqual(601);
-    const parts = [join(out, 'raw-load-0.ndjson'), join(out, 'raw-load-1.ndjson')];
-    const single = join(out, 'raw-load-merged.ndjson');
-    writeFileSync(single, parts.map((p) => readFileSync(p, 'utf8')).join(''));
+    // Each instance's records are in its own file; read back, in either order, they give the certificate's figures.
+    const parts = [join(out, 'records-load-0.ndjson'), join(out, 'records-load-1.ndjson')];
     const plan = { profile: 'smoke', targetRateAt: () => 60, durationS: 10, plannedIterations: 600, peakRate: 60, targetsMs: [2000, 2000] };
-    const [fromParts, fromOne] = await Promise.all([aggregateLoad(parts, plan), aggregateLoad([single], plan)]);
-    expect(fromParts.endpoints).toEqual(fromOne.endpoints);
-    expect(fromParts.endpoints).toEqual(load.endpoints);
-    expect(fromParts.timeline).toEqual(fromOne.timeline);
+    const roles = loadAccountRoles(JSON.parse(read(out, 'plan.json')) as Plan);
+    const [fromParts, reversed] = await Promise.all([recordsFromFiles(parts, roles), recordsFromFiles([...parts].reverse(), roles)]);
+    expect(fromParts.summarise(plan, 2).endpoints).toEqual(load.endpoints);
+    expect(fromParts.summarise(plan, 2).timeline).toEqual(load.timeline);
+    expect(reversed.summarise(plan, 2).histogram).toEqual(load.histogram);
+    expect(fromParts.ends).toBe(2);
+    expect(fromParts.figures.startedIterations).toBe(load.iterations);
     // Both instances' iteration records reach the response-code mix; references stay unique across instances.
     expect(load.responses?.reserves).toBe(load.iterations);
     expect(notPassing(result)).toEqual([]);
