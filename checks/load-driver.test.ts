@@ -150,6 +150,38 @@ describe('loadDriver', () => {
     expect(decodeRecords(batches(fake.log)[0]!, [])).toMatchObject([{ seq: 1, status: 0, code: '', durationMs: 0 }]);
   });
 
+  it('a request k6 cut off (the run being stopped) is no answer: no record for it, the held records go out, its reference stays unreported', () => {
+    let n = 0;
+    const fake = fakeIo();
+    const io: LoadIo = {
+      ...fake.io,
+      post(url, body, headers, endpoint) {
+        const answer = fake.io.post(url, body, headers, endpoint);
+        n += 1;
+        // The 5th request (the 3rd iteration's reserveFunds) is cut.
+        return n === 5 ? { ...answer, status: 0, body: '', cut: true } : answer;
+      },
+    };
+    const driver = loadDriver(basePlan(), secrets, 'v-', io, batchedUntil(T0 + 60_000, 10));
+    for (let i = 0; i < 4; i += 1) driver.iterate(i, null);
+    expect(batches(fake.log).map((b) => [b.from, b.r.length, b.upto])).toEqual([[1, 2, 13]]);
+    // Had the VU gone on, its next record would come after the gap (the CLI keeps reference 3 'sent').
+    driver.iterate(4, null);
+    expect(batches(fake.log).length).toBe(1);
+    const later = loadDriver(basePlan(), secrets, 'w-', io, EVERY_ITERATION);
+    later.iterate(0, 0);
+    expect(batches(fake.log).at(-1)).toMatchObject({ prefix: 'w-', from: 1 });
+  });
+
+  it('an outcome k6 cut off leaves the record without an outcome, so the reservation stays open for cleanup', () => {
+    const fake = fakeIo();
+    const io: LoadIo = { ...fake.io, post: (url, body, headers, endpoint) => ({ ...fake.io.post(url, body, headers, endpoint), ...(endpoint === 'transactResult' ? { status: 0, cut: true } : {}) }) };
+    loadDriver(basePlan(), secrets, 'v-', io, batchedUntil(T0 + 60_000, 10)).iterate(0, null);
+    const [batch] = batches(fake.log);
+    expect(batch?.r).toHaveLength(1);
+    expect(decodeRecords(batch!, [])[0]).toMatchObject({ status: 200, code: '0000', outcome: '', outcomeStatus: 0 });
+  });
+
   it('keeps times as milliseconds after the batch base: start, answer, outcome acknowledged', () => {
     const fake = fakeIo(undefined, 7);
     const driver = loadDriver(basePlan(), secrets, 'v-', fake.io, batchedUntil(T0 + 60_000, 3));
@@ -238,10 +270,11 @@ describe('a reserveFunds is on record before it leaves', () => {
           const raas = (JSON.parse(body) as { raasTxnRef: string }).raasTxnRef;
           if (!rows.some((r) => r.kind === 'sent' && r.raasTxnRef === raas)) violations.push(raas);
         }
-        // Every third answer is a refusal, every fifth lost: the rule does not depend on the answer.
+        // Every third answer is a refusal, every fifth lost, every seventh request cut off by k6: the rule
+        // does not depend on the answer.
         const status = sends % 5 === 0 ? 0 : 200;
         const answer = sends % 3 === 0 ? '{"responseCode":"2010"}' : `{"responseCode":"0000","reserveFundsTxnRef":"b${sends}"}`;
-        return { status, body: endpoint === 'reserveFunds' ? answer : '', durationMs: 1 };
+        return { status, body: endpoint === 'reserveFunds' ? answer : '', durationMs: 1, cut: sends % 7 === 0 && endpoint === 'reserveFunds' };
       },
       hmac: nodeHmac,
       line: (json) => log.push(json),
@@ -252,5 +285,13 @@ describe('a reserveFunds is on record before it leaves', () => {
     for (let n = 0; n < 450; n += 1) vus[n % 2]?.iterate(n, null);
     expect(sends).toBe(450);
     expect(violations).toEqual([]);
+    // And at the end, every reference without a record is still on record as 'sent'.
+    const rows: LedgerRow[] = [];
+    const ledger = new LoadLedger(plan, (...r) => rows.push(...r), () => TIME);
+    for (const line of log) ledger.take(JSON.parse(line) as ScenarioEvent);
+    const reported = new Set(rows.filter((r) => r.kind === 'reserve').map((r) => r.raasTxnRef));
+    const sent = new Set(rows.filter((r) => r.kind === 'sent').map((r) => r.raasTxnRef));
+    expect(reported.size).toBeLessThan(450);
+    for (let k = 1; k <= 225; k += 1) for (const p of ['a-', 'b-']) expect(sent.has(`${p}${k}-r`) || reported.has(`${p}${k}-r`), `${p}${k}`).toBe(true);
   });
 });

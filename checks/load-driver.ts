@@ -53,8 +53,11 @@ export function batchedUntil(endMs: number, maxRecords = 100, maxAgeMs = 1_000):
 
 /** The k6 side of the hot path, injected so this module runs in Node tests too. */
 export interface LoadIo {
-  /** POST and return status (0 on transport error), body and k6's `res.timings.duration`. */
-  post(url: string, body: string, headers: Record<string, string>, endpoint: 'reserveFunds' | 'transactResult'): { status: number; body: string; durationMs: number };
+  /**
+   * POST and return status (0 on transport error), body and k6's `res.timings.duration`; `cut` when k6
+   * itself cut the request off (the run was being stopped): then it is no answer of the bank's.
+   */
+  post(url: string, body: string, headers: Record<string, string>, endpoint: 'reserveFunds' | 'transactResult'): { status: number; body: string; durationMs: number; cut?: boolean };
   hmac: HmacSha256Base64;
   /** Writes one event line (k6: console.log). */
   line(json: string): void;
@@ -165,11 +168,12 @@ export function loadDriver(plan: Plan, secrets: BankcertSecrets, prefix: string,
 
   const refsEvent: LoadRefsEvent = { t: 'refs', prefix, upto: window };
   const refsLine = JSON.stringify(refsEvent);
-  const flush = (now: number) => {
+  /** `always`: write the line even without records, to move the VU's horizon past a reference with none. */
+  const flush = (now: number, always = false) => {
     // Exactly JSON.stringify of a LoadRecordsEvent (checks/load-driver.test.ts), written as a template:
     // every string in it is either JSON already or one the harness made (digits).
-    io.line(`${batchHead}${written + 1},"upto":${seq + window},"base":${base},"r":[${rows.join(',')}]}`);
-    written = seq;
+    if (rows.length > 0 || always) io.line(`${batchHead}${written + 1},"upto":${seq + window},"base":${base},"r":[${rows.join(',')}]}`);
+    written += rows.length;
     rows = [];
     lastLineAt = now;
   };
@@ -198,9 +202,16 @@ export function loadDriver(plan: Plan, secrets: BankcertSecrets, prefix: string,
       let refJson = '""';
       let outcome = '';
       let outcomeEnd = 0;
+      let cut = false;
       try {
         const answer = io.post(reserveUrl, body, headers(body), 'reserveFunds');
         end = io.nowMs();
+        // k6 is stopping this VU: no record (its reference stays 'sent' and cleanup settles it), and the
+        // records held so far go out now, as this VU will not run again.
+        if (answer.cut) {
+          cut = true;
+          return;
+        }
         status = answer.status;
         duration = answer.durationMs;
         let code = '';
@@ -218,13 +229,18 @@ export function loadDriver(plan: Plan, secrets: BankcertSecrets, prefix: string,
           const trBody = `${o[0]}${c}${o[1]}${r}${o[2]}${refJson}${o[3]}"${new Date(end).toISOString()}"${o[4]}`;
           const ack = io.post(outcomeUrl, trBody, headers(trBody), 'transactResult');
           outcomeEnd = io.nowMs();
-          outcome = `,${dispensed ? dispensedJson : cancelJson},${ack.status},${ack.durationMs},${outcomeEnd - base}`;
+          // An outcome k6 cut off is recorded as not sent: the reservation stays open for cleanup.
+          if (ack.cut) cut = true;
+          else outcome = `,${dispensed ? dispensedJson : cancelJson},${ack.status},${ack.durationMs},${outcomeEnd - base}`;
         }
       } finally {
         if (end === 0) end = io.nowMs();
-        rows.push(`[${template.index},${start - base},${lagMs === null ? 'null' : lagMs},${status},${codeJson},${refJson},${duration},${end - base}${outcome}]`);
+        const reserveCut = cut && outcomeEnd === 0;
+        if (!reserveCut) rows.push(`[${template.index},${start - base},${lagMs === null ? 'null' : lagMs},${status},${codeJson},${refJson},${duration},${end - base}${outcome}]`);
         const now = outcomeEnd || end;
-        if (rows.length >= window || now - lastLineAt >= policy.maxAgeMs || now >= policy.finalFromMs) flush(now);
+        if (cut || rows.length >= window || now - lastLineAt >= policy.maxAgeMs || now >= policy.finalFromMs) flush(now, cut);
+        // The cut reference has no record: the next one starts after it (the CLI counts it as a gap).
+        if (reserveCut) written = seq;
       }
     },
   };

@@ -62,8 +62,11 @@ const timeout = `${plan.load.timeoutMs}ms`;
 const io: LoadIo = {
   post(url, body, headers, endpoint) {
     const res = http.post(url, body, { headers, timeout, responseType: 'text', tags: tags[endpoint] });
-    // timings.duration is the value k6 puts in the request's http_req_duration sample.
-    return { status: res.status, body: typeof res.body === 'string' ? res.body : '', durationMs: res.timings.duration };
+    // timings.duration is the value k6 puts in the request's http_req_duration sample. A request k6 itself
+    // cut off (the run interrupted, or a capacity step's graceful stop over) is no answer of the bank's:
+    // k6 drops its sample, and the driver drops it from the figures too.
+    const cut = res.status === 0 && typeof res.error === 'string' && res.error.includes('context canceled');
+    return { status: res.status, body: typeof res.body === 'string' ? res.body : '', durationMs: res.timings.duration, cut };
   },
   hmac: k6Hmac,
   line: (json) => console.log(json),
