@@ -21,7 +21,6 @@ export interface RequestColumns {
   /** 1 for a transport error or a 5xx. */
   errors: ColumnView<Uint8Array>;
   errorCount: number;
-  sumMs: number;
 }
 
 /**
@@ -30,11 +29,11 @@ export interface RequestColumns {
  */
 export interface Accumulated {
   readonly requests: Record<Endpoint, RequestColumns>;
-  /** When each iteration ended, on the scale of `times`. */
-  readonly iterationTimes: ColumnView;
-  /** Iterations each `iterationTimes` entry stands for; absent: one each. */
-  readonly iterationValues?: ColumnView;
-  readonly scheduleLag: ColumnView<Float64Array | Float32Array>;
+  /** Calls `fn` with when each iteration ended (on the scale of `times`) and how many iterations that entry stands for. */
+  forEachIteration(fn: (time: number, count: number) => void): void;
+  readonly scheduleLag: ColumnView<Float64Array | Int32Array>;
+  /** scheduleLag holds this many units per millisecond (100: hundredths, kept as integers); absent: 1. */
+  readonly scheduleLagPerMs?: number;
   iterations: number;
   droppedIterations: number;
   startedIterations: number;
@@ -54,7 +53,7 @@ interface RawRequestColumns extends RequestColumns {
 }
 
 function requestColumns(): RawRequestColumns {
-  return { durations: new Float64Column(), times: new Float64Column(), errors: new Uint8Column(), errorCount: 0, sumMs: 0 };
+  return { durations: new Float64Column(), times: new Float64Column(), errors: new Uint8Column(), errorCount: 0 };
 }
 
 /** k6's raw samples (`--out json`), line by line. */
@@ -62,6 +61,12 @@ export class LoadAccumulator implements Accumulated {
   readonly requests: Record<Endpoint, RawRequestColumns> = { reserveFunds: requestColumns(), transactResult: requestColumns() };
   readonly iterationTimes = new Float64Column();
   readonly iterationValues = new Float64Column();
+
+  forEachIteration(fn: (time: number, count: number) => void): void {
+    const times = this.iterationTimes.view();
+    const values = this.iterationValues.view();
+    for (let i = 0; i < times.length; i++) fn(times[i] ?? 0, values[i] ?? 0);
+  }
   readonly scheduleLag = new Float64Column();
   iterations = 0;
   droppedIterations = 0;
@@ -137,6 +142,5 @@ export class LoadAccumulator implements Accumulated {
     columns.times.push(time);
     columns.errors.push(error ? 1 : 0);
     if (error) columns.errorCount += 1;
-    columns.sumMs += point.value;
   }
 }

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
@@ -10,20 +11,41 @@ import { createGunzip } from 'node:zlib';
 /** A longer "line" is not k6 output (or the file is corrupt): refuse it rather than buffer without bound. */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
-/** Streams `file` (gunzipped when it ends in .gz) and calls onLine per line, without the line break. */
-export function readLines(file: string, onLine: (line: string) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-    let input: Readable = raw;
-    raw.on('error', reject);
-    if (file.endsWith('.gz')) {
-      const gunzip = createGunzip();
-      gunzip.on('error', (error) => {
-        raw.destroy(); // pipe() does not close the source when the gunzip fails
-        reject(error);
-      });
-      input = raw.pipe(gunzip);
+/** Bytes read at a time. */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Streams `file` (gunzipped when it ends in .gz) and calls onLine per line, without the line break. A plain
+ * file is read into one buffer, over and over: a stream would hand out a new megabyte per read, and the
+ * garbage of a large run's records (tens of megabytes before a collection) would count in the peak memory.
+ */
+export async function readLines(file: string, onLine: (line: string) => void): Promise<void> {
+  if (file.endsWith('.gz')) return readGzipLines(file, onLine);
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    const splitter = lineSplitter(onLine);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      splitter.push(buffer.subarray(0, bytesRead));
     }
+    splitter.end();
+  } finally {
+    await handle.close();
+  }
+}
+
+function readGzipLines(file: string, onLine: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES });
+    raw.on('error', reject);
+    const gunzip = createGunzip();
+    gunzip.on('error', (error) => {
+      raw.destroy(); // pipe() does not close the source when the gunzip fails
+      reject(error);
+    });
+    const input: Readable = raw.pipe(gunzip);
     const splitter = lineSplitter(onLine);
     input.on('data', (chunk: Buffer) => {
       try {
@@ -54,13 +76,27 @@ export function lineSplitter(onLine: (line: string) => void): { push(chunk: Buff
   };
   return {
     push(chunk) {
-      const buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
       let start = 0;
-      for (let newline = buffer.indexOf(10); newline >= 0; newline = buffer.indexOf(10, start)) {
-        emit(buffer, start, newline);
+      if (rest) {
+        // Only the partial line is joined with the start of the chunk, never the whole chunk: a run's
+        // records are hundreds of megabytes, and each copy of a chunk is garbage until the next collection.
+        const newline = chunk.indexOf(10);
+        if (newline < 0) {
+          rest = Buffer.concat([rest, chunk]);
+          if (rest.length > MAX_LINE_BYTES) throw new Error(`a line longer than ${MAX_LINE_BYTES} bytes: not k6 JSON output`);
+          return;
+        }
+        const line = Buffer.concat([rest, chunk.subarray(0, newline)]);
+        rest = null;
+        emit(line, 0, line.length);
         start = newline + 1;
       }
-      rest = start < buffer.length ? buffer.subarray(start) : null;
+      for (let newline = chunk.indexOf(10, start); newline >= 0; newline = chunk.indexOf(10, start)) {
+        emit(chunk, start, newline);
+        start = newline + 1;
+      }
+      // A copy, so the chunk itself is not kept alive by its last partial line.
+      rest = start < chunk.length ? Buffer.from(chunk.subarray(start)) : null;
       if (rest && rest.length > MAX_LINE_BYTES) throw new Error(`a line longer than ${MAX_LINE_BYTES} bytes: not k6 JSON output`);
     },
     end() {

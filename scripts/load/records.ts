@@ -14,8 +14,8 @@ import { ResponseCounter } from './responses.ts';
 // microseconds earlier, so a request ending within a millisecond of a second's edge may fall in the
 // neighbouring second of the timeline.
 //
-// Memory: per request its duration, time and error flag (13 bytes), per iteration its end and schedule
-// lag (12 bytes), plus the response-code mix's 5 bytes: about 215 MB for ten million requests.
+// Memory: per request its duration, time and error flag (13 bytes), per iteration its schedule lag,
+// whether it sent an outcome and its response kind (6 bytes): about 160 MB for ten million requests.
 
 interface RecordRequestColumns extends RequestColumns {
   durations: Float64Column;
@@ -29,8 +29,11 @@ const isError = (status: number) => status === 0 || status >= 500;
 
 export class RecordAccumulator implements Accumulated {
   readonly requests: Record<Endpoint, RecordRequestColumns>;
-  readonly iterationTimes: Int32Column;
-  readonly scheduleLag: Float64Column;
+  /** Per iteration: 1 when it sent an outcome (its end is then the transactResult's, else the reserveFunds'). */
+  readonly #outcomes: Uint8Column;
+  /** Hundredths of a millisecond (the VU rounds the lag to them), as integers: half the memory of doubles. */
+  readonly scheduleLag: Int32Column;
+  readonly scheduleLagPerMs = 100;
   iterations = 0;
   droppedIterations = 0;
   startedIterations = 0;
@@ -44,15 +47,20 @@ export class RecordAccumulator implements Accumulated {
 
   /** `capacity`: iterations expected (the planned ones), so that the columns need not grow. */
   constructor(capacity?: number) {
-    const columns = (): RecordRequestColumns => ({ durations: new Float64Column(capacity), times: new Int32Column(capacity), errors: new Uint8Column(capacity), errorCount: 0, sumMs: 0 });
+    const columns = (): RecordRequestColumns => ({ durations: new Float64Column(capacity), times: new Int32Column(capacity), errors: new Uint8Column(capacity), errorCount: 0 });
     this.requests = { reserveFunds: columns(), transactResult: columns() };
-    this.iterationTimes = new Int32Column(capacity);
-    this.scheduleLag = new Float64Column(capacity);
+    this.#outcomes = new Uint8Column(capacity);
+    this.scheduleLag = new Int32Column(capacity);
   }
 
   /** The earliest iteration start as epoch milliseconds (NaN without records): the timeline's t = 0. */
   get minEpochMs(): number {
     return this.#base + this.minTime;
+  }
+
+  /** Epoch milliseconds the columns' times count from (NaN before the first record). */
+  get baseEpochMs(): number {
+    return this.#base;
   }
 
   add(r: IterationRecord): void {
@@ -65,11 +73,27 @@ export class RecordAccumulator implements Accumulated {
       this.#request(this.requests.transactResult, r.outcomeEndMs - this.#base, r.outcomeDurationMs, r.outcomeStatus);
       if (r.outcomeEndMs > end) end = r.outcomeEndMs;
     }
-    this.iterationTimes.push(end - this.#base);
+    this.#outcomes.push(r.outcome !== '' ? 1 : 0);
     if (end - this.#base > this.maxTime) this.maxTime = end - this.#base;
     this.iterations += 1;
     this.samples += 1;
-    if (r.lagMs !== null) this.scheduleLag.push(r.lagMs);
+    if (r.lagMs !== null) this.scheduleLag.push(Math.round(r.lagMs * 100));
+  }
+
+  /** An iteration ends with its last request: the records' columns hold both, in the order they were added. */
+  forEachIteration(fn: (time: number, count: number) => void): void {
+    const reserves = this.requests.reserveFunds.times.view();
+    const outcomes = this.requests.transactResult.times.view();
+    const sent = this.#outcomes.view();
+    let j = 0;
+    for (let i = 0; i < sent.length; i++) {
+      let end = reserves[i] ?? 0;
+      if (sent[i] === 1) {
+        const outcome = outcomes[j++] ?? 0;
+        if (outcome > end) end = outcome;
+      }
+      fn(end, 1);
+    }
   }
 
   #request(columns: RecordRequestColumns, time: number, duration: number, status: number): void {
@@ -78,7 +102,6 @@ export class RecordAccumulator implements Accumulated {
     columns.times.push(time);
     columns.errors.push(error ? 1 : 0);
     if (error) columns.errorCount += 1;
-    columns.sumMs += duration;
   }
 }
 
@@ -94,7 +117,10 @@ export class LoadRecords {
 
   constructor(capacity?: number) {
     this.figures = new RecordAccumulator(capacity);
-    this.responses = new ResponseCounter(capacity);
+    // Each record adds one reserveFunds request and one answer to the mix, in the same order: the mix
+    // reads its times from the reserveFunds column instead of keeping a copy.
+    const figures = this.figures;
+    this.responses = new ResponseCounter(capacity, { times: figures.requests.reserveFunds.times, baseEpochMs: () => figures.baseEpochMs });
   }
 
   add(records: readonly IterationRecord[]): void {

@@ -61,14 +61,16 @@ describe('ResponseCounter', () => {
     ]);
   });
 
-  it('merges the counters of several runs (capacity steps) exactly', () => {
-    const other = new ResponseCounter();
-    other.add(it_(200, '2060', 2_100));
-    const merged = ResponseCounter.merged([counter, other]);
-    expect([merged.reserves, merged.declines]).toEqual([16, 4]);
-    expect(merged.summary(T0, 3).codes[1]).toEqual({ kind: 'declined', status: 200, code: '2060', count: 3 });
-    expect(merged.summary(T0, 3).perSecond[2]).toEqual({ t: 2, answers: 2, declines: 2 });
-    expect(counter.reserves).toBe(15);
+  it('reads the answers\' times from elsewhere when they are kept there (the records\' reserveFunds column)', () => {
+    const times = Int32Array.from([100, 1_200, 1_300]);
+    const shared = new ResponseCounter(undefined, { times: { view: () => times }, baseEpochMs: () => T0 });
+    shared.add(it_(200, '0000', 0));
+    shared.add(it_(200, '2060', 0));
+    shared.add(it_(200, '2060', 0));
+    expect(shared.summary(T0, 2).perSecond).toEqual([
+      { t: 0, answers: 1, declines: 0 },
+      { t: 1, answers: 2, declines: 2 },
+    ]);
   });
 
   it('an empty counter: no reserves, no declines, an empty timeline of the right length', () => {

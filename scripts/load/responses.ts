@@ -24,20 +24,32 @@ export function responseKind(status: number, code: string): ResponseKind {
 const DECLINED = 1;
 const ANSWERED = 2;
 
+/** Answer times kept elsewhere, one per answer added, in the same order (the records' reserveFunds column). */
+export interface SharedTimes {
+  times: { view(): Int32Array };
+  baseEpochMs(): number;
+}
+
 export class ResponseCounter {
   readonly #rows = new Map<string, { kind: ResponseKind; status: number; code: string; count: number }>();
   /** Per iteration: when its answer came (ms after #base), and whether it was an answer and a decline. */
-  readonly #times: Int32Column;
+  readonly #times: Int32Column | undefined;
   readonly #flags: Uint8Column;
+  readonly #shared: SharedTimes | undefined;
   /** Epoch ms the times count from: the first answer's (whole milliseconds, like the records'). */
   #base = Number.NaN;
   #reserves = 0;
   #declines = 0;
 
-  /** `capacity`: iterations expected (the planned ones), so the columns need not grow. */
-  constructor(capacity?: number) {
-    this.#times = new Int32Column(capacity);
+  /** `capacity`: iterations expected (the planned ones), so the columns need not grow. `shared`: the answers' times, when they are kept elsewhere. */
+  constructor(capacity?: number, shared?: SharedTimes) {
+    this.#shared = shared;
+    this.#times = shared ? undefined : new Int32Column(capacity);
     this.#flags = new Uint8Column(capacity);
+  }
+
+  #view(): { times: Int32Array; base: number } {
+    return this.#shared ? { times: this.#shared.times.view(), base: this.#shared.baseEpochMs() } : { times: this.#times?.view() ?? new Int32Array(0), base: this.#base };
   }
 
   add(e: IterationAnswer): void {
@@ -48,8 +60,10 @@ export class ResponseCounter {
     else this.#rows.set(key, { kind, status: e.status, code: e.code, count: 1 });
     this.#reserves += 1;
     if (kind === 'declined') this.#declines += 1;
-    if (Number.isNaN(this.#base)) this.#base = Math.floor(e.endMs);
-    this.#times.push(Math.round(e.endMs - this.#base));
+    if (this.#times) {
+      if (Number.isNaN(this.#base)) this.#base = Math.floor(e.endMs);
+      this.#times.push(Math.round(e.endMs - this.#base));
+    }
     this.#flags.push((kind === 'declined' ? DECLINED : 0) | (kind === 'error' ? 0 : ANSWERED));
   }
 
@@ -75,11 +89,11 @@ export class ResponseCounter {
     const length = Math.max(0, seconds);
     const answers = new Uint32Array(length);
     const declines = new Uint32Array(length);
-    const times = this.#times.view();
+    const { times, base } = this.#view();
     const flags = this.#flags.view();
     if (length > 0 && Number.isFinite(t0EpochMs)) {
-      for (let i = 0; i < times.length; i++) {
-        const at = this.#base + (times[i] ?? 0);
+      for (let i = 0; i < flags.length; i++) {
+        const at = base + (times[i] ?? 0);
         const flag = flags[i] ?? 0;
         if ((flag & ANSWERED) === 0) continue;
         const s = Math.min(length - 1, Math.max(0, Math.floor((at - t0EpochMs) / 1000)));
@@ -94,27 +108,5 @@ export class ResponseCounter {
       codes: codes.map((r) => ({ ...r })),
       perSecond: Array.from({ length }, (_, t) => ({ t, answers: answers[t] ?? 0, declines: declines[t] ?? 0 })),
     };
-  }
-
-  /** One counter holding every record of several (the capacity search's steps). */
-  static merged(counters: readonly ResponseCounter[]): ResponseCounter {
-    const all = new ResponseCounter();
-    for (const c of counters) {
-      for (const row of c.#rows.values()) {
-        const mine = all.#rows.get(`${row.status} ${row.code}`);
-        if (mine) mine.count += row.count;
-        else all.#rows.set(`${row.status} ${row.code}`, { ...row });
-      }
-      const times = c.#times.view();
-      const flags = c.#flags.view();
-      if (times.length > 0 && Number.isNaN(all.#base)) all.#base = c.#base;
-      for (let i = 0; i < times.length; i++) {
-        all.#times.push(c.#base + (times[i] ?? 0) - all.#base);
-        all.#flags.push(flags[i] ?? 0);
-      }
-      all.#reserves += c.#reserves;
-      all.#declines += c.#declines;
-    }
-    return all;
   }
 }

@@ -34,13 +34,16 @@ export function endpointStats(columns: RequestColumns, targetsMs: readonly numbe
   const requests = sorted.length;
   const atOrOverMs = Object.fromEntries(targetsMs.map((ms) => [String(ms), requests - firstAtOrAbove(sorted, ms)]));
   if (requests === 0) return { requests: 0, errors: 0, errorRate: 0, minMs: 0, avgMs: 0, p50Ms: 0, p90Ms: 0, p95Ms: 0, p99Ms: 0, maxMs: 0, atOrOverMs };
+  // Summed in sorted order, so the mean does not depend on the order the samples arrived in (instances, runners).
+  let sumMs = 0;
+  for (let i = 0; i < requests; i++) sumMs += sorted[i] ?? 0;
   return {
     atOrOverMs,
     requests,
     errors: columns.errorCount,
     errorRate: columns.errorCount / requests,
     minMs: sorted[0] ?? 0,
-    avgMs: columns.sumMs / requests,
+    avgMs: sumMs / requests,
     p50Ms: nearestRank(sorted, 50),
     p90Ms: nearestRank(sorted, 90),
     p95Ms: nearestRank(sorted, 95),
@@ -62,13 +65,13 @@ function firstAtOrAbove(sorted: Float64Array, ms: number): number {
 }
 
 /** Durations sorted second by second at most this many at a time: the timeline's working memory (8 bytes each). */
-export const TIMELINE_CHUNK = 1 << 21;
+export const TIMELINE_CHUNK = 1 << 20;
 
 /**
  * Second t holds the requests that ended in [t, t+1) after the run's t=0, with exact nearest-rank
  * percentiles: each second's durations are gathered and sorted on their own. They are gathered for a
  * span of seconds at a time (a counting sort into at most TIMELINE_CHUNK values), one pass over the
- * requests per span, so a run of ten million requests needs a 16 MiB buffer, not a copy of every duration.
+ * requests per span, so a run of ten million requests needs an 8 MiB buffer, not a copy of every duration.
  */
 export function buildTimeline(acc: Accumulated, seconds: number, targetRateAt: (t: number) => number, chunk = TIMELINE_CHUNK): TimelinePoint[] {
   const t0 = acc.minTime;
@@ -117,12 +120,10 @@ export function buildTimeline(acc: Accumulated, seconds: number, targetRateAt: (
     from = to;
   }
   const achieved = new Float64Array(seconds);
-  const iterationTimes = acc.iterationTimes.view();
-  const iterationValues = acc.iterationValues?.view();
-  for (let i = 0; i < iterationTimes.length; i++) {
-    const s = secondOf(iterationTimes[i] ?? 0);
-    achieved[s] = (achieved[s] ?? 0) + (iterationValues ? (iterationValues[i] ?? 0) : 1);
-  }
+  acc.forEachIteration((time, count) => {
+    const s = secondOf(time);
+    achieved[s] = (achieved[s] ?? 0) + count;
+  });
   const timeline: TimelinePoint[] = [];
   for (let s = 0; s < seconds; s++) {
     const p = percentiles[s];
@@ -172,12 +173,9 @@ export function measureSteps(acc: Accumulated, windows: readonly StepWindow[]): 
       if (count > 0) p95Ms = Math.max(Number.isNaN(p95Ms) ? 0 : p95Ms, nearestRank(inStep.sort(), 95));
     }
     let iterations = 0;
-    const iterationTimes = acc.iterationTimes.view();
-    const iterationValues = acc.iterationValues?.view();
-    for (let i = 0; i < iterationTimes.length; i++) {
-      const t = iterationTimes[i] ?? 0;
-      if (t >= from && t < to) iterations += iterationValues ? (iterationValues[i] ?? 0) : 1;
-    }
+    acc.forEachIteration((t, count) => {
+      if (t >= from && t < to) iterations += count;
+    });
     const length = window.toS - window.fromS;
     return {
       ...window,
@@ -232,5 +230,7 @@ function bucketOf(ms: number): number {
 export function scheduleLag(acc: Accumulated): LoadReport['scheduleLagMs'] {
   const sorted = acc.scheduleLag.view().sort();
   if (sorted.length === 0) return { p50: 0, p95: 0, max: 0 };
-  return { p50: nearestRank(sorted, 50), p95: nearestRank(sorted, 95), max: sorted[sorted.length - 1] ?? 0 };
+  // Divided, not multiplied: 240 / 100 is exactly the double "2.4" reads as.
+  const perMs = acc.scheduleLagPerMs ?? 1;
+  return { p50: nearestRank(sorted, 50) / perMs, p95: nearestRank(sorted, 95) / perMs, max: (sorted[sorted.length - 1] ?? 0) / perMs };
 }

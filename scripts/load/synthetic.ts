@@ -58,3 +58,51 @@ export function* syntheticRun(options: { startMs: number; durationS: number; ite
     yield k6Point('bankcert_schedule_lag', t, random() * 2, { scenario: 'load' });
   }
 }
+
+/**
+ * The load suite's own records (checks/load-records.ts) for tests and the benchmark: `iterations`
+ * iterations over `durationS`, spread over `vus` VUs, as record lines of `perLine` records each (1: what
+ * the open model writes; 100: a closed-model VU's batches). `k6Log` wraps every line as k6's JSON log
+ * does (the CLI's console file, a runner's `kubectl logs`). About 1 % of the answers are slow, 1 %
+ * declined (no outcome), 0.1 % errors. Announcements and end-of-test lines included.
+ */
+export function* syntheticRecordLines(options: { startMs: number; durationS: number; iterations: number; perLine: number; vus: number; k6Log?: boolean; seed?: number }): Generator<string> {
+  let state = options.seed ?? 42;
+  const random = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  const wrap = (line: string) => (options.k6Log ? JSON.stringify({ level: 'info', msg: line, source: 'console', time: new Date(options.startMs).toISOString().slice(0, 19) + 'Z' }) : line);
+  const { vus, perLine } = options;
+  for (let v = 1; v <= vus; v++) yield wrap(JSON.stringify({ t: 'refs', prefix: `bc-synth-load-${v}-`, upto: perLine }));
+  const seq = new Array<number>(vus + 1).fill(0);
+  const written = new Array<number>(vus + 1).fill(0);
+  const rows: string[][] = Array.from({ length: vus + 1 }, () => []);
+  const bases = new Array<number>(vus + 1).fill(0);
+  const flush = (v: number) => {
+    const line = `{"t":"recs","prefix":"bc-synth-load-${v}-","from":${(written[v] ?? 0) + 1},"upto":${(seq[v] ?? 0) + perLine},"base":${bases[v]},"r":[${(rows[v] ?? []).join(',')}]}`;
+    written[v] = seq[v] ?? 0;
+    rows[v] = [];
+    return wrap(line);
+  };
+  for (let i = 0; i < options.iterations; i++) {
+    const v = (i % vus) + 1;
+    const start = options.startMs + Math.floor((i * options.durationS * 1000) / options.iterations);
+    const list = rows[v] as string[];
+    if (list.length === 0) bases[v] = start;
+    seq[v] = (seq[v] ?? 0) + 1;
+    const base = bases[v] ?? start;
+    const duration = Math.round((5 + random() * 40 + (random() < 0.01 ? 1500 : 0)) * 1e6) / 1e6;
+    const status = random() < 0.001 ? 503 : 200;
+    const declined = status === 200 && random() < 0.01;
+    const end = start + Math.ceil(duration);
+    const head = `[${i % 4},${start - base},${Math.round(random() * 300) / 100},${status},"${status === 200 ? (declined ? '2060' : '0000') : ''}","${status === 200 && !declined ? `bank-${i}` : ''}",${duration},${end - base}`;
+    if (status === 200 && !declined) {
+      const outcomeDuration = Math.round((2 + random() * 20) * 1e6) / 1e6;
+      list.push(`${head},"2239",200,${outcomeDuration},${end + Math.ceil(outcomeDuration) - base}]`);
+    } else list.push(`${head}]`);
+    if (list.length >= perLine) yield flush(v);
+  }
+  for (let v = 1; v <= vus; v++) if ((rows[v] ?? []).length > 0) yield flush(v);
+  yield wrap(JSON.stringify({ t: 'end', started: options.iterations, dropped: 0 }));
+}
