@@ -8,10 +8,10 @@
 // (iteration: reserveFunds then transactResult, like bankcert; reserve: reserveFunds only, like wrk).
 //
 // The "floor" of bankcert's design, for the bench's ceiling row: BARE_SIGN=1 signs both requests
-// (k6/crypto HMAC, a Signature header; BARE_SECRET) and BARE_LEDGER_LINES=1 writes one iteration-sized
-// event line with console.log when the iteration ends, as bankcert's load suite does. Nothing else: no
-// parsing beyond the reference, no checks. No harness can be faster than this floor while it signs and
-// reports its ledger through k6's console.
+// (k6/crypto HMAC, a Signature header; BARE_SECRET) and BARE_RECORD_LINES=N keeps a record-sized string
+// per iteration and writes one console line per N of them, as bankcert's load suite does in the closed
+// model. Nothing else: no parsing beyond the reference, no checks. No harness can be faster than this
+// floor while it signs and reports its records through k6's console.
 import http from 'k6/http';
 import exec from 'k6/execution';
 import { hmac } from 'k6/crypto';
@@ -32,17 +32,24 @@ const params = { headers: { 'Content-Type': 'application/json', Accept: 'applica
 const REF = /"reserveFundsTxnRef":"([^"]*)"/;
 const sign = __ENV.BARE_SIGN === '1';
 const secret = __ENV.BARE_SECRET ?? 'bench-floor-secret';
-const lines = Number(__ENV.BARE_LEDGER_LINES ?? 0);
-const headersFor = (body) => ({ 'Content-Type': 'application/json', Accept: 'application/json', Signature: hmac('sha256', secret, body, 'base64') });
+const recordsPerLine = Number(__ENV.BARE_RECORD_LINES ?? 0);
+// Signed: one params object whose Signature is rewritten per request (k6 reads params during the call and
+// keeps nothing), as bankcert's load driver does. BARE_RATE adds the endpoint tag (one params per endpoint).
+const signedParams = { headers: { 'Content-Type': 'application/json', Accept: 'application/json', Signature: '' }, timeout: params.timeout, responseType: 'text' };
 const paramsFor = (body, endpoint) => {
   if (!sign && rate === 0) return params;
-  const p = { headers: sign ? headersFor(body) : params.headers, timeout: params.timeout, responseType: 'text' };
-  if (rate > 0) p.tags = tags[endpoint];
+  const p = rate > 0 ? { headers: sign ? { ...signedParams.headers } : params.headers, timeout: params.timeout, responseType: 'text', tags: tags[endpoint] } : signedParams;
+  if (sign) p.headers.Signature = hmac('sha256', secret, body, 'base64');
   return p;
 };
-// The size and shape of bankcert's iteration line (checks/load-driver.ts).
-const line = (base, seq, sentAt, status, ref, outcomeStatus) =>
-  console.log(`{"t":"it","prefix":"${base}-","seq":${seq},"account":"load:0","sentAt":"${sentAt}","status":${status},"code":"0000","ref":"${ref}","answeredAt":"${sentAt}","outcome":"2239","outcomeStatus":${outcomeStatus},"outcomeAt":"${new Date().toISOString()}"}`);
+// The size and shape of bankcert's records and their line (checks/load-records.ts).
+let held = [];
+const record = (start, res, ref, ack) => {
+  held.push(`[0,${start},null,${res.status},"0000","${ref}",${res.timings.duration},${Date.now() - start},"2239",${ack.status},${ack.timings.duration},${Date.now() - start}]`);
+  if (held.length < recordsPerLine) return;
+  console.log(`{"t":"recs","prefix":"bare-${plan.runId}-${exec.vu.idInTest}-","from":${seq - held.length + 1},"upto":${seq + recordsPerLine},"base":${start},"r":[${held.join(',')}]}`);
+  held = [];
+};
 
 // BARE_RATE=N: an open model instead (N iterations/s, like the load suite's smoke profile), with the
 // endpoint tag on each request so the summary has per-endpoint latency: the latency-accuracy control.
@@ -69,7 +76,8 @@ export default function () {
   const account = pool[n % pool.length];
   const base = `bare-${plan.runId}-${exec.vu.idInTest}-${seq}`;
   const id = account.sourceIdentifier;
-  const sentAt = new Date().toISOString();
+  const startMs = Date.now();
+  const sentAt = new Date(startMs).toISOString();
   const body = `{"clientTxnRef":"${base}-c","raasTxnRef":"${base}-r",${fixedAmounts},"sourceIdentifier":"${id}","targetIdentifier":"${id}",${channel},"timestamp":"${sentAt}"}`;
   const res = http.post(plan.target.reserveFundsUrl, body, paramsFor(body, 'reserveFunds'));
   if (reserveOnly) return;
@@ -77,7 +85,7 @@ export default function () {
   if (!m) return;
   const outcome = `{"clientTxnRef":"${base}-c","raasTxnRef":"${base}-r","reserveFundsTxnRef":"${m[1]}","responseCode":${plan.cancel.responseCode},${trAmounts},"timestamp":"${new Date().toISOString()}","token":""}`;
   const ack = http.post(plan.target.transactResultUrl, outcome, paramsFor(outcome, 'transactResult'));
-  if (lines >= 1) line(base, seq, sentAt, res.status, m[1], ack.status);
+  if (recordsPerLine >= 1) record(startMs, res, m[1], ack);
 }
 
 // The bench reads k6's own figures (http_reqs count and rate) from this file, as it does for bankcert.

@@ -1,9 +1,11 @@
 // The harness performance bench (`npm run bench`, started by bench/run.mjs). One run measures, against
-// the reference bank on loopback: wrk, bare k6 (bench/bare.js) and bankcert's load scenario at the same
-// connection/VU count, plus the floor of bankcert's design (bare + signing + 1 console line); k6 memory
-// per VU; bundle size; start-up time; latency accuracy through `bankcert certify`; and the report build
-// from 1,000,000 raw samples. Writes bench/RESULTS.md. Every loop is bounded; all traffic is 127.0.0.1.
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// the reference bank on loopback: wrk, bare k6 (bench/bare.js) and certify's load path (the CLI's own
+// code running k6 with exactly certify's arguments and reading its records) at the same connection/VU
+// count, plus the floor of bankcert's design (bare + signing + record lines); k6 memory per VU; bundle
+// size; start-up time; latency accuracy of `bankcert certify` against a bare-k6 control measuring the
+// same bank at the same time; and the report built from ten million request records. Writes
+// bench/RESULTS.md and bench/results.json. Every loop is bounded; all traffic is 127.0.0.1.
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -11,10 +13,17 @@ import { applyEdits, modify } from 'jsonc-parser';
 import type { Plan } from '../checks/plan.ts';
 import type { Result } from '../checks/result.ts';
 import { starterConfigText } from '../scripts/config/starter.ts';
-import { ensureK6, k6Env, type K6 } from '../scripts/k6/toolchain.ts';
+import { scheduleFor } from '../checks/load-profile.ts';
+import { ensureK6, type K6 } from '../scripts/k6/toolchain.ts';
+import { aggregateLoad } from '../scripts/load/aggregate.ts';
+import { LoadRecords } from '../scripts/load/records.ts';
+import { LedgerFile, ledgerPath } from '../scripts/ledger/ledger.ts';
 import { startK6 } from '../scripts/run/k6-process.ts';
+import { loadInstance } from '../scripts/run/load-run.ts';
+import { runScenario, type Sink } from '../scripts/run/scenario-run.ts';
+import { Scrubber } from '../scripts/util/scrub.ts';
 import { busyCpuSeconds, cpuSeconds, runCommand, startBank, startTimestampServer, watch, type Bank } from './lib/procs.ts';
-import { renderResults, type BenchResults, type LatencyRow, type MemoryRow, type ScaleRow, type StartupRow, type ThroughputRun } from './lib/results.ts';
+import { renderResults, resultsJson, type BenchResults, type LatencyRow, type MemoryRow, type ScaleRow, type StartupRow, type ThroughputRun } from './lib/results.ts';
 
 const ROOT = process.env.BENCH_ROOT ?? process.cwd();
 const OUT = process.env.BENCH_OUT ?? join(ROOT, 'node_modules', '.cache', 'bankcert-bench');
@@ -22,15 +31,27 @@ const num = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
   return Number.isFinite(v) && v > 0 ? v : fallback;
 };
+/** BENCH_QUICK=1: one short round, two delays, a small report: for trying changes, never for RESULTS.md. */
+const QUICK = process.env.BENCH_QUICK === '1';
 const VUS = num('BENCH_VUS', 10);
-const DURATION_S = num('BENCH_DURATION_S', 6);
-const WARMUP_S = num('BENCH_WARMUP_S', 2);
-const ROUNDS = num('BENCH_ROUNDS', 4);
+const DURATION_S = num('BENCH_DURATION_S', QUICK ? 4 : 6);
+const WARMUP_S = num('BENCH_WARMUP_S', QUICK ? 1 : 2);
+const ROUNDS = num('BENCH_ROUNDS', QUICK ? 1 : 4);
 const MEMORY_VUS: [number, number] = [num('BENCH_MEMORY_VUS_LOW', 10), num('BENCH_MEMORY_VUS_HIGH', 210)];
-const LATENCIES = (process.env.BENCH_LATENCIES ?? '0,50,500,1900').split(',').map(Number);
-const SCALE_SAMPLES = num('BENCH_SCALE_SAMPLES', 1_000_000);
+const LATENCIES = (process.env.BENCH_LATENCIES ?? (QUICK ? '0,500' : '0,50,500,1900')).split(',').map(Number);
+/** certify's latency runs: enough answers per endpoint to judge p99 at 95 % confidence (299), so they can certify. */
+const LATENCY_RATE = num('BENCH_LATENCY_RATE', 35);
+const LATENCY_DURATION_S = num('BENCH_LATENCY_DURATION_S', 10);
+/** Iterations of the report-scale run: 5,040,000 iterations make about 10,000,000 request records. */
+const SCALE_ITERATIONS = num('BENCH_SCALE_ITERATIONS', QUICK ? 200_000 : 5_040_000);
+/** BENCH_ONLY=throughput,latency,memory,startup,scale: run only these parts (results go to the cache folder, not bench/). */
+const ONLY = process.env.BENCH_ONLY?.split(',').map((p) => p.trim());
+const PART = (name: string) => !ONLY || ONLY.includes(name);
 const BANKCERT_BUNDLE = join(ROOT, 'dist', 'scenarios', 'load.js');
-/** Other builds of load.js to measure beside the current one: "name=path,name=path" (before/after a change). */
+/**
+ * Other builds of load.js to measure beside certify's path, as plain k6 runs: "name=path,name=path" (before
+ * and after a change); a name ending in "+raw" also writes k6's raw samples, as certify used to.
+ */
 const COMPARE = (process.env.BENCH_COMPARE ?? '')
   .split(',')
   .filter((s) => s.includes('='))
@@ -63,13 +84,13 @@ function writeConfig(dir: string, baseUrl: string, edits: [string[], unknown][])
   return file;
 }
 
-/** A signed smoke-load config at 10 iterations/s against `baseUrl`. */
-function smokeConfig(dir: string, baseUrl: string, duration: string): string {
+/** A signed smoke-load config at `rate` iterations/s against `baseUrl`. */
+function smokeConfig(dir: string, baseUrl: string, rate: number, duration: string): string {
   return writeConfig(dir, baseUrl, [
     [['signing', 'enabled'], true],
     [['signing', 'secretEnv'], SECRET_ENV],
     [['load', 'profile'], 'smoke'],
-    [['load', 'rate'], 10],
+    [['load', 'rate'], rate],
     [['load', 'duration'], duration],
   ]);
 }
@@ -100,17 +121,25 @@ function wrkArgs(plan: Plan): string[] {
 /** What one k6 measurement runs. */
 interface K6Spec {
   label: string;
+  /** bare: bench/bare.js; plain: a load.js build run by k6 alone (BENCH_COMPARE); certify: certify's load path. */
+  kind: 'bare' | 'plain' | 'certify';
   bundle: string;
-  bare: boolean;
   /** bare.js only. */
   mode?: 'iteration' | 'reserve';
   /** bare.js only: sign with this secret (BARE_SIGN, BARE_SECRET). */
   secret?: string;
-  /** bare.js only: ledger-sized console lines per iteration (BARE_LEDGER_LINES). */
-  ledgerLines?: number;
+  /** bare.js only: one record-sized console line per this many iterations (BARE_RECORD_LINES). */
+  recordLines?: number;
   /** bare.js only: open model at this many iterations/s (BARE_RATE) instead of constant VUs. */
   rate?: number;
-  raw?: boolean;
+  /** bare.js, plain: k6's raw samples to this file; certify: `--k6-raw-samples`. */
+  raw?: string;
+  /** certify only: records per console line (BANKCERT_BENCH_LINE_RECORDS; default 100, 1: as an open-model VU writes). */
+  lineRecords?: number;
+  /** bare.js only: run this long instead of the measurement's duration. */
+  durationS?: number;
+  /** certify only: the plan with signing off (a bank that does not check signatures). */
+  unsigned?: boolean;
 }
 
 interface K6Measure {
@@ -132,59 +161,37 @@ function schedule(durationS: number): string {
   return JSON.stringify({ profile: 'smoke', startRate: 1, stages: [{ target: 1, durationS }] });
 }
 
-async function runK6(k6: K6, spec: K6Spec, planFile: string, vus: number, durationS: number, bank: Bank | undefined): Promise<K6Measure> {
-  const summary = join(work, 'summary.json');
-  rmSync(summary, { force: true });
-  const env: Record<string, string> = spec.bare
-    ? {
-        BANKCERT_PLAN_FILE: planFile,
-        BARE_VUS: String(vus),
-        BARE_DURATION_S: String(durationS),
-        BARE_MODE: spec.mode ?? 'iteration',
-        ...(spec.secret !== undefined ? { BARE_SIGN: '1', BARE_SECRET: spec.secret } : {}),
-        ...(spec.ledgerLines ? { BARE_LEDGER_LINES: String(spec.ledgerLines) } : {}),
-        ...(spec.rate ? { BARE_RATE: String(spec.rate) } : {}),
-        BENCH_SUMMARY_FILE: summary,
-      }
-    : { BANKCERT_PLAN_FILE: planFile, BANKCERT_SECRETS: SECRETS_JSON, BANKCERT_BENCH_VUS: String(vus), BANKCERT_LOAD_SCHEDULE: schedule(durationS), BANKCERT_SUMMARY_FILE: summary };
-  const args = [
-    ...(spec.raw ? ['--out', `json=${join(work, 'raw.ndjson')}`, '--system-tags', 'status,error_code'] : []),
-  ];
-  const shownEnv = Object.entries(env)
+const shown = (env: Record<string, string>) =>
+  Object.entries(env)
     .filter(([k]) => !k.includes('SUMMARY'))
     .map(([k, v]) => `${k}=${k === 'BANKCERT_SECRETS' ? `'{"authCodes":{},"signingSecret":"…"}'` : /[{"]/.test(v) ? `'${v}'` : v}`)
     .join(' ');
-  noteCommand(spec.label, `${shownEnv} k6 run --quiet --no-color --log-format=json --console-output=$TMP/console.ndjson ${args.join(' ')} ${spec.bundle}`.replace(/ +/g, ' '));
-  let events = 0;
-  const errors: string[] = [];
+
+/** The CPU and process figures around one k6 run, whoever starts it. */
+function meter(bank: Bank | undefined) {
   const reader0 = process.cpuUsage();
   const bankCpu0 = bank ? (cpuSeconds(bank.pid) ?? 0) : 0;
   const busy0 = busyCpuSeconds();
   const started = performance.now();
-  // startK6 is the CLI's own k6 runner: events are parsed from k6's stderr exactly as during certify.
-  const run = startK6({
-    k6,
-    bundle: spec.bundle,
-    env,
-    args,
-    onEvent: () => {
-      events += 1; // read and dropped (the CLI keeps them; the bench only counts)
+  let watcher: ReturnType<typeof watch> | undefined;
+  return {
+    onStart(pid: number | undefined) {
+      if (pid !== undefined) watcher = watch(pid);
     },
-    onLog: (line) => {
-      if ((line.level === 'error' || line.level === 'fatal') && errors.length < 5) errors.push(line.msg);
+    stop() {
+      const k6 = watcher?.stop() ?? { cpuS: 0, wallS: 0, peakRssKiB: 0 };
+      const wallS = (performance.now() - started) / 1000;
+      const reader = process.cpuUsage(reader0);
+      const readerCpuS = (reader.user + reader.system) / 1e6;
+      const bankCpuS = bank ? (cpuSeconds(bank.pid) ?? bankCpu0) - bankCpu0 : 0;
+      const otherCpuS = Math.max(0, busyCpuSeconds() - busy0 - k6.cpuS - readerCpuS - bankCpuS);
+      return { k6, wallS, readerCpuS, bankCpuS, otherCpuS };
     },
-  });
-  const watcher = run.pid !== undefined ? watch(run.pid) : undefined;
-  const deadline = setTimeout(() => run.interrupt(), (durationS + 60) * 1000);
-  await run.done;
-  clearTimeout(deadline);
-  const k6Figures = watcher?.stop() ?? { cpuS: 0, wallS: 0, peakRssKiB: 0 };
-  const wallS = (performance.now() - started) / 1000;
-  const reader = process.cpuUsage(reader0);
-  const readerCpuS = (reader.user + reader.system) / 1e6;
-  const bankCpuS = bank ? (cpuSeconds(bank.pid) ?? bankCpu0) - bankCpu0 : 0;
-  const otherCpuS = Math.max(0, busyCpuSeconds() - busy0 - k6Figures.cpuS - readerCpuS - bankCpuS);
-  if (!existsSync(summary)) throw new Error(`k6 (${spec.label}) wrote no summary: exit ${run.exitCode}; ${errors.join(' | ')}`);
+  };
+}
+
+function measured(label: string, summary: string, m: ReturnType<ReturnType<typeof meter>['stop']>, events: number, errors: string[], exit: string): K6Measure {
+  if (!existsSync(summary)) throw new Error(`k6 (${label}) wrote no summary: ${exit}; ${errors.join(' | ')}`);
   const metrics = (JSON.parse(readFileSync(summary, 'utf8')) as { metrics: Record<string, { values: Record<string, number> }> }).metrics;
   return {
     metrics,
@@ -193,13 +200,102 @@ async function runK6(k6: K6, spec: K6Spec, planFile: string, vus: number, durati
     iterPerS: metrics.iterations?.values.rate ?? 0,
     failed: metrics.http_req_failed?.values.rate ?? 0,
     events,
-    k6: k6Figures,
-    readerCpuS,
-    bankCpuS,
-    otherCpuS,
-    wallS,
+    ...m,
     errors,
   };
+}
+
+/** bench/bare.js or a load.js build, run by k6 through the CLI's own runner (scripts/run/k6-process.ts), events counted. */
+async function runK6(k6: K6, spec: K6Spec, planFile: string, vus: number, durationS: number, bank: Bank | undefined): Promise<K6Measure> {
+  if (spec.kind === 'certify') return runCertify(k6, spec, planFile, vus, durationS, bank);
+  const summary = join(work, 'summary.json');
+  rmSync(summary, { force: true });
+  const env: Record<string, string> =
+    spec.kind === 'bare'
+      ? {
+          BANKCERT_PLAN_FILE: planFile,
+          BARE_VUS: String(vus),
+          BARE_DURATION_S: String(spec.durationS ?? durationS),
+          BARE_MODE: spec.mode ?? 'iteration',
+          ...(spec.secret !== undefined ? { BARE_SIGN: '1', BARE_SECRET: spec.secret } : {}),
+          ...(spec.recordLines ? { BARE_RECORD_LINES: String(spec.recordLines) } : {}),
+          ...(spec.rate ? { BARE_RATE: String(spec.rate) } : {}),
+          BENCH_SUMMARY_FILE: summary,
+        }
+      : { BANKCERT_PLAN_FILE: planFile, BANKCERT_SECRETS: SECRETS_JSON, BANKCERT_BENCH_VUS: String(vus), BANKCERT_LOAD_SCHEDULE: schedule(durationS), BANKCERT_SUMMARY_FILE: summary };
+  const args = spec.raw ? ['--out', `json=${spec.raw}`, '--system-tags', 'status,error_code'] : [];
+  noteCommand(spec.label, `${shown(env)} k6 run --quiet --no-color --log-format=json --console-output=$TMP/console.ndjson ${args.join(' ')} ${spec.bundle}`.replace(/ +/g, ' '));
+  let events = 0;
+  const errors: string[] = [];
+  const m = meter(bank);
+  const run = startK6({
+    k6,
+    bundle: spec.bundle,
+    env,
+    args,
+    onEvent: () => {
+      events += 1; // read and dropped: these runs measure k6, not the CLI's handling of the events
+    },
+    onLog: (line) => {
+      if ((line.level === 'error' || line.level === 'fatal') && errors.length < 5) errors.push(line.msg);
+    },
+  });
+  m.onStart(run.pid);
+  const deadline = setTimeout(() => run.interrupt(), (durationS + 60) * 1000);
+  await run.done;
+  clearTimeout(deadline);
+  return measured(spec.label, summary, m.stop(), events, errors, `exit ${run.exitCode}`);
+}
+
+const silentUi = { info: () => undefined, warn: () => undefined, verbose: false, scrubber: new Scrubber() };
+
+/**
+ * certify's load path, as it runs: the CLI's runScenario with what loadInstance (scripts/run/load-run.ts)
+ * gives every certification (k6's arguments and environment, the records into the figures, the ledger
+ * and DIR/records-load.ndjson), in the closed model (BANKCERT_BENCH_VUS) instead of a schedule. The CLI's
+ * work (reading k6's console file, the ledger, the figures) is this process, on the generator's core.
+ */
+async function runCertify(k6: K6, spec: K6Spec, planFile: string, vus: number, durationS: number, bank: Bank | undefined): Promise<K6Measure> {
+  const outDir = mkdtempSync(join(work, 'certify-'));
+  try {
+    const signed = JSON.parse(readFileSync(planFile, 'utf8')) as Plan;
+    const plan: Plan = spec.unsigned ? { ...signed, signing: { ...signed.signing, enabled: false } } : signed;
+    if (spec.unsigned) {
+      planFile = join(outDir, 'plan.json');
+      writeFileSync(planFile, JSON.stringify(plan));
+    }
+    const ledger = new LedgerFile(ledgerPath(outDir));
+    const sink: Sink = { observations: [], ledger, k6Log: [], problems: [], interrupted: false };
+    const records = new LoadRecords();
+    const kept = createWriteStream(join(outDir, 'records-load.ndjson'));
+    const instance = loadInstance({ k6RawSamples: spec.raw !== undefined }, outDir, scheduleFor('smoke', 1, durationS), { i: 0, instances: 1, name: 'load' }, records, kept);
+    const env = { ...instance.env, BANKCERT_BENCH_VUS: String(vus), ...(spec.lineRecords ? { BANKCERT_BENCH_LINE_RECORDS: String(spec.lineRecords) } : {}) };
+    noteCommand(
+      spec.label,
+      `${shown({ BANKCERT_PLAN_FILE: '$WORK/plan.json', BANKCERT_SECRETS: '…', ...env })} k6 run --quiet --no-color --log-format=json --console-output=$TMP/console.ndjson ${instance.args.join(' ')} ./dist/scenarios/load.js   # started and read by scripts/run/scenario-run.ts with scripts/run/load-run.ts's loadInstance, as certify does`.replace(/ +/g, ' ').replaceAll(outDir, '$OUT'),
+    );
+    let events = 0;
+    const m = meter(bank);
+    await runScenario('load', { k6, plan, planFile, secrets: { authCodes: {}, signingSecret: SECRET }, outDir, tls: undefined, ui: silentUi }, sink, {
+      ...instance,
+      env,
+      label: 'load',
+      onStart: (pid) => m.onStart(pid),
+      onRecords(batch, json) {
+        events += 1;
+        instance.onRecords(batch, json);
+      },
+    });
+    const figures = m.stop();
+    await new Promise((resolve) => kept.end(resolve));
+    await ledger.close();
+    const errors = sink.k6Log.filter((l) => l.startsWith('error') || l.startsWith('fatal')).slice(0, 5);
+    const result = measured(spec.label, join(outDir, 'k6-summary-load.json'), figures, events, errors, sink.problems.join('; '));
+    if (records.figures.iterations === 0) throw new Error(`certify's load path (${spec.label}) recorded no iterations: ${sink.problems.join('; ')}`);
+    return result;
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
 }
 
 async function runWrk(plan: Plan, bank: Bank, connections: number, durationS: number, label = 'wrk'): Promise<{ reqPerS: number; non2xx: number; cpuS: number; bankCpuS: number; otherCpuS: number; wallS: number }> {
@@ -242,65 +338,73 @@ async function versionOf(cmd: string, args: string[]): Promise<string> {
  * measurement starts after a short warm-up of both endpoints (bare k6), so each one meets the same bank.
  */
 async function warmUp(k6: K6, planFile: string, bank: Bank, seconds: number, vus = VUS): Promise<void> {
-  await runK6(k6, { label: 'warm-up', bundle: BARE, bare: true, mode: 'iteration' }, planFile, vus, seconds, bank);
+  await runK6(k6, { label: 'warm-up', kind: 'bare', bundle: BARE, mode: 'iteration' }, planFile, vus, seconds, bank);
 }
 
 // ---- the parts of the run ----------------------------------------------------------------------
 
-/** Signed warm-up (the latency banks check signatures): bare.js with the bench's secret, no ledger lines. */
+/** Signed warm-up (the latency banks check signatures): bare.js with the bench's secret, no record lines. */
 async function warmUpSigned(k6: K6, planFile: string, bank: Bank): Promise<void> {
-  await runK6(k6, { label: 'warm-up-signed', bundle: BARE, bare: true, mode: 'iteration', secret: SECRET }, planFile, 20, WARMUP_S, bank);
+  await runK6(k6, { label: 'warm-up-signed', kind: 'bare', bundle: BARE, mode: 'iteration', secret: SECRET }, planFile, 20, WARMUP_S, bank);
 }
 
-async function latencyAccuracy(k6: K6): Promise<{ rows: LatencyRow[]; plan: Plan; result: string }> {
-  // The plan every other measurement reuses: one short `certify --suite load` against the reference bank.
-  let plan: Plan;
+/** The plan every other measurement reuses (its URLs pointed at each fresh bank): one short `certify --suite load`. */
+async function planRun(): Promise<{ plan: Plan; result: string }> {
   const resultFile = join(work, 'result.json');
-  {
-    const bank = await startBank(ROOT, ['--secret-env', SECRET_ENV], { [SECRET_ENV]: SECRET });
-    try {
-      const dir = mkdtempSync(join(work, 'plan-'));
-      const config = smokeConfig(dir, bank.url, '2s');
-      const out = join(dir, 'out');
-      log('plan: certify --suite load once against the reference bank');
-      const run = await runCommand(process.execPath, [CLI, 'certify', '--config', config, '--out', out, '--suite', 'load'], { env: { ...process.env, [SECRET_ENV]: SECRET }, timeoutMs: 180_000 });
-      if (!existsSync(join(out, 'plan.json')) || !existsSync(join(out, 'result.json'))) throw new Error(`certify made no plan (exit ${run.code}): ${run.stdout}${run.stderr}`);
-      plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')) as Plan;
-      writeFileSync(resultFile, readFileSync(join(out, 'result.json')));
-    } finally {
-      await bank.stop();
-    }
+  const bank = await startBank(ROOT, ['--secret-env', SECRET_ENV], { [SECRET_ENV]: SECRET });
+  try {
+    const dir = mkdtempSync(join(work, 'plan-'));
+    const config = smokeConfig(dir, bank.url, 10, '2s');
+    const out = join(dir, 'out');
+    log('plan: certify --suite load once against the reference bank');
+    const run = await runCommand(process.execPath, [CLI, 'certify', '--config', config, '--out', out, '--suite', 'load'], { env: { ...process.env, [SECRET_ENV]: SECRET }, timeoutMs: 180_000 });
+    if (!existsSync(join(out, 'plan.json')) || !existsSync(join(out, 'result.json'))) throw new Error(`certify made no plan (exit ${run.code}): ${run.stdout}${run.stderr}`);
+    writeFileSync(resultFile, readFileSync(join(out, 'result.json')));
+    return { plan: JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')) as Plan, result: resultFile };
+  } finally {
+    await bank.stop();
   }
+}
+
+/**
+ * For each injected delay: `bankcert certify --suite load` at LATENCY_RATE/s for LATENCY_DURATION_S, and at
+ * the same time, against the same bank, a bare-k6 control at the same rate (signed, nothing else) whose
+ * raw samples give its nearest-rank percentiles, the way bankcert's report computes them.
+ */
+async function latencyAccuracy(k6: K6, plan: Plan): Promise<LatencyRow[]> {
   const rows: LatencyRow[] = [];
   for (const latencyMs of LATENCIES) {
     const bank = await startBank(ROOT, ['--latency-ms', String(latencyMs), '--secret-env', SECRET_ENV], { [SECRET_ENV]: SECRET });
     try {
       const dir = mkdtempSync(join(work, `latency-${latencyMs}-`));
-      const config = smokeConfig(dir, bank.url, '10s');
+      const config = smokeConfig(dir, bank.url, LATENCY_RATE, `${LATENCY_DURATION_S}s`);
       // A fresh bank's first requests measure V8 compiling the bank, not the harness: warm it first.
       const planFile = planFor(plan, bank.url);
       await warmUpSigned(k6, planFile, bank);
-      // Control: bare k6 (signed, no checks, no ledger) on the same schedule against the same bank. What
-      // it measures beyond the delay is the bank's own time and the machine's, not bankcert's.
-      const control = await runK6(k6, { label: 'latency-control', bundle: BARE, bare: true, mode: 'iteration', secret: SECRET, rate: 10 }, planFile, 1, 10, bank);
       const out = join(dir, 'out');
+      const controlRaw = join(dir, 'control.ndjson');
       noteCommand('bank-latency', `${SECRET_ENV}=… node ${CLI} bank --port 0 --quiet --latency-ms ${latencyMs} --secret-env ${SECRET_ENV}`);
-      noteCommand('certify', `${SECRET_ENV}=… node ${CLI} certify --config bankcert.config.json --out DIR --suite load   # config: starter + baseUrl, signing on, load {profile smoke, rate 10, duration "10s"}`);
-      log(`latency accuracy: bank delays every answer ${latencyMs} ms, certify --suite load at 10/s for 10 s`);
-      const run = await runCommand(process.execPath, [CLI, 'certify', '--config', config, '--out', out, '--suite', 'load'], { env: { ...process.env, [SECRET_ENV]: SECRET }, timeoutMs: 180_000 });
+      noteCommand('certify', `${SECRET_ENV}=… node ${CLI} certify --config bankcert.config.json --out DIR --suite load   # config: starter + baseUrl, signing on, load {profile smoke, rate ${LATENCY_RATE}, duration "${LATENCY_DURATION_S}s"}`);
+      log(`latency accuracy: bank delays every answer ${latencyMs} ms; certify --suite load at ${LATENCY_RATE}/s for ${LATENCY_DURATION_S} s beside a bare-k6 control`);
+      // The control starts with certify and runs 2 s longer, so it spans certify's k6 run (which starts after the CLI's own start-up).
+      const [run] = await Promise.all([
+        runCommand(process.execPath, [CLI, 'certify', '--config', config, '--out', out, '--suite', 'load'], { env: { ...process.env, [SECRET_ENV]: SECRET }, timeoutMs: 180_000 }),
+        runK6(k6, { label: 'latency-control', kind: 'bare', bundle: BARE, mode: 'iteration', secret: SECRET, rate: LATENCY_RATE, raw: controlRaw, durationS: LATENCY_DURATION_S + 2 }, planFile, 1, LATENCY_DURATION_S + 2, bank),
+      ]);
       const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as Result;
       const load = result.load;
       if (!load) throw new Error(`certify wrote no load figures (exit ${run.code}): ${run.stdout}${run.stderr}`);
+      const control = await aggregateLoad([controlRaw], { profile: 'control', targetRateAt: () => LATENCY_RATE, durationS: LATENCY_DURATION_S + 2, plannedIterations: 0, peakRate: LATENCY_RATE });
       for (const endpoint of ['reserveFunds', 'transactResult'] as const) {
         const e = load.endpoints[endpoint];
-        const c = control.metrics[`http_req_duration{endpoint:${endpoint}}`]?.values;
-        rows.push({ latencyMs, endpoint, requests: e.requests, p50Ms: e.p50Ms, p95Ms: e.p95Ms, exit: run.code ?? -1, verdict: result.verdict, controlP50Ms: c?.med ?? Number.NaN, controlP95Ms: c?.['p(95)'] ?? Number.NaN });
+        const c = control.endpoints[endpoint];
+        rows.push({ latencyMs, endpoint, requests: e.requests, p50Ms: e.p50Ms, p95Ms: e.p95Ms, exit: run.code ?? -1, verdict: result.verdict, controlRequests: c.requests, controlP50Ms: c.p50Ms, controlP95Ms: c.p95Ms });
       }
     } finally {
       await bank.stop();
     }
   }
-  return { rows, plan, result: resultFile };
+  return rows;
 }
 
 interface Contender {
@@ -313,12 +417,14 @@ function contenders(): Contender[] {
   // wrk and bare-reserve side by side: their ratio is taken between neighbours too.
   if (hasWrk()) list.push({ tool: 'wrk' });
   list.push(
-    { tool: 'bare-reserve', spec: { label: 'bare-reserve', bundle: BARE, bare: true, mode: 'reserve' } },
-    { tool: 'bare', spec: { label: 'bare', bundle: BARE, bare: true, mode: 'iteration' } },
-    { tool: 'floor', spec: { label: 'floor', bundle: BARE, bare: true, mode: 'iteration', secret: SECRET, ledgerLines: 1 } },
-    { tool: 'bankcert', spec: { label: 'bankcert', bundle: BANKCERT_BUNDLE, bare: false } },
+    { tool: 'bare-reserve', spec: { label: 'bare-reserve', kind: 'bare', bundle: BARE, mode: 'reserve' } },
+    { tool: 'bare', spec: { label: 'bare', kind: 'bare', bundle: BARE, mode: 'iteration' } },
+    { tool: 'floor', spec: { label: 'floor', kind: 'bare', bundle: BARE, mode: 'iteration', secret: SECRET, recordLines: 100 } },
+    { tool: 'certify', spec: { label: 'certify', kind: 'certify', bundle: BANKCERT_BUNDLE } },
+    { tool: 'certify-line', spec: { label: 'certify-line', kind: 'certify', bundle: BANKCERT_BUNDLE, lineRecords: 1 } },
+    { tool: 'certify-unsigned', spec: { label: 'certify-unsigned', kind: 'certify', bundle: BANKCERT_BUNDLE, unsigned: true } },
   );
-  for (const c of COMPARE) list.push({ tool: `bankcert:${c.name}`, spec: { label: `bankcert:${c.name}`, bundle: c.bundle, bare: false } });
+  for (const c of COMPARE) list.push({ tool: `plain:${c.name}`, spec: { label: `plain:${c.name}`, kind: 'plain', bundle: c.bundle, ...(c.name.endsWith('+raw') ? { raw: join(work, 'raw.ndjson') } : {}) } });
   return list;
 }
 
@@ -355,12 +461,13 @@ async function measure(k6: K6, plan: Plan, c: Contender, round: number): Promise
         iterPerS: r.iterPerS,
         failed: r.failed,
         genCpu: (r.k6.cpuS + r.readerCpuS) / r.wallS,
+        readerCpu: r.readerCpuS / r.wallS,
         bankCpu: r.bankCpuS / r.wallS,
         otherCpu: r.otherCpuS / r.wallS,
         events: r.events,
         k6CpuUsPerRequest: r.requests > 0 ? (r.k6.cpuS * 1e6) / r.requests : Number.NaN,
       };
-      if (c.spec.raw) rmSync(join(work, 'raw.ndjson'), { force: true });
+      if (c.spec.raw && c.spec.kind !== 'certify') rmSync(c.spec.raw, { force: true });
     }
     log(`round ${round} ${c.tool}: ${Math.round(run.reqPerS)} requests/s (generator core ${Math.round(run.genCpu * 100)} %, bank core ${Math.round(run.bankCpu * 100)} %, others ${Math.round(run.otherCpu * 100)} %)`);
     return run;
@@ -385,10 +492,15 @@ async function throughput(k6: K6, plan: Plan): Promise<ThroughputRun[]> {
     });
     runs.push(...sequence);
   }
-  // Once, for information: as certify runs it (raw samples written by k6 on top of the events), and the
-  // bank's own ceiling (wrk with many connections).
-  runs.push(await measure(k6, plan, { tool: 'bankcert-raw', spec: { label: 'bankcert-raw', bundle: BANKCERT_BUNDLE, bare: false, raw: true } }, 1));
-  if (hasWrk()) runs.push(await measure(k6, plan, { tool: 'wrk-50' }, 1));
+  // Once, for information, between two bare runs: certify with --k6-raw-samples (what it always did
+  // before), and the bank's own ceiling (wrk with many connections).
+  const once: ThroughputRun[] = [];
+  const bare = contenders().find((c) => c.tool === 'bare') as Contender;
+  for (const c of [bare, { tool: 'certify-raw', spec: { label: 'certify-raw', kind: 'certify', bundle: BANKCERT_BUNDLE, raw: 'raw-load.ndjson' } } as Contender, bare]) once.push(await measure(k6, plan, c, ROUNDS + 1));
+  const raw = once[1] as ThroughputRun;
+  raw.bareRefPerS = ((once[0]?.reqPerS ?? 0) + (once[2]?.reqPerS ?? 0)) / 2;
+  runs.push(...once);
+  if (hasWrk()) runs.push(await measure(k6, plan, { tool: 'wrk-50' }, ROUNDS + 1));
   return runs;
 }
 
@@ -398,9 +510,9 @@ async function memory(k6: K6, plan: Plan): Promise<MemoryRow[]> {
   try {
     const planFile = planFor(plan, bank.url);
     const scripts: { kind: string; spec: K6Spec }[] = [
-      { kind: 'bench/bare.js', spec: { label: 'memory-bare', bundle: BARE, bare: true } },
-      { kind: 'bankcert', spec: { label: 'memory-bankcert', bundle: BANKCERT_BUNDLE, bare: false } },
-      ...COMPARE.map((c) => ({ kind: `bankcert:${c.name}`, spec: { label: `memory-${c.name}`, bundle: c.bundle, bare: false } })),
+      { kind: 'bench/bare.js', spec: { label: 'memory-bare', kind: 'bare', bundle: BARE } },
+      { kind: 'bankcert', spec: { label: 'memory-bankcert', kind: 'plain', bundle: BANKCERT_BUNDLE } },
+      ...COMPARE.map((c) => ({ kind: `plain:${c.name}`, spec: { label: `memory-${c.name}`, kind: 'plain' as const, bundle: c.bundle } })),
     ];
     for (const s of scripts) {
       for (const vus of MEMORY_VUS) {
@@ -431,9 +543,9 @@ async function startup(k6: K6, plan: Plan): Promise<StartupRow[]> {
         what: '`bankcert certify --suite load` (whole CLI: config, plan, preflight, k6 start, VU init)',
         start: () => runCommand(process.execPath, [CLI, 'certify', '--config', config, '--out', join(dir, 'out'), '--suite', 'load'], { timeoutMs: 60_000 }),
       },
-      { what: `\`k6 run dist/scenarios/load.js\` (${VUS} VUs)`, start: () => runK6(k6, { label: 'startup-bankcert', bundle: BANKCERT_BUNDLE, bare: false }, planFile, VUS, 1, undefined) },
-      ...COMPARE.map((c) => ({ what: `\`k6 run\` ${c.name} build of load.js (${VUS} VUs)`, start: () => runK6(k6, { label: `startup-${c.name}`, bundle: c.bundle, bare: false }, planFile, VUS, 1, undefined) })),
-      { what: `\`k6 run bench/bare.js\` (${VUS} VUs)`, start: () => runK6(k6, { label: 'startup-bare', bundle: BARE, bare: true }, planFile, VUS, 1, undefined) },
+      { what: `\`k6 run dist/scenarios/load.js\` (${VUS} VUs)`, start: () => runK6(k6, { label: 'startup-bankcert', kind: 'plain', bundle: BANKCERT_BUNDLE }, planFile, VUS, 1, undefined) },
+      ...COMPARE.map((c) => ({ what: `\`k6 run\` ${c.name} build of load.js (${VUS} VUs)`, start: () => runK6(k6, { label: `startup-${c.name}`, kind: 'plain', bundle: c.bundle }, planFile, VUS, 1, undefined) })),
+      { what: `\`k6 run bench/bare.js\` (${VUS} VUs)`, start: () => runK6(k6, { label: 'startup-bare', kind: 'bare', bundle: BARE }, planFile, VUS, 1, undefined) },
     ];
     for (const v of variants) {
       const times: number[] = [];
@@ -453,19 +565,19 @@ async function startup(k6: K6, plan: Plan): Promise<StartupRow[]> {
   return rows;
 }
 
+/** The certificate from ~10,000,000 request records, in a fresh process each: as batches, and as k6 log lines of one record each. */
 async function reportScale(resultFile: string): Promise<ScaleRow[]> {
   const script = join(OUT, 'report-scale.mjs');
   const rows: ScaleRow[] = [];
-  for (const mode of ['mixed', 'durations'] as const) {
-    const file = join(work, `k6-${mode}.ndjson`);
+  for (const mode of ['batches', 'k6log'] as const) {
+    const file = join(work, `records-${mode}.ndjson`);
     try {
-      await runCommand(process.execPath, [script, 'generate', file, String(SCALE_SAMPLES), mode], { timeoutMs: 300_000 });
-      const args = [script, 'build', file, resultFile];
-      noteCommand(`scale-${mode}`, `node ${script} generate k6.ndjson ${SCALE_SAMPLES} ${mode} && node ${script} build k6.ndjson result.json`);
-      const run = await runCommand(process.execPath, args, { timeoutMs: 300_000 });
+      await runCommand(process.execPath, [script, 'generate', file, String(SCALE_ITERATIONS), mode], { timeoutMs: 600_000 });
+      noteCommand(`scale-${mode}`, `node ${script} generate records.ndjson ${SCALE_ITERATIONS} ${mode} && node ${script} build records.ndjson result.json ${SCALE_ITERATIONS}`);
+      const run = await runCommand(process.execPath, [script, 'build', file, resultFile, String(SCALE_ITERATIONS)], { timeoutMs: 600_000 });
       const figures = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as Omit<ScaleRow, 'mode' | 'fileMiB'>;
       rows.push({ mode, fileMiB: statSync(file).size / 2 ** 20, ...figures });
-      log(`report from ${SCALE_SAMPLES} samples (${mode}): ${figures.totalS} s, peak RSS ${figures.peakRssMiB} MiB`);
+      log(`report from ${figures.requests} request records (${mode}): ${figures.totalS} s, peak RSS ${figures.peakRssMiB} MiB`);
     } finally {
       rmSync(file, { force: true });
     }
@@ -473,20 +585,21 @@ async function reportScale(resultFile: string): Promise<ScaleRow[]> {
   return rows;
 }
 
-/** The fast ledger line must equal JSON.stringify's, in Node and in k6 (whose JSON.stringify is Sobek's). */
 async function main(): Promise<void> {
   const started = Date.now();
   const k6 = await ensureK6((line) => log(line));
-  log(`k6 ${k6.version} at ${k6.path}; ${VUS} VUs / connections, ${DURATION_S} s per measurement after ${WARMUP_S} s of warm-up, ${ROUNDS} rounds`);
-  const latency = await latencyAccuracy(k6);
-  const runs = await throughput(k6, latency.plan);
-  const mem = await memory(k6, latency.plan);
-  const start = await startup(k6, latency.plan);
-  const scale = await reportScale(latency.result);
-  const bundles = [{ name: 'bankcert', bundle: BANKCERT_BUNDLE }, ...COMPARE.map((c) => ({ name: `bankcert:${c.name}`, bundle: c.bundle }))];
+  log(`k6 ${k6.version} at ${k6.path}; ${VUS} VUs / connections, ${DURATION_S} s per measurement after ${WARMUP_S} s of warm-up, ${ROUNDS} rounds${QUICK ? ' (BENCH_QUICK)' : ''}${ONLY ? `; only ${ONLY.join(', ')}` : ''}`);
+  const { plan, result } = await planRun();
+  const latency = PART('latency') ? await latencyAccuracy(k6, plan) : [];
+  const runs = PART('throughput') ? await throughput(k6, plan) : [];
+  const mem = PART('memory') ? await memory(k6, plan) : [];
+  const start = PART('startup') ? await startup(k6, plan) : [];
+  const scale = PART('scale') ? await reportScale(result) : [];
+  const bundles = [{ name: 'bankcert', bundle: BANKCERT_BUNDLE }, ...COMPARE.map((c) => ({ name: `plain:${c.name}`, bundle: c.bundle }))];
   const results: BenchResults = {
     date: new Date().toISOString(),
     tookS: Math.round((Date.now() - started) / 1000),
+    complete: !QUICK && !ONLY,
     machine: {
       cores: cpus().length,
       memoryGiB: round1(totalmem() / 2 ** 30),
@@ -494,7 +607,7 @@ async function main(): Promise<void> {
       kernel: release(),
       pinned:
         process.env.BENCH_BANK_CPU !== undefined
-          ? `reference bank on core ${process.env.BENCH_BANK_CPU}; wrk, k6 and the bench process (which reads k6's event stream with the CLI's own reader, scripts/run/k6-process.ts) on core ${process.env.BENCH_GEN_CPU}`
+          ? `reference bank on core ${process.env.BENCH_BANK_CPU}; wrk, k6 and the bench process (which runs certify's load path: reading k6's console file, the ledger, the records) on core ${process.env.BENCH_GEN_CPU}`
           : 'not pinned',
     },
     versions: {
@@ -502,9 +615,9 @@ async function main(): Promise<void> {
       k6: `${k6.version} (${k6.path.replace(ROOT, '.')})`,
       wrk: hasWrk() ? await versionOf('wrk', ['-v']) : 'not installed',
     },
-    settings: { vus: VUS, durationS: DURATION_S, warmupS: WARMUP_S, rounds: ROUNDS, memoryVus: MEMORY_VUS, compare: COMPARE.map((c) => `${c.name}: ${c.bundle}`) },
+    settings: { vus: VUS, durationS: DURATION_S, warmupS: WARMUP_S, rounds: ROUNDS, memoryVus: MEMORY_VUS, latencyRate: LATENCY_RATE, latencyDurationS: LATENCY_DURATION_S, scaleIterations: SCALE_ITERATIONS, compare: COMPARE.map((c) => `${c.name}: ${c.bundle}`) },
     runs,
-    latency: latency.rows,
+    latency,
     memory: mem,
     bundles: bundles.map((b) => ({ name: b.name, path: b.bundle.replace(ROOT, '.'), bytes: statSync(b.bundle).size, gzipBytes: gzipSync(readFileSync(b.bundle)).length })),
     bareBytes: statSync(BARE).size,
@@ -512,11 +625,14 @@ async function main(): Promise<void> {
     scale,
     commands: [...commands.entries()],
   };
-  const file = join(ROOT, 'bench', 'RESULTS.md');
-  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  // Only a complete run writes bench/: a partial or quick one goes to the cache folder.
+  const into = results.complete ? join(ROOT, 'bench') : join(OUT, 'partial');
+  mkdirSync(into, { recursive: true });
+  const file = join(into, 'RESULTS.md');
+  const previous = existsSync(join(ROOT, 'bench', 'RESULTS.md')) ? readFileSync(join(ROOT, 'bench', 'RESULTS.md'), 'utf8') : '';
   writeFileSync(file, renderResults(results, previous));
-  writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2));
-  log(`wrote bench/RESULTS.md (${results.tookS} s)`);
+  writeFileSync(join(into, 'results.json'), `${JSON.stringify(resultsJson(results), null, 2)}\n`);
+  log(`wrote ${file.replace(ROOT, '.')} and results.json (${results.tookS} s)`);
 }
 
 try {

@@ -38,7 +38,8 @@ function fakeIo(answer: (body: string) => { status: number; body: string } = () 
   let now = T0;
   const io: LoadIo = {
     post(url, body, headers, endpoint) {
-      sent.push({ url, body, headers, endpoint });
+      // A copy: the driver reuses its headers object for the next request.
+      sent.push({ url, body, headers: { ...headers }, endpoint });
       log.push(`post ${endpoint}`);
       now += tick;
       const a = endpoint === 'reserveFunds' ? answer(body) : { status: 200, body: '' };

@@ -1,5 +1,5 @@
 import { DISPENSED, normaliseCode } from './codes.ts';
-import { loadAccountRoles, type LoadRefsEvent } from './load-records.ts';
+import { jsonString, loadAccountRoles, NEEDS_ESCAPE, type LoadRefsEvent } from './load-records.ts';
 import type { BankcertSecrets, Plan, PlanAccount } from './plan.ts';
 import { amountsFor, reserveRequest, transactResultRequest } from './requests.ts';
 import { SIGNATURE_HEADER, type HmacSha256Base64 } from './signer.ts';
@@ -21,6 +21,13 @@ import { SIGNATURE_HEADER, type HmacSha256Base64 } from './signer.ts';
 
 /** k6 Counter of load iterations begun: with the records received it tells whether any was cut short. */
 export const STARTED_METRIC = 'bankcert_started';
+
+/**
+ * Set ("1") when k6 also writes its raw samples (`certify --k6-raw-samples`): then every request carries
+ * the endpoint tag, so those samples can be told apart. The records need no tag, and a tag costs k6 a
+ * tag set per request.
+ */
+export const RAW_SAMPLES_ENV = 'BANKCERT_K6_RAW_SAMPLES';
 
 /**
  * When a VU writes its batch, checked at the end of every iteration. A VU may keep records only while
@@ -55,7 +62,9 @@ export function batchedUntil(endMs: number, maxRecords = 100, maxAgeMs = 1_000):
 export interface LoadIo {
   /**
    * POST and return status (0 on transport error), body and k6's `res.timings.duration`; `cut` when k6
-   * itself cut the request off (the run was being stopped): then it is no answer of the bank's.
+   * itself cut the request off (the run was being stopped): then it is no answer of the bank's. The
+   * headers object is the driver's and changes after the call (one per VU, its signature rewritten for
+   * every request): read it during the call only.
    */
   post(url: string, body: string, headers: Record<string, string>, endpoint: 'reserveFunds' | 'transactResult'): { status: number; body: string; durationMs: number; cut?: boolean };
   hmac: HmacSha256Base64;
@@ -67,13 +76,6 @@ export interface LoadIo {
   nowMs(): number;
 }
 
-/** The characters JSON.stringify escapes: quote, backslash, controls, and surrogates. */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/** A string as JSON: between quotes when it needs no escaping (the common case), else JSON.stringify. */
-function jsonString(value: string): string {
-  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
-}
 
 // Placeholders that JSON.stringify writes as `"\u0001…"`: no real value can look like that in the output.
 const HOLE = (name: string) => `\u0001${name}`;
@@ -153,10 +155,13 @@ export function loadDriver(plan: Plan, secrets: BankcertSecrets, prefix: string,
   const jsonPrefix = jsonString(prefix).slice(0, -1);
   const plainPrefix = !NEEDS_ESCAPE.test(prefix);
   const batchHead = `{"t":"recs","prefix":${JSON.stringify(prefix)},"from":`;
-  const headers = (body: string): Record<string, string> =>
-    secret !== undefined
-      ? { 'Content-Type': 'application/json', Accept: 'application/json', [SIGNATURE_HEADER]: io.hmac(secret, body) }
-      : { 'Content-Type': 'application/json', Accept: 'application/json' };
+  // One headers object for every request of this VU, its signature rewritten each time: k6 reads the
+  // headers while http.post runs and keeps nothing, and a fresh object per request costs k6 more to read.
+  const shared: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  const headers = (body: string): Record<string, string> => {
+    if (secret !== undefined) shared[SIGNATURE_HEADER] = io.hmac(secret, body);
+    return shared;
+  };
   const window = Math.max(1, Math.floor(policy.maxRecords));
   /** References numbered so far (the last one begun). */
   let seq = 0;

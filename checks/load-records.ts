@@ -80,6 +80,14 @@ export interface IterationRecord {
   outcomeEndMs: number;
 }
 
+/** The characters JSON.stringify escapes: quote, backslash, controls, and surrogates. */
+export const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as JSON, exactly as JSON.stringify writes it: between quotes when it needs no escaping (the common case). */
+export function jsonString(value: string): string {
+  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
+
 /** The roles of the accounts the load suite rotates through, in the order a record's account index counts. */
 export function loadAccountRoles(plan: Plan): string[] {
   const pool = plan.accounts.load;

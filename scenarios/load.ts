@@ -1,7 +1,7 @@
 import exec from 'k6/execution';
 import http from 'k6/http';
 import { Counter, Trend } from 'k6/metrics';
-import { batchedUntil, EVERY_ITERATION, loadDriver, STARTED_METRIC, type LoadDriver, type LoadIo } from '../checks/load-driver.ts';
+import { batchedUntil, EVERY_ITERATION, loadDriver, RAW_SAMPLES_ENV, STARTED_METRIC, type LoadDriver, type LoadIo } from '../checks/load-driver.ts';
 import type { LoadEndEvent } from '../checks/load-records.ts';
 import { dueAtS, peakRate, type LoadSchedule } from '../checks/load-profile.ts';
 import { LOAD_SCHEDULE_ENV, SUMMARY_ENV } from '../checks/plan.ts';
@@ -32,6 +32,8 @@ const preAllocatedVUs = Math.min(maxVUs, Math.ceil(peak * SPEC_ITERATION_S) + 10
 // highest rate the iteration itself allows. Certification always uses the open model above.
 const closedVUs = Number(__ENV.BANKCERT_BENCH_VUS ?? 0);
 const closedDurationS = schedule.stages[0]?.durationS ?? 10;
+// Records per line in the closed model (1: a line per iteration, as every open-model VU writes).
+const closedLineRecords = Number(__ENV.BANKCERT_BENCH_LINE_RECORDS ?? 100);
 
 export const options = {
   scenarios: {
@@ -55,13 +57,19 @@ export const options = {
 const scheduleLag = new Trend('bankcert_schedule_lag', true);
 const started = new Counter(STARTED_METRIC);
 
-// The endpoint tag keeps metric series per endpoint and bounded (never a per-request URL). One tags
-// object per endpoint, shared by every request: k6 copies tags, it never changes them.
-const tags = { reserveFunds: { endpoint: 'reserveFunds' }, transactResult: { endpoint: 'transactResult' } } as const;
+// One params object per endpoint, shared by every request of this VU (k6 reads params during http.post
+// and keeps nothing). The endpoint tag only when k6 writes raw samples (--k6-raw-samples): it keeps their
+// series per endpoint and bounded (never a per-request URL), and costs k6 a tag set per request otherwise.
+const tagged = __ENV[RAW_SAMPLES_ENV] === '1';
 const timeout = `${plan.load.timeoutMs}ms`;
+const paramsFor = (endpoint: 'reserveFunds' | 'transactResult'): { headers: Record<string, string>; timeout: string; responseType: 'text'; tags?: Record<string, string> } =>
+  tagged ? { headers: {}, timeout, responseType: 'text', tags: { endpoint } } : { headers: {}, timeout, responseType: 'text' };
+const params = { reserveFunds: paramsFor('reserveFunds'), transactResult: paramsFor('transactResult') };
 const io: LoadIo = {
   post(url, body, headers, endpoint) {
-    const res = http.post(url, body, { headers, timeout, responseType: 'text', tags: tags[endpoint] });
+    const p = params[endpoint];
+    p.headers = headers;
+    const res = http.post(url, body, p);
     // timings.duration is the value k6 puts in the request's http_req_duration sample. A request k6 itself
     // cut off (the run interrupted, or a capacity step's graceful stop over) is no answer of the bank's:
     // k6 drops its sample, and the driver drops it from the figures too.
@@ -80,7 +88,7 @@ export default function (): void {
   const n = exec.scenario.iterationInTest;
   // Built in the first iteration: a VU's id and the scenario's start are only known in VU code. In the
   // open model a VU may never run again, so it writes every record at once (checks/load-driver.ts).
-  driver ??= loadDriver(plan, secrets, referencePrefix(plan, 'load'), io, closedVUs > 0 ? batchedUntil(exec.scenario.startTime + closedDurationS * 1000) : EVERY_ITERATION);
+  driver ??= loadDriver(plan, secrets, referencePrefix(plan, 'load'), io, closedVUs > 0 ? batchedUntil(exec.scenario.startTime + closedDurationS * 1000, closedLineRecords) : EVERY_ITERATION);
   let lag: number | null = null;
   if (closedVUs === 0) {
     // Hundredths of a millisecond: Date.now() counts whole ones, and the record stays short.

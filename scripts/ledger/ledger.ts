@@ -110,8 +110,20 @@ export class LedgerFile {
   }
 
   add(...rows: LedgerRow[]): void {
-    for (const row of rows) this.stream.write(`${JSON.stringify(row)}\n`);
-    this.rows.push(...rows);
+    let text = '';
+    for (const row of rows) text += `${JSON.stringify(row)}\n`;
+    this.addSerialized(rows, text);
+  }
+
+  /**
+   * Rows whose ndjson lines (exactly JSON.stringify of each, one per line) the caller already made: the
+   * load suite writes three rows per iteration, thousands of times a second (scripts/run/event-ledger.ts).
+   */
+  addSerialized(rows: readonly LedgerRow[], ndjson: string): void {
+    if (rows.length === 0) return;
+    // One write for the lot.
+    this.stream.write(ndjson);
+    for (const row of rows) this.rows.push(row);
   }
 
   close(): Promise<void> {

@@ -102,6 +102,24 @@ describe('LoadLedger', () => {
     expect(rows.find((r) => r.kind === 'outcome')).toMatchObject({ code: '2239', httpStatus: 200, at: new Date(BASE + 6).toISOString() });
   });
 
+  it('writes each row to a ledger file as exactly JSON.stringify of it, whatever the bank and the prefix hold', () => {
+    const rows: LedgerRow[] = [];
+    let text = '';
+    const file = { add: (...r: LedgerRow[]) => rows.push(...r), addSerialized: (r: readonly LedgerRow[], ndjson: string) => {
+      rows.push(...r);
+      text += ndjson;
+    } };
+    const load = new LoadLedger(plan, file, () => T);
+    for (const [k, odd] of ['plain', 'q"uote', 'back\\slash', 'new\nline', '\u0000', '\ud800', '😀', 'Zoë', '\u2028'].entries()) {
+      const prefix = `${odd}-${k}-`;
+      load.take({ t: 'refs', prefix, upto: 2 });
+      load.take(batch(prefix, 1, [granted({ ref: odd, code: k % 2 === 0 ? '0000' : odd }), granted({ status: 0, code: '', ref: '', outcome: '' })], 2));
+    }
+    load.finish(18);
+    expect(rows.length).toBeGreaterThan(40);
+    expect(text).toBe(rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  });
+
   it('passes the functional suites\' rows through and ignores other events', () => {
     const { rows, load } = ledger();
     expect(load.take({ t: 'step', suite: 'load', step: 'x' })).toBeUndefined();

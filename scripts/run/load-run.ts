@@ -2,6 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadReport } from '../../checks/load-report.ts';
 import { PEAK_PROFILES, PROFILE_DEFAULTS, PROFILES, defaultDurationS, holdAtPeakS, peakRate, plannedIterations, scheduleFor, targetRateAt, totalDurationS, type LoadSchedule, type Profile } from '../../checks/load-profile.ts';
+import { RAW_SAMPLES_ENV } from '../../checks/load-driver.ts';
 import { INSTANCE_ENV, LOAD_SCHEDULE_ENV } from '../../checks/plan.ts';
 import { ConfigError } from '../config/errors.ts';
 import type { Config } from '../config/schema.ts';
@@ -11,7 +12,7 @@ import { capacityFromSteps, stepHolds, type StepFigures } from '../load/capacity
 import { cpuSampler, honestyProblems, unreportedIterations } from '../load/honesty.ts';
 import { LoadRecords } from '../load/records.ts';
 import { ResponseCounter } from '../load/responses.ts';
-import { runScenario, type RunContext, type Sink } from './scenario-run.ts';
+import { runScenario, type RunContext, type ScenarioExtras, type Sink } from './scenario-run.ts';
 
 export interface LoadOptions {
   /** The profile certified for latency, errors and declines; absent when only the capacity search runs. */
@@ -112,8 +113,8 @@ export function loadK6Args(o: Pick<LoadOptions, 'k6RawSamples'>, rawFile: string
 }
 
 /** The environment of instance i of a load run; `part` names a capacity step in every reference. */
-export function loadK6Env(schedule: LoadSchedule, i: number, part = ''): Record<string, string> {
-  return { [LOAD_SCHEDULE_ENV]: JSON.stringify(schedule), [INSTANCE_ENV]: part === '' ? String(i) : `${part}${i > 0 ? `.${i}` : ''}` };
+export function loadK6Env(o: Pick<LoadOptions, 'k6RawSamples'>, schedule: LoadSchedule, i: number, part = ''): Record<string, string> {
+  return { [LOAD_SCHEDULE_ENV]: JSON.stringify(schedule), [INSTANCE_ENV]: part === '' ? String(i) : `${part}${i > 0 ? `.${i}` : ''}`, ...(o.k6RawSamples ? { [RAW_SAMPLES_ENV]: '1' } : {}) };
 }
 
 interface OneRun {
@@ -135,13 +136,45 @@ export function segmentArgs(i: number, n: number): string[] {
 }
 
 /**
+ * What instance i of a load run is started with and what its records feed, exactly as certify runs it
+ * (the bench measures the same): the k6 arguments and environment; the records into `records` (and `also`:
+ * the capacity search's figures over all steps) and, one batch per line, into `kept`, then k6's
+ * end-of-test counts. `part` names a capacity step in every reference.
+ */
+export function loadInstance(
+  o: Pick<LoadOptions, 'k6RawSamples'>,
+  outDir: string,
+  schedule: LoadSchedule,
+  at: { i: number; instances: number; name: string; part?: string },
+  records: LoadRecords,
+  kept: WriteStream,
+  also?: LoadRecords,
+): Required<Pick<ScenarioExtras, 'env' | 'args' | 'onRecords' | 'onEnd'>> {
+  const suffix = at.instances > 1 ? `-${at.i}` : '';
+  return {
+    // The instance number (and step) keeps references unique: every k6 process numbers its VUs from 1.
+    env: loadK6Env(o, schedule, at.i, at.part),
+    args: loadK6Args(o, join(outDir, `raw-${at.name}${suffix}.ndjson`), at.i, at.instances),
+    onRecords(batch, json) {
+      records.add(batch);
+      also?.add(batch);
+      kept.write(`${json}\n`);
+    },
+    onEnd(e) {
+      records.end(e);
+      also?.end(e);
+      kept.write(`${JSON.stringify(e)}\n`);
+    },
+  };
+}
+
+/**
  * One k6 run of the load suite (split over `instances` processes): its records feed the figures, the
- * ledger (in runScenario) and `also` (the capacity search's figures over all steps), and are kept in
- * DIR/records-NAME[-i].ndjson, one batch per line, then k6's end-of-test counts (recordsFromFiles reads them). `part`: names this run in every reference (capacity
- * steps), so no two runs send the same raasTxnRef.
+ * ledger (in runScenario) and `also`, and are kept in DIR/records-NAME[-i].ndjson (recordsFromFiles reads
+ * them back). `part`: names this run in every reference (capacity steps), so no two runs send the same
+ * raasTxnRef.
  */
 async function runOnce(ctx: RunContext, sink: Sink, o: LoadOptions, schedule: LoadSchedule, label: string, name: string, instances = 1, part = '', also?: LoadRecords): Promise<OneRun | undefined> {
-  const reservesBefore = sink.ledger.rows.length;
   const planned = plannedIterations(schedule);
   const records = new LoadRecords(planned + 64);
   const duration = totalDurationS(schedule);
@@ -158,6 +191,7 @@ async function runOnce(ctx: RunContext, sink: Sink, o: LoadOptions, schedule: Lo
         const kept = createWriteStream(join(ctx.outDir, `records-${name}${suffix(i)}.ndjson`));
         outputs.push(kept);
         return runScenario('load', ctx, sink, {
+          ...loadInstance(o, ctx.outDir, schedule, { i, instances, name, part }, records, kept, also),
           onStart(pid) {
             if (pid !== undefined) pids.push(pid);
           },
@@ -166,20 +200,7 @@ async function runOnce(ctx: RunContext, sink: Sink, o: LoadOptions, schedule: Lo
             sampling = true;
             cpu.start();
           },
-          onRecords(batch, json) {
-            records.add(batch);
-            also?.add(batch);
-            kept.write(`${json}\n`);
-          },
-          onEnd(e) {
-            records.end(e);
-            also?.end(e);
-            kept.write(`${JSON.stringify(e)}\n`);
-          },
           label: instances > 1 ? `${label} instance ${i + 1}/${instances}` : label,
-          // The instance number (and step) keeps references unique: every k6 process numbers its VUs from 1.
-          env: loadK6Env(schedule, i, part),
-          args: loadK6Args(o, join(ctx.outDir, `raw-${name}${suffix(i)}.ndjson`), i, instances),
           // One progress line for all instances.
           ...(i === 0
             ? {
@@ -188,10 +209,9 @@ async function runOnce(ctx: RunContext, sink: Sink, o: LoadOptions, schedule: Lo
                     ctx.ui.info(`  ${label}: k6 is initialising its virtual users`);
                     return;
                   }
-                  const rows = sink.ledger.rows.slice(reservesBefore).filter((r) => r.kind === 'reserve');
-                  const errors = rows.filter((r) => r.httpStatus === 0 || r.httpStatus >= 500).length;
+                  const { iterations, requests } = records.figures;
                   const declines = records.responses.declines;
-                  ctx.ui.info(`  ${label}: ${Math.min(Math.round(elapsedS), duration)} s of ${duration} s, ${rows.length} reservations, ${errors} errors${declines > 0 ? `, ${declines} declined` : ''}`);
+                  ctx.ui.info(`  ${label}: ${Math.min(Math.round(elapsedS), duration)} s of ${duration} s, ${iterations} reservations, ${requests.reserveFunds.errorCount} errors${declines > 0 ? `, ${declines} declined` : ''}`);
                 },
               }
             : {}),

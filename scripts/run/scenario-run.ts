@@ -70,7 +70,7 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
   let lastError = '';
   let seenEvent = false;
   // Ledger events (the load suite's: batches of records) become ledger rows here; see scripts/run/event-ledger.ts.
-  const ledger = new LoadLedger(ctx.plan, (...rows) => sink.ledger.add(...rows));
+  const ledger = new LoadLedger(ctx.plan, sink.ledger);
   let testStarted: number | undefined;
   const run: K6Run = startK6({
     k6: ctx.k6,
