@@ -16,13 +16,14 @@ import { starterConfigText } from '../scripts/config/starter.ts';
 import { scheduleFor } from '../checks/load-profile.ts';
 import { ensureK6, type K6 } from '../scripts/k6/toolchain.ts';
 import { aggregateLoad } from '../scripts/load/aggregate.ts';
-import { LoadRecords } from '../scripts/load/records.ts';
+import { readLines } from '../scripts/load/lines.ts';
+import { LoadRecords, recordsFromFiles } from '../scripts/load/records.ts';
 import { LedgerFile, ledgerPath } from '../scripts/ledger/ledger.ts';
 import { startK6 } from '../scripts/run/k6-process.ts';
 import { loadInstance } from '../scripts/run/load-run.ts';
 import { runScenario, type Sink } from '../scripts/run/scenario-run.ts';
 import { Scrubber } from '../scripts/util/scrub.ts';
-import { busyCpuSeconds, cpuSeconds, runCommand, startBank, startTimestampServer, watch, type Bank } from './lib/procs.ts';
+import { busyCpuSeconds, cpuSeconds, runCommand, startBank, startTimestampServer, unpinned, watch, type Bank } from './lib/procs.ts';
 import { renderResults, resultsJson, type BenchResults, type LatencyRow, type MemoryRow, type ScaleRow, type StartupRow, type ThroughputRun } from './lib/results.ts';
 
 const ROOT = process.env.BENCH_ROOT ?? process.cwd();
@@ -40,8 +41,8 @@ const ROUNDS = num('BENCH_ROUNDS', QUICK ? 1 : 4);
 const MEMORY_VUS: [number, number] = [num('BENCH_MEMORY_VUS_LOW', 10), num('BENCH_MEMORY_VUS_HIGH', 210)];
 const LATENCIES = (process.env.BENCH_LATENCIES ?? (QUICK ? '0,500' : '0,50,500,1900')).split(',').map(Number);
 /** certify's latency runs: enough answers per endpoint to judge p99 at 95 % confidence (299), so they can certify. */
-const LATENCY_RATE = num('BENCH_LATENCY_RATE', 35);
-const LATENCY_DURATION_S = num('BENCH_LATENCY_DURATION_S', 10);
+const LATENCY_RATE = num('BENCH_LATENCY_RATE', 70);
+const LATENCY_DURATION_S = num('BENCH_LATENCY_DURATION_S', 15);
 /** Iterations of the report-scale run: 5,040,000 iterations make about 10,000,000 request records. */
 const SCALE_ITERATIONS = num('BENCH_SCALE_ITERATIONS', QUICK ? 200_000 : 5_040_000);
 /** BENCH_ONLY=throughput,latency,memory,startup,scale: run only these parts (results go to the cache folder, not bench/). */
@@ -374,7 +375,7 @@ async function planRun(): Promise<{ plan: Plan; result: string }> {
 async function latencyAccuracy(k6: K6, plan: Plan): Promise<LatencyRow[]> {
   const rows: LatencyRow[] = [];
   for (const latencyMs of LATENCIES) {
-    const bank = await startBank(ROOT, ['--latency-ms', String(latencyMs), '--secret-env', SECRET_ENV], { [SECRET_ENV]: SECRET });
+    const bank = await startBank(ROOT, ['--latency-ms', String(latencyMs), '--secret-env', SECRET_ENV], { [SECRET_ENV]: SECRET }, true);
     try {
       const dir = mkdtempSync(join(work, `latency-${latencyMs}-`));
       const config = smokeConfig(dir, bank.url, LATENCY_RATE, `${LATENCY_DURATION_S}s`);
@@ -394,7 +395,16 @@ async function latencyAccuracy(k6: K6, plan: Plan): Promise<LatencyRow[]> {
       const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as Result;
       const load = result.load;
       if (!load) throw new Error(`certify wrote no load figures (exit ${run.code}): ${run.stdout}${run.stderr}`);
-      const control = await aggregateLoad([controlRaw], { profile: 'control', targetRateAt: () => LATENCY_RATE, durationS: LATENCY_DURATION_S + 2, plannedIterations: 0, peakRate: LATENCY_RATE });
+      // The control's requests that ended while certify's k6 ran (its first iteration's start to its last
+      // answer): both measured the bank over the same seconds, not the CLI's start-up beside the control.
+      const window = await recordsWindow(join(out, 'records-load.ndjson'));
+      const windowed = join(dir, 'control-windowed.ndjson');
+      await keepLines(controlRaw, windowed, (line) => {
+        const at = /"time":"([^"]+)"/.exec(line)?.[1];
+        const ms = at ? Date.parse(at) : Number.NaN;
+        return !line.includes('"http_req_duration"') || (ms >= window.fromMs && ms <= window.toMs);
+      });
+      const control = await aggregateLoad([windowed], { profile: 'control', targetRateAt: () => LATENCY_RATE, durationS: LATENCY_DURATION_S + 2, plannedIterations: 0, peakRate: LATENCY_RATE });
       for (const endpoint of ['reserveFunds', 'transactResult'] as const) {
         const e = load.endpoints[endpoint];
         const c = control.endpoints[endpoint];
@@ -405,6 +415,22 @@ async function latencyAccuracy(k6: K6, plan: Plan): Promise<LatencyRow[]> {
     }
   }
   return rows;
+}
+
+/** From certify's records: when its first iteration started and its last answer came (epoch ms). */
+async function recordsWindow(file: string): Promise<{ fromMs: number; toMs: number }> {
+  const records = await recordsFromFiles([file], []);
+  const r = records.figures;
+  return { fromMs: r.minEpochMs, toMs: r.baseEpochMs + r.maxTime };
+}
+
+/** Copies the lines of `from` that `keep` accepts into `to`. */
+async function keepLines(from: string, to: string, keep: (line: string) => boolean): Promise<void> {
+  const out = createWriteStream(to);
+  await readLines(from, (line) => {
+    if (keep(line)) out.write(`${line}\n`);
+  });
+  await new Promise((resolve) => out.end(resolve));
 }
 
 interface Contender {
@@ -590,7 +616,8 @@ async function main(): Promise<void> {
   const k6 = await ensureK6((line) => log(line));
   log(`k6 ${k6.version} at ${k6.path}; ${VUS} VUs / connections, ${DURATION_S} s per measurement after ${WARMUP_S} s of warm-up, ${ROUNDS} rounds${QUICK ? ' (BENCH_QUICK)' : ''}${ONLY ? `; only ${ONLY.join(', ')}` : ''}`);
   const { plan, result } = await planRun();
-  const latency = PART('latency') ? await latencyAccuracy(k6, plan) : [];
+  // Unpinned: certify and its control run side by side, and on one core each would delay the other's answers.
+  const latency = PART('latency') ? await unpinned(() => latencyAccuracy(k6, plan)) : [];
   const runs = PART('throughput') ? await throughput(k6, plan) : [];
   const mem = PART('memory') ? await memory(k6, plan) : [];
   const start = PART('startup') ? await startup(k6, plan) : [];

@@ -3,8 +3,8 @@ import { LoadLevelSchema } from './load-evidence.ts';
 
 /**
  * What the load suite measured, as stored in result.json (`load`) and drawn in report.html.
- * Built in Node from k6's raw NDJSON samples (never from averages), so the figures of several k6
- * instances merge exactly.
+ * Built in Node from the load suite's per-iteration records (never from averages: scripts/load/README.md),
+ * so the figures of several k6 instances merge exactly.
  */
 export const EndpointStatsSchema = z.object({
   requests: z.number(),
@@ -31,7 +31,7 @@ export const TimelinePointSchema = z.object({
   t: z.number(),
   /** Iterations per second the profile asked for at this second. */
   targetRate: z.number(),
-  /** Iterations that started in this second. */
+  /** Iterations that ended (their last answer came) in this second. */
   achievedRate: z.number(),
   requests: z.number(),
   errors: z.number(),
@@ -95,6 +95,7 @@ export const LoadReportSchema = z.object({
     })
     .optional(),
   instances: z.number(),
+  /** Records read (one per iteration; from k6 raw samples: their Point lines). */
   samples: z.number(),
   /**
    * The level the latency, error and decline figures were measured at: the profile, its peak rate and how

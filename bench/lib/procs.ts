@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
@@ -79,8 +80,8 @@ export interface Bank {
  * `node dist/bankcert.mjs bank --port 0 --quiet ...` on the bank's core (BENCH_BANK_CPU), waiting for its
  * "listening on URL" line. Bounded: 20 s to start, SIGKILL 5 s after SIGTERM.
  */
-export async function startBank(root: string, args: readonly string[], env: Record<string, string> = {}): Promise<Bank> {
-  const cpu = process.env.BENCH_BANK_CPU;
+export async function startBank(root: string, args: readonly string[], env: Record<string, string> = {}, unpinned = false): Promise<Bank> {
+  const cpu = unpinned ? undefined : process.env.BENCH_BANK_CPU;
   const argv = [process.execPath, `${root}/dist/bankcert.mjs`, 'bank', '--port', '0', '--quiet', ...args];
   const child = cpu !== undefined ? spawn('taskset', ['-c', cpu, ...argv], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(argv[0] as string, argv.slice(1), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
@@ -175,4 +176,20 @@ export async function startTimestampServer(): Promise<{ url: string; firstReserv
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Runs `fn` with this process (and so every child it starts meanwhile) allowed on every core, then puts
+ * it back on the generator's core. No-op when the bench is not pinned.
+ */
+export async function unpinned<T>(fn: () => Promise<T>): Promise<T> {
+  const gen = process.env.BENCH_GEN_CPU;
+  if (gen === undefined) return fn();
+  const all = `0-${Math.max(1, availableParallelism() - 1)}`;
+  await runCommand('taskset', ['-a', '-p', '-c', all, String(process.pid)], { timeoutMs: 10_000 });
+  try {
+    return await fn();
+  } finally {
+    await runCommand('taskset', ['-a', '-p', '-c', gen, String(process.pid)], { timeoutMs: 10_000 });
+  }
 }

@@ -321,7 +321,7 @@ export function renderResults(r: BenchResults, previous: string): string {
 
   p('## Latency accuracy');
   p();
-  p(`The reference bank delays every answer by the given time (\`--latency-ms\`); after a short signed warm-up of that bank, \`bankcert certify --suite load\` runs at ${r.settings.latencyRate} iterations/s for ${r.settings.latencyDurationS} s (signing on; enough answers for p99 to be judged, so the run can certify), and at the same time, against the same bank, a bare-k6 control (bench/bare.js, signed, nothing else) sends the same iterations at the same rate; its percentiles are nearest-rank over its raw samples, as bankcert's are. Allowed: bankcert's p50 and p95 within 0.5 ms + 1 % of the delay of the control's.`);
+  p(`The reference bank delays every answer by the given time (\`--latency-ms\`); after a short signed warm-up of that bank, \`bankcert certify --suite load\` runs at ${r.settings.latencyRate} iterations/s for ${r.settings.latencyDurationS} s (signing on; enough answers for p99 to be judged, so the run can certify), and at the same time, against the same bank, a bare-k6 control (bench/bare.js, signed, nothing else) sends the same iterations at the same rate; its percentiles are nearest-rank over its raw samples of the requests that ended while certify's k6 ran (certify's first iteration to its last answer, from its records), as bankcert's are. Allowed: bankcert's p50 and p95 within 0.5 ms + 1 % of the delay of the control's.`);
   p();
   p('| delay | endpoint | requests (control) | p50 | control p50 | p95 | control p95 | allowed | within | p50 / p95 − delay | certify exit |');
   p('|---|---|---|---|---|---|---|---|---|---|---|');

@@ -42,7 +42,7 @@ export function register(program: Command): void {
     .command('report')
     .argument('<dir>', 'a folder written by `bankcert certify` (or `bankcert bundle`, with --merge)')
     .description('re-render report.html, report.md and junit.xml from DIR/result.json (checks its digest)')
-    .option('--merge', "build the certificate of a distributed run: DIR has bundle.json, the runners' raw-load-*.ndjson and their logs")
+    .option('--merge', "build the certificate of a distributed run: DIR has bundle.json, plan.json and the runners' logs (runner-N.log, from kubectl logs)")
     .action(async (dir: string, opts: { merge?: boolean }) => {
       const print = (l: string) => process.stdout.write(`${l}\n`);
       process.exitCode = opts.merge ? await mergeDistributedRun(dir, print) : rerenderReport(dir, print);

@@ -11,8 +11,8 @@ const ENDPOINTS = ['reserveFunds', 'transactResult'] as const;
 type Endpoint = (typeof ENDPOINTS)[number];
 
 /**
- * LD-* observations from what the load suite measured (raw samples aggregated in Node, plus the
- * per-iteration records for the response codes). Each carries the level it was measured at; none passes
+ * LD-* observations from what the load suite measured (its per-iteration records, aggregated in Node:
+ * latencies, errors and the response codes). Each carries the level it was measured at; none passes
  * without samples, and a check that could not see what it asserts is inconclusive, never skipped.
  */
 export function loadObservations(load: LoadReport, t: Thresholds): Observation[] {

@@ -60,7 +60,7 @@ export function capacityFromSteps(steps: readonly StepFigures[], thresholds: Cap
 }
 
 /**
- * Step figures from a timeline alone, for when the raw samples are gone. Approximate: the step's p95 is the
+ * Step figures from a timeline alone, for when the records are gone. Approximate: the step's p95 is the
  * highest per-second p95 inside it. That is never below the p95 of all the step's requests together (each
  * second has ≥ 95 % of its requests at or under its own p95), so LD-CAPACITY can only be understated.
  * The timeline mixes both endpoints, though, so prefer aggregateLoad's plan.steps, which is exact per endpoint.
