@@ -94,6 +94,13 @@ describe('figures from the load suite\'s records', () => {
     for (const chunk of [1, 7, 301, 1_000]) expect(buildTimeline(load.figures, 12, plan.targetRateAt, chunk)).toEqual(whole);
   });
 
+  it('computes the figures once: a second call would read durations sorted away from their times', () => {
+    const load = new LoadRecords();
+    load.add(iterations(10));
+    load.summarise(plan, 1);
+    expect(() => load.summarise(plan, 1)).toThrow(/already computed/);
+  });
+
   it('no records: an empty timeline of the planned length, no t = 0', () => {
     const empty = new LoadRecords().summarise(plan, 1);
     expect(empty.timeline).toHaveLength(10);
