@@ -538,7 +538,7 @@ async function memory(k6: K6, plan: Plan): Promise<MemoryRow[]> {
     const scripts: { kind: string; spec: K6Spec }[] = [
       { kind: 'bench/bare.js', spec: { label: 'memory-bare', kind: 'bare', bundle: BARE } },
       { kind: 'bankcert', spec: { label: 'memory-bankcert', kind: 'plain', bundle: BANKCERT_BUNDLE } },
-      ...COMPARE.map((c) => ({ kind: `plain:${c.name}`, spec: { label: `memory-${c.name}`, kind: 'plain' as const, bundle: c.bundle } })),
+      ...COMPARE.filter((c) => !c.name.endsWith('+raw')).map((c) => ({ kind: `plain:${c.name}`, spec: { label: `memory-${c.name}`, kind: 'plain' as const, bundle: c.bundle } })),
     ];
     for (const s of scripts) {
       for (const vus of MEMORY_VUS) {
@@ -570,7 +570,7 @@ async function startup(k6: K6, plan: Plan): Promise<StartupRow[]> {
         start: () => runCommand(process.execPath, [CLI, 'certify', '--config', config, '--out', join(dir, 'out'), '--suite', 'load'], { timeoutMs: 60_000 }),
       },
       { what: `\`k6 run dist/scenarios/load.js\` (${VUS} VUs)`, start: () => runK6(k6, { label: 'startup-bankcert', kind: 'plain', bundle: BANKCERT_BUNDLE }, planFile, VUS, 1, undefined) },
-      ...COMPARE.map((c) => ({ what: `\`k6 run\` ${c.name} build of load.js (${VUS} VUs)`, start: () => runK6(k6, { label: `startup-${c.name}`, kind: 'plain', bundle: c.bundle }, planFile, VUS, 1, undefined) })),
+      ...COMPARE.filter((c) => !c.name.endsWith('+raw')).map((c) => ({ what: `\`k6 run\` ${c.name} build of load.js (${VUS} VUs)`, start: () => runK6(k6, { label: `startup-${c.name}`, kind: 'plain', bundle: c.bundle }, planFile, VUS, 1, undefined) })),
       { what: `\`k6 run bench/bare.js\` (${VUS} VUs)`, start: () => runK6(k6, { label: 'startup-bare', kind: 'bare', bundle: BARE }, planFile, VUS, 1, undefined) },
     ];
     for (const v of variants) {
@@ -622,7 +622,7 @@ async function main(): Promise<void> {
   const mem = PART('memory') ? await memory(k6, plan) : [];
   const start = PART('startup') ? await startup(k6, plan) : [];
   const scale = PART('scale') ? await reportScale(result) : [];
-  const bundles = [{ name: 'bankcert', bundle: BANKCERT_BUNDLE }, ...COMPARE.map((c) => ({ name: `plain:${c.name}`, bundle: c.bundle }))];
+  const bundles = [{ name: 'bankcert', bundle: BANKCERT_BUNDLE }, ...COMPARE.filter((c) => !c.name.endsWith('+raw')).map((c) => ({ name: `plain:${c.name}`, bundle: c.bundle }))];
   const results: BenchResults = {
     date: new Date().toISOString(),
     tookS: Math.round((Date.now() - started) / 1000),

@@ -294,7 +294,7 @@ export function renderResults(r: BenchResults, previous: string): string {
   }
   const bare = perVuMiB(r.memory, 'bench/bare.js');
   p(`| k6 memory per VU, bench/bare.js | ${fixed(bare.perVu)} MiB (peak RSS ${int((bare.low?.peakRssKiB ?? 0) / 1024)} MiB at ${bare.low?.vus} VUs, ${int((bare.high?.peakRssKiB ?? 0) / 1024)} MiB at ${bare.high?.vus} VUs) |`);
-  for (const b of r.bundles) p(`| bundle size, ${b.path} | ${int(b.bytes)} bytes (${int(b.gzipBytes)} gzipped) |`);
+  for (const b of r.bundles.filter((x, i, all) => all.findIndex((y) => y.path === x.path) === i)) p(`| bundle size, ${b.path} | ${int(b.bytes)} bytes (${int(b.gzipBytes)} gzipped) |`);
   p(`| bench/bare.js | ${int(r.bareBytes)} bytes |`);
   for (const s of r.startup) p(`| command to first request: ${s.what} | ${int(median(s.ms))} ms (median of ${s.ms.map(int).join(', ')}) |`);
   for (const s of r.scale) {
