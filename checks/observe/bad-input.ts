@@ -44,33 +44,36 @@ const SHOULD_EXPECTED = 'odd informational fields (and other spellings of the id
  * go where it is acted on: to an account with an auth code, besides `to` when `to` has none.
  */
 export function runBadInput(ctx: ObserveContext, to: Target, pinAccount: Target | undefined, funds: ProbeFunds): void {
-  const controls = [to, ...(pinAccount ? [pinAccount] : [])].map((t) => ({ t, a: control(ctx, t, 'before') }));
-  const failedControl = controls.find((c) => c.a.code !== '0000');
-  if (failedControl?.t === to) {
+  const before = control(ctx, to, 'before');
+  if (before.code !== '0000') {
     // Refusals prove nothing while valid requests are refused too (or the bank does not answer).
-    const reason = `a valid request on ${to.role} before the hostile requests was not granted (${answerOf(failedControl.a)}), so refusals would prove nothing`;
+    const reason = `a valid request on ${to.role} before the hostile requests was not granted (${answerOf(before)}), so refusals would prove nothing`;
     for (const id of ['SEC-BAD-INPUT', 'SEC-STRICT-INPUT'] as const) {
-      observe(ctx, { id, status: 'inconclusive', expected: id === 'SEC-BAD-INPUT' ? MUST_EXPECTED : SHOULD_EXPECTED, observed: 'not run', reason, evidence: [failedControl.a.exchange] });
+      observe(ctx, { id, status: 'inconclusive', expected: id === 'SEC-BAD-INPUT' ? MUST_EXPECTED : SHOULD_EXPECTED, observed: 'not run', reason, evidence: [before.exchange] });
     }
     return;
   }
+  const pinControl = pinAccount ? control(ctx, pinAccount, 'before') : undefined;
+  const pinRefused = pinAccount && pinControl && pinControl.code !== '0000' ? `${pinAccount.role} (${answerOf(pinControl)})` : undefined;
 
   const main = plan(ctx, to);
-  const pin = pinAccount && !failedControl ? plan(ctx, pinAccount).filter((p) => p.c.field === 'authCode') : [];
-  const must = [...main.filter((p) => p.c.check === 'SEC-BAD-INPUT'), ...pin.filter((p) => p.c.check === 'SEC-BAD-INPUT')];
+  const pin = pinAccount && !pinRefused ? plan(ctx, pinAccount).filter((p) => p.c.field === 'authCode') : [];
+  const must = [...main, ...pin].filter((p) => p.c.check === 'SEC-BAD-INPUT');
   const should = main.filter((p) => p.c.check === 'SEC-STRICT-INPUT');
 
+  // A bank that stopped answering has failed already: nothing more is sent, measuring it would only wait for timeouts.
   step(ctx, SECURITY_SUITE, `${must.length} hostile reserveFunds requests on acted-on fields and malformed bodies`);
   const hostile = send(ctx, must);
-  // A bank that stopped answering has failed already; measuring it would only wait for more timeouts.
-  const healthy = hostile.stoppedAfter === undefined ? control(ctx, to, 'after') : undefined;
   const mustFunds: FundsCheck = hostile.stoppedAfter === undefined ? funds.check('after the hostile requests') : { kind: 'unmeasured', reason: 'not measured: the bank stopped answering' };
 
   step(ctx, SECURITY_SUITE, `${should.length} reserveFunds requests with odd informational fields`);
-  const strict = hostile.stoppedAfter === undefined ? send(ctx, should) : { sent: [], granted: [], serverErrors: [], notSent: should.length };
-  const shouldFunds = strict.sent.length > 0 ? funds.check('after the informational-field requests') : undefined;
+  const strict: Barrage = hostile.stoppedAfter === undefined ? send(ctx, should) : { sent: [], granted: [], serverErrors: [], notSent: should.length };
+  // Healthy after all of it: a bank knocked over by any hostile request, informational ones included, is not.
+  const stopped = hostile.stoppedAfter ?? strict.stoppedAfter;
+  const healthy = stopped === undefined ? control(ctx, to, 'after') : undefined;
+  const shouldFunds = strict.sent.length > 0 && strict.stoppedAfter === undefined ? funds.check('after the informational-field requests') : undefined;
 
-  observe(ctx, judgeMust(hostile, healthy, mustFunds, pinAccount && failedControl ? `${failedControl.t.role} (${answerOf(failedControl.a)})` : undefined));
+  observe(ctx, judgeMust(hostile, healthy, mustFunds, pinRefused, strict.stoppedAfter));
   observe(ctx, judgeShould(strict, shouldFunds, hostile.stoppedAfter));
 }
 
@@ -142,7 +145,7 @@ function fundsPhrase(f: FundsCheck): string {
   }
 }
 
-function judgeMust(b: Barrage, healthy: ReserveAnswer | undefined, f: FundsCheck, pinControlFailed: string | undefined): Observation {
+function judgeMust(b: Barrage, healthy: ReserveAnswer | undefined, f: FundsCheck, pinControlFailed: string | undefined, stoppedInStrict: string | undefined): Observation {
   const cases = b.sent.length + b.notSent;
   const budget = Math.floor(cases * BAD_INPUT_5XX_BUDGET);
   const tooMany5xx = b.serverErrors.length > budget;
@@ -150,6 +153,7 @@ function judgeMust(b: Barrage, healthy: ReserveAnswer | undefined, f: FundsCheck
     b.granted.length > 0 ? `${b.granted.length} hostile requests were granted (0000): ${b.granted.map(label).join(', ')}` : '',
     tooMany5xx ? `${b.serverErrors.length} answers were 5xx or no answer (budget ${budget})` : '',
     b.stoppedAfter !== undefined ? `the bank stopped answering after "${b.stoppedAfter}": ${b.notSent} cases not sent` : '',
+    stoppedInStrict !== undefined ? `the bank stopped answering after the informational-field request "${stoppedInStrict}"` : '',
     healthy !== undefined && healthy.code !== '0000' ? `a valid request afterwards got ${answerOf(healthy)}` : '',
     f.kind === 'measured' && f.drift !== 0 ? `available funds ${f.drift < 0 ? 'fell' : 'rose'} by ${Math.abs(f.drift)} although every hostile request granted was released` : '',
   ].filter(Boolean);

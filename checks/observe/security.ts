@@ -4,8 +4,6 @@ import { FundsProbe } from './funds.ts';
 import { ProbeFunds, target, type Target } from './security-accounts.ts';
 import { runSignature } from './signature.ts';
 
-export { BAD_INPUT_5XX_BUDGET } from './bad-input.ts';
-
 const NO_ACCOUNT = 'no accounts.funded or accounts.probe fixture in the configuration';
 
 /**

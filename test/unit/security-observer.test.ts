@@ -176,6 +176,14 @@ describe('security observers: what each behaviour of a bank gets', () => {
     expect(r.bank.requests()).toBeLessThanOrEqual(80 + UNANSWERED_IN_A_ROW + 1);
   });
 
+  it('a bank knocked over by an informational-field request is not healthy: SEC-BAD-INPUT fails too', () => {
+    const r = run({ diesAfter: 140 });
+    expect(r.status('SEC-BAD-INPUT')).toBe('fail');
+    expect(r.obs.get('SEC-BAD-INPUT')?.reason).toMatch(/^the bank stopped answering after the informational-field request "/);
+    expect(r.status('SEC-STRICT-INPUT')).toBe('fail');
+    expect(r.bank.requests()).toBeLessThanOrEqual(140 + UNANSWERED_IN_A_ROW + 1);
+  });
+
   it('auth-code cases go to the account with an auth code, and are a must there', () => {
     const r = run({ ignorePin: true });
     expect(r.status('SEC-BAD-INPUT')).toBe('fail');
