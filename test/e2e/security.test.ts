@@ -1,5 +1,4 @@
 import { describe, it } from 'vitest';
-import type { CheckId } from '../../checks/ids.ts';
 import { runFaultCase, type FaultCase } from '../helpers/fault-case.ts';
 
 const suites: FaultCase['suites'] = ['security'];
@@ -17,7 +16,7 @@ const CASES: FaultCase[] = [
     bankArgs: ['--minimal'],
     signing: true,
     expectedExit: 0,
-    expectedFailing: ['SF-TIMEOUT-CANCEL', 'SEC-STRICT-INPUT' as CheckId],
+    expectedFailing: ['SF-TIMEOUT-CANCEL', 'SEC-STRICT-INPUT'],
   },
   { name: 'any signature accepted', fault: 'accept-any-signature', suites, signing: true, expectedExit: 1, expectedFailing: ['SEC-SIGNATURE'] },
   { name: 'transactResult not verified', fault: 'outcome-unsigned', suites, signing: true, expectedExit: 1, expectedFailing: ['SEC-SIGNATURE'] },
