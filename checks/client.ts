@@ -248,6 +248,16 @@ export class BankClient {
     });
   }
 
+  /**
+   * Sends exactly `body` with exactly `headers` to transactResult (forged outcomes). Not a ledger row:
+   * a forged outcome is not the platform's, so the reservation stays open until a real one is sent.
+   */
+  transactResultRaw(step: string, request: TransactResultRequest, body: string, headers: Record<string, string>): AckAnswer {
+    const url = this.plan.target.transactResultUrl;
+    const answer = this.transport.post(url, body, headers, 'transactResult');
+    return new LazyAckAnswer(request, { step, url, headers, body, answer, secrets: this.secretValues });
+  }
+
   private transactResultBody(original: Refs & ReserveFundsRequest, reserveFundsTxnRef: string, responseCode: number): TransactResultRequest {
     return transactResultRequest({ refs: original, reserveFundsTxnRef, responseCode, amounts: original, timestamp: this.now() });
   }

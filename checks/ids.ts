@@ -22,6 +22,7 @@ export const CHECK_IDS = [
   'SF-CLEANUP',
   'SEC-SIGNATURE',
   'SEC-BAD-INPUT',
+  'SEC-STRICT-INPUT',
   'LD-P95',
   'LD-P99',
   'LD-MAX',

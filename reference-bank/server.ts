@@ -150,7 +150,8 @@ export async function startReferenceBank(options: ReferenceBankOptions = {}): Pr
     if (body.kind === 'too-large') return { reply: TOO_LARGE, headers: { connection: 'close' } };
     if (body.kind === 'aborted') return { reply: { status: 400, note: 'aborted' } };
     // Before parsing: an unsigned body must not reach any decision, not even a validation message.
-    if (secret !== undefined && !faults.has('accept-any-signature')) {
+    const unsignedOutcome = faults.has('outcome-unsigned') && path === '/transactResult';
+    if (secret !== undefined && !faults.has('accept-any-signature') && !unsignedOutcome) {
       const given = req.headers['signature'];
       if (typeof given !== 'string' || !rawSignatureMatches(body.body, secret, given)) return { reply: INVALID_SIGNATURE };
     }
