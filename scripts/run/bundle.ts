@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { peakRate, plannedIterations, scheduleFor, totalDurationS, type LoadSchedule } from '../../checks/load-profile.ts';
 import { LOAD_SCHEDULE_ENV, PLAN_ENV, type Plan } from '../../checks/plan.ts';
-import { ConfigError, loadConfig } from '../config/load.ts';
+import { loadConfig } from '../config/load.ts';
 import { buildPlan, configDigest } from '../config/plan.ts';
 import type { Config } from '../config/schema.ts';
 import { cannotRun, usageError } from '../util/errors.ts';
@@ -24,13 +24,8 @@ export const RUNNER_RAW = '/tmp/bankcert/raw-load.ndjson';
  * the file), and the runners get BANKCERT_SECRETS and the client certificate from a Kubernetes Secret.
  */
 export async function bundle(opts: { configPath: string; outDir: string; parallelism: number; profile?: string | undefined }, ui: Ui): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(opts.configPath);
-  } catch (err) {
-    if (err instanceof ConfigError) throw usageError(err.message, err.problems, err);
-    throw err;
-  }
+  // A ConfigError is already a UserError (exit 2) listing every problem once.
+  const config = loadConfig(opts.configPath);
   if (!Number.isInteger(opts.parallelism) || opts.parallelism < 1 || opts.parallelism > 1000) throw usageError(`--parallelism ${opts.parallelism}: use a whole number from 1 to 1000`);
   const load = loadOptions(config, opts.profile);
   const profile = load.profile;
