@@ -169,6 +169,19 @@ describe('every option is checked before the first request (real CLI, a bank tha
   });
 });
 
+describe('the other commands: a user\'s path or number is exit 2 in one line, never an internal error', () => {
+  it.each([
+    ['init --output in a folder that does not exist', () => ['init', '--output', '/nonexistent/bankcert.config.json'], /^bankcert: --output \/nonexistent\/bankcert\.config\.json: cannot write it: /],
+    ['bundle --out is a file', (config: string) => ['bundle', '--config', config, '--out', config], /^bankcert: --out .*: it is a file, not a folder$/],
+    ['bundle --parallelism not a number', (config: string) => ['bundle', '--config', config, '--parallelism', 'abc'], /^bankcert: --parallelism abc: use a whole number from 1 to 1000$/],
+  ] as const)('%s', async (_name, args, line) => {
+    const { config } = configFor('http://127.0.0.1:1');
+    const run = await runCli(args(config));
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr.split('\n').filter((l) => l.startsWith('bankcert: ')), run.stderr).toEqual([expect.stringMatching(line)]);
+  });
+});
+
 describe('exit codes never lie (real CLI)', () => {
   it('a closed stdout (`bankcert --help | head -1`) ends the CLI quietly with its exit code', async () => {
     for (const args of [['--help'], ['certify', '--help'], ['bank', '--list-faults']]) {
