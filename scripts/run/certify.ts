@@ -114,6 +114,8 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
     throw withStillHeld(failure.error, cleaned, p.outDirShown);
   }
 
+  // A signal between two suites interrupts no k6 run, but the run still did not do all it planned.
+  if (sink.interrupted && !sink.problems.some((problem) => problem.includes('interrupted'))) sink.problems.push('the run was interrupted (Ctrl-C or SIGTERM)');
   const money = summariseLedger(ledger.rows);
   // With the safety suite, SF-CLEANUP judges open reservations; without it they still make the run inconclusive.
   if (money.open > 0 && !p.suites.includes('safety')) sink.problems.push(`${cleaned.gaveUp ? `cleanup gave up: ${cleaned.gaveUp}; ` : ''}${stillHeldLine(money.open, p.outDirShown)}`);

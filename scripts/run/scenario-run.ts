@@ -55,6 +55,8 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
   const bundle = scenarioBundle(suite);
   if (!existsSync(bundle)) throw cannotRun(`the ${suite} scenario is not built (${bundle} is missing)`, ['Run `npm run build` first.']);
   const label = extras.label ?? suite;
+  // A signal between two k6 runs (capacity steps, instances): the next one does not start.
+  if (sink.interrupted) return;
   if (!extras.label) ctx.ui.info(`suite ${suite}:`);
   const env: Record<string, string> = {
     [PLAN_ENV]: ctx.planFile,
@@ -101,8 +103,6 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
   const ticker = extras.onTick ? setInterval(() => extras.onTick?.(testStarted === undefined ? undefined : (Date.now() - testStarted) / 1000), 5_000) : undefined;
   // The first signal stops k6 gracefully (it still writes its summary); a second kills it.
   const stopOnSignal = sink.interrupts.on(() => run.interrupt());
-  // A signal that came while k6 was starting: stop it at once.
-  if (sink.interrupted) run.interrupt();
   try {
     await run.done;
   } finally {
