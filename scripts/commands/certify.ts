@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { AVAILABLE_SUITES } from '../../checks/catalogue.ts';
 import { certify } from '../run/certify.ts';
-import { collect, EXIT_CODES, verdictLine } from '../util/cli-options.ts';
-import { loadProvenLine } from '../../reports/load-view.ts';
+import { collect, EXIT_CODES, verboseOf, verdictLines } from '../util/cli-options.ts';
 import { consoleUi } from '../util/terminal.ts';
 
 export function register(program: Command): void {
@@ -18,23 +17,20 @@ export function register(program: Command): void {
     )
     .option('-n, --instances <n>', 'split the load suite over N k6 processes (k6 execution segments); figures merge exactly', '1')
     .option('-b, --baseline <dir>', 'compare load figures with an earlier run (its --out folder); regressions beyond config.baseline tolerances warn or fail')
-    .option('-v, --verbose', 'print every step while k6 runs')
-    .addHelpText('after', `\nThe signing secret is read from the environment variable named by signing.secretEnv, never from the config.${EXIT_CODES}`)
-    .action(async (opts: { config: string; out: string; suite?: string[]; profile?: string; instances: string; baseline?: string; verbose?: boolean }) => {
-      const ui = consoleUi(Boolean(opts.verbose));
+    .addHelpText('after', `\nEvery option is checked before the first request to the bank. The signing secret is read from the environment variable named by signing.secretEnv, never from the config.${EXIT_CODES}`)
+    .action(async (opts: { config: string; out: string; suite?: string[]; profile?: string; instances: string; baseline?: string }, command: Command) => {
+      const ui = consoleUi(verboseOf(command));
       const { result, exitCode } = await certify({
         configPath: opts.config,
         outDir: opts.out,
         suites: opts.suite ?? [],
         profile: opts.profile,
-        instances: Number(opts.instances),
+        instances: opts.instances,
         baselineDir: opts.baseline,
         env: process.env,
         ui,
       });
-      ui.info(verdictLine(result.verdict, opts.out));
-      const loadProven = loadProvenLine(result);
-      if (loadProven) ui.info(loadProven);
+      for (const line of verdictLines(result, opts.out)) ui.info(line);
       process.exitCode = exitCode;
     });
 }

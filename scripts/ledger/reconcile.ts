@@ -35,10 +35,17 @@ export async function reconcile(dir: string, env: NodeJS.ProcessEnv, ui: Ui): Pr
   }
   ui.info(`reconcile: finishing ${open.length} open reservation(s) at ${plan.target.transactResultUrl}`);
   const ledger = new LedgerFile(ledgerFile, rows);
-  ledger.add(...(await cleanup(open, { plan, secrets, tls: tlsOf(plan), log: (l) => ui.warn(`  ${l}`) })));
-  await ledger.close();
-  writeFileSync(join(dir, 'ledger.csv'), ledgerCsv(ledger.rows));
+  let outcome;
+  try {
+    outcome = await cleanup(open, { plan, secrets, tls: tlsOf(plan), record: (row) => ledger.add(row), log: (l) => ui.warn(`  ${l}`) });
+  } finally {
+    await ledger.close();
+    writeFileSync(join(dir, 'ledger.csv'), ledgerCsv(ledger.rows));
+  }
   const after = summariseLedger(ledger.rows);
   ui.info(`reconcile: ${after.reservations} reservations, ${after.debited} debited, ${after.released} released, ${after.open} still open`);
-  return after.open === 0 ? 0 : 3;
+  if (after.open === 0) return 0;
+  // The last line says what is left and what to do, whether the bank is down or refuses the outcome.
+  ui.info(outcome.gaveUp ? `reconcile: ${outcome.gaveUp}; run \`bankcert reconcile ${dir}\` again once it answers` : `reconcile: the bank did not acknowledge ${after.open} outcome(s) (see the lines above); contact the bank about them, then run \`bankcert reconcile ${dir}\` again`);
+  return 3;
 }

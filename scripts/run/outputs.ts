@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Result } from '../../checks/result.ts';
 import { renderHtml } from '../../reports/html.ts';
@@ -19,6 +19,19 @@ export function writeOutputs(outDir: string, result: Result, extra: { ledger: re
   const write = (name: string, text: string) => writeFileSync(join(outDir, name), extra.scrubber.apply(text));
   write('result.json', `${JSON.stringify(result, null, 2)}\n`);
   writeReports(outDir, result, extra.scrubber);
+  writeLeftovers(outDir, extra);
+}
+
+/** What a finished run writes; removed when a run starts, so an earlier run's files never stand in for this one's. */
+export const OUTPUT_FILES = ['result.json', 'report.html', 'report.md', 'junit.xml', 'ledger.csv', 'k6.log'] as const;
+
+export function clearOutputs(outDir: string): void {
+  for (const name of OUTPUT_FILES) rmSync(join(outDir, name), { force: true });
+}
+
+/** A run that broke writes no certificate, only what a person needs to follow up. */
+export function writeLeftovers(outDir: string, extra: { ledger: readonly LedgerRow[]; k6Log: readonly string[]; scrubber: Scrubber }): void {
+  const write = (name: string, text: string) => writeFileSync(join(outDir, name), extra.scrubber.apply(text));
   write('ledger.csv', ledgerCsv(extra.ledger));
   write('k6.log', extra.k6Log.join('\n') + (extra.k6Log.length > 0 ? '\n' : ''));
 }

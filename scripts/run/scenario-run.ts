@@ -11,6 +11,7 @@ import type { LedgerFile } from '../ledger/ledger.ts';
 import { LoadLedger } from './event-ledger.ts';
 import { scenarioBundle } from '../util/paths.ts';
 import { observationLine, type Ui } from '../util/terminal.ts';
+import type { Interrupts } from './interrupts.ts';
 import { startK6, type K6Run } from './k6-process.ts';
 
 /** What every k6 run of a certification feeds. */
@@ -20,7 +21,10 @@ export interface Sink {
   k6Log: string[];
   /** Reasons the run cannot be trusted; any makes the verdict inconclusive unless a MUST check failed. */
   problems: string[];
+  /** Set at the first Ctrl-C or SIGTERM: no further suite or step starts; cleanup still runs. */
   interrupted: boolean;
+  /** The run's signal handling; a running k6 is stopped through it. */
+  interrupts: Interrupts;
 }
 
 export interface RunContext {
@@ -48,11 +52,13 @@ export interface ScenarioExtras {
   onIteration?: (event: LoadIterationEvent) => void;
 }
 
-/** Runs one scenario bundle in k6 and collects what it reports. Ctrl-C stops k6 gracefully; cleanup still runs. */
+/** Runs one scenario bundle in k6 and collects what it reports. Ctrl-C stops k6 gracefully (a second kills it); cleanup still runs. */
 export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, extras: ScenarioExtras = {}): Promise<void> {
   const bundle = scenarioBundle(suite);
   if (!existsSync(bundle)) throw cannotRun(`the ${suite} scenario is not built (${bundle} is missing)`, ['Run `npm run build` first.']);
   const label = extras.label ?? suite;
+  // A signal between two k6 runs (capacity steps, instances): the next one does not start.
+  if (sink.interrupted) return;
   if (!extras.label) ctx.ui.info(`suite ${suite}:`);
   const env: Record<string, string> = {
     [PLAN_ENV]: ctx.planFile,
@@ -98,19 +104,13 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
   });
   extras.onStart?.(run.pid);
   const ticker = extras.onTick ? setInterval(() => extras.onTick?.(testStarted === undefined ? undefined : (Date.now() - testStarted) / 1000), 5_000) : undefined;
-  const onSignal = () => {
-    sink.interrupted = true;
-    ctx.ui.warn('interrupted: stopping k6, then releasing every reservation the harness holds (Ctrl-C again to kill k6)');
-    run.interrupt();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // The first signal stops k6 gracefully (it still writes its summary); a second kills it.
+  const stopOnSignal = sink.interrupts.on(() => run.interrupt());
   try {
     await run.done;
   } finally {
     if (ticker) clearInterval(ticker);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopOnSignal();
   }
   ledger.finish(startedIterations(env[SUMMARY_ENV]));
   // 0: done; 99: a threshold failed, which the verdict judges from the observations.

@@ -67,7 +67,8 @@ export async function startBank(args: string[] = [], env: NodeJS.ProcessEnv = {}
     output,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        // Already gone (ended, or killed by a test): its 'exit' has fired.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
