@@ -53,6 +53,8 @@ export interface AckAnswer {
 }
 
 const EVIDENCE_BODY_LIMIT = 4096;
+/** Larger reserveFunds answers fail RF-SCHEMA: the API reference documents {responseCode, reserveFundsTxnRef}. */
+export const MAX_ANSWER_CHARS = 65_536;
 
 function clip(text: string): string {
   return text.length <= EVIDENCE_BODY_LIMIT ? text : `${text.slice(0, EVIDENCE_BODY_LIMIT)}… [${text.length - EVIDENCE_BODY_LIMIT} more characters]`;
@@ -200,6 +202,8 @@ export class BankClient {
         else if (result.code === '0000' && result.reserveFundsTxnRef === undefined) {
           result.schemaProblem = 'reserveFundsTxnRef: required with responseCode 0000';
         }
+        // The documented answer is a two-field object; a platform cannot be asked to read megabytes per purchase.
+        if (answer.body.length > MAX_ANSWER_CHARS) result.schemaProblem = `an answer of ${answer.body.length} characters (a reserveFunds answer is a small JSON object; at most ${MAX_ANSWER_CHARS} accepted)`;
       }
     }
     this.answers.push(result);

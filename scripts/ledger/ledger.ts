@@ -9,7 +9,10 @@ export type LedgerRow = LedgerEntry & { by: 'scenario' | 'cleanup' };
 export interface Reservation {
   /** The 0000 answer; for an unanswered request, the 'sent' row (its reserveFundsTxnRef is unknown: ''). */
   reserve: LedgerRow;
-  /** The request left but no answer came back: the bank may or may not hold funds for it. */
+  /**
+   * No answer the harness could read came back (none at all, or one without a responseCode): the bank
+   * may or may not hold funds for it, so it is cancelled by raasTxnRef.
+   */
   unanswered?: boolean;
   /** The acknowledged (HTTP 200) outcome, first one wins. */
   settled?: LedgerRow;
@@ -28,7 +31,9 @@ export function reservations(rows: readonly LedgerRow[]): Map<string, Reservatio
   const unsent = new Set(rows.filter((r) => r.kind === 'unsent').map((r) => r.raasTxnRef));
   for (const row of rows) {
     if (row.kind !== 'reserve') continue;
-    if (row.httpStatus !== 0) answered.add(row.raasTxnRef);
+    // An answer counts only when it says what the bank did: a body without a responseCode (not JSON,
+    // cut off) leaves the reservation as unknown as no answer at all.
+    if (row.httpStatus !== 0 && row.code !== '') answered.add(row.raasTxnRef);
     const k = key(row.raasTxnRef, row.reserveFundsTxnRef);
     if (row.code === '0000' && !byKey.has(k)) byKey.set(k, { reserve: row });
   }
@@ -62,7 +67,7 @@ export function summariseLedger(rows: readonly LedgerRow[]): LedgerSummary {
     reservations: all.length,
     debited: settled.filter((r) => r.settled?.code === '0').length,
     released: settled.filter((r) => r.settled?.code !== '0' && r.settled?.httpStatus === 200).length,
-    refused: rows.filter((r) => r.kind === 'reserve' && r.httpStatus !== 0 && r.code !== '0000').length,
+    refused: rows.filter((r) => r.kind === 'reserve' && r.httpStatus !== 0 && r.code !== '' && r.code !== '0000').length,
     open: all.length - settled.length,
     cleanedUp: settled.filter((r) => r.settled?.by === 'cleanup').length,
   };

@@ -39,6 +39,15 @@ describe('ledger', () => {
     expect(openReservations([row('sent', 'v', '', 0), row('reserve', 'v', '2010')])).toEqual([]);
   });
 
+  it('an answer without a responseCode (not JSON, cut off) is as unknown as none: cancelled by raasTxnRef', () => {
+    const rows = [row('sent', 'g', '', 0), { ...row('reserve', 'g', '', 200), reserveFundsTxnRef: '' }];
+    expect(openReservations(rows).map((r) => [r.reserve.raasTxnRef, r.unanswered])).toEqual([['g', true]]);
+    expect(summariseLedger(rows).refused).toBe(0);
+    const cancelled = [...rows, { ...row('outcome', 'g', '2226', 404, 'cleanup'), reserveFundsTxnRef: '' }];
+    expect(openReservations(cancelled)).toEqual([]);
+    expect(summariseLedger(cancelled).reservations).toBe(0);
+  });
+
   it('a 404 does not settle a reservation the bank granted', () => {
     expect(openReservations([row('reserve', 'g', '0000'), row('outcome', 'g', '2239', 404)]).length).toBe(1);
   });
