@@ -1,7 +1,7 @@
 import { normaliseCode } from './codes.ts';
 import type { Exchange, LedgerEntry, ScenarioEvent } from './observation.ts';
 import type { BankcertSecrets, Plan } from './plan.ts';
-import type { ReserveFundsRequest, TransactResultRequest } from './protocol.ts';
+import type { Endpoint, ReserveFundsRequest, TransactResultRequest } from './protocol.ts';
 import type { ResponseValidator } from './reserve-response.ts';
 import { redactExchange } from './redact.ts';
 import { transactResultRequest, type Refs } from './requests.ts';
@@ -14,7 +14,6 @@ export interface Transport {
   postBatch(items: readonly PostItem[]): HttpAnswer[];
 }
 
-export type Endpoint = 'reserveFunds' | 'transactResult';
 
 export interface PostItem {
   url: string;

@@ -1,4 +1,4 @@
-import type { Suite } from './ids.ts';
+import type { FixtureName, Suite } from './ids.ts';
 
 export interface PlanAccount {
   sourceIdentifier: string;
@@ -77,3 +77,31 @@ export const SUMMARY_ENV = 'BANKCERT_SUMMARY_FILE';
  * step ("s3"). Part of every reference: each process numbers its VUs and iterations from 1 again.
  */
 export const INSTANCE_ENV = 'BANKCERT_INSTANCE';
+
+/** The fixtures the configuration provides: a check that needs another is skipped, with the reason. */
+export function fixturesOf(plan: Pick<Plan, 'accounts'>): Set<FixtureName> {
+  const a = plan.accounts;
+  const present: [FixtureName, boolean][] = [
+    ['funded', a.funded !== undefined],
+    ['fundedAuthCode', a.funded?.hasAuthCode === true],
+    ['lowBalance', a.lowBalance?.balance !== undefined],
+    ['inactive', a.inactive !== undefined],
+    ['blacklisted', a.blacklisted !== undefined],
+    ['unmapped', a.unmapped !== undefined],
+    ['probe', a.probe !== undefined],
+    ['load', a.load.length > 0],
+  ];
+  return new Set(present.filter(([, has]) => has).map(([name]) => name));
+}
+
+/** The config key a fixture comes from, for the skip reason. */
+export const FIXTURE_KEYS: Record<FixtureName, string> = {
+  funded: 'accounts.funded',
+  fundedAuthCode: 'accounts.funded.authCode',
+  lowBalance: 'accounts.lowBalance (with its balance)',
+  inactive: 'accounts.inactive',
+  blacklisted: 'accounts.blacklisted',
+  unmapped: 'accounts.unmapped',
+  probe: 'accounts.probe',
+  load: 'accounts.load',
+};

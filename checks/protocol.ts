@@ -59,3 +59,7 @@ export function firstIssue(error: z.ZodError): string {
   const path = issue.path.length > 0 ? issue.path.join('.') : '(body)';
   return `${path}: ${issue.message}`;
 }
+
+/** The bank's two endpoints, in the order the platform calls them. */
+export const ENDPOINTS = ['reserveFunds', 'transactResult'] as const;
+export type Endpoint = (typeof ENDPOINTS)[number];

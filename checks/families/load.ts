@@ -14,7 +14,8 @@ export const LOAD_CHECKS = {
     ],
     remediation: 'Profile the reservation path under the load profile; answer 2060 yourself rather than exceed 2 s.',
     observedBy: `${CONFIDENCE_RULE} Allowed share: 5 %.`,
-    needs: ['load'],
+    needs: [['load', 'funded']],
+    judgedBy: 'load',
     cost: "The load profile: load.expectedPeakRate (or the profile's rate) iterations per second, each a reservation on accounts.load released at once (load.dispensedShare debits some).",
   }),
   'LD-P99': defineCheck({
@@ -27,7 +28,8 @@ export const LOAD_CHECKS = {
     ],
     remediation: 'Find the slow tail (locks, GC pauses, cold connections) and bound it below 2 s.',
     observedBy: `${CONFIDENCE_RULE} Allowed share: 1 %.`,
-    needs: ['load'],
+    needs: [['load', 'funded']],
+    judgedBy: 'load',
     cost: "The load profile (see LD-P95).",
   }),
   'LD-MAX': defineCheck({
@@ -40,7 +42,8 @@ export const LOAD_CHECKS = {
     ],
     remediation: 'Put a deadline below 5 s on every reservation and answer 2060 when it passes.',
     observedBy: 'The maximum reserveFunds duration under the load profile.',
-    needs: ['load'],
+    needs: [['load', 'funded']],
+    judgedBy: 'load',
     cost: "The load profile (see LD-P95).",
   }),
   'LD-ERRORS': defineCheck({
@@ -53,7 +56,8 @@ export const LOAD_CHECKS = {
     ],
     remediation: 'Find the source of the errors (connection limits, pool exhaustion, timeouts) at the tested rate.',
     observedBy: 'Share of requests with a transport error or a 5xx status under the load profile.',
-    needs: ['load'],
+    needs: [['load', 'funded']],
+    judgedBy: 'load',
     cost: "The load profile (see LD-P95).",
   }),
   'LD-DECLINES': defineCheck({
@@ -70,7 +74,8 @@ export const LOAD_CHECKS = {
       'Every load account is active and funded: a code other than 0000 under load (2060, 2090, 2010, …) is the bank refusing work it should do. Find why it sheds or fails requests at this rate (timeouts, pools, queues) instead of answering fast with a refusal.',
     observedBy:
       'Share of reserveFunds answered (not a transport error or 5xx, which LD-ERRORS counts) with a responseCode other than 0000, or none, from every load iteration\'s record, against thresholds.declineRate.',
-    needs: ['load'],
+    needs: [['load', 'funded']],
+    judgedBy: 'load',
     cost: 'No traffic of its own: every reserveFunds answer of the load profile.',
     reading:
       'The getting started guide lets a bank answer "Time-out" (2060) when it cannot decide in time, so a 2060 is a documented answer; but a certificate of performance that counted fast refusals as fast answers would prove nothing. Every answer other than 0000 for the funded load accounts counts against thresholds.declineRate (default 0.1 %).',
@@ -87,7 +92,8 @@ export const LOAD_CHECKS = {
     remediation:
       'With thresholds.minCapacity set, find what limits throughput below the declared minimum (serial sections, pool sizes, connection limits); without it, compare the figure with the traffic you expect from the platform.',
     observedBy: 'The capacity profile steps the arrival rate until p95, the error budget or the decline budget breaks; with thresholds.minCapacity the highest rate that held must reach it.',
-    needs: ['load'],
+    needs: [['load', 'funded']],
+    judgedBy: 'load',
     cost: "The capacity profile: constant-rate steps on accounts.load, each reservation released at once.",
   }),
 } as const;

@@ -13,6 +13,7 @@ export const TRANSACT_RESULT_CHECKS = {
     remediation: 'Answer HTTP 200 to transactResult for every reservation you made, for a dispensed (0) and a failed (non-zero) outcome.',
     observedBy: 'One reservation finished with outcome 0 (debit) and one with a failure outcome (release).',
     needs: ['funded'],
+    judgedBy: 'k6',
     cost: "The outcomes of RF-0000's reservations: one dispensed (a debit of the typical amount on accounts.funded), three released.",
   }),
   'TR-404': defineCheck({
@@ -26,6 +27,7 @@ export const TRANSACT_RESULT_CHECKS = {
     remediation: 'Answer HTTP 404 when reserveFundsTxnRef (and raasTxnRef) match no reservation.',
     observedBy: 'transactResult with a fresh random reserveFundsTxnRef and raasTxnRef.',
     needs: [],
+    judgedBy: 'k6',
     cost: "1 transactResult for a reference no bank can know; no money.",
   }),
   'TR-RETRY': defineCheck({
@@ -39,7 +41,8 @@ export const TRANSACT_RESULT_CHECKS = {
     ],
     remediation: 'Treat a repeated transactResult for a finished reservation as already done and answer 200 again, also when the copies arrive at the same time.',
     observedBy: 'The same transactResult delivered N times in sequence and N times concurrently, for a dispensed and a failed outcome.',
-    needs: ['funded'],
+    needs: [['funded', 'probe']],
+    judgedBy: 'k6',
     cost: "The deliveries of SF-DEBIT-ONCE and SF-RELEASE: safety.deliveries copies of each outcome, in sequence and at once.",
   }),
 } as const;

@@ -67,8 +67,9 @@ export function runSafety(ctx: ObserveContext): void {
         },
       }
     : undefined;
-  const notMeasured = (): Pick<Observation, 'status' | 'reason'> =>
-    ctx.plan.accounts.probe ? { status: 'inconclusive', reason: unmeasured ?? 'the probe account could not be measured' } : { status: 'skip', reason: 'no accounts.probe fixture in the configuration' };
+  // Without a probe fixture the SF checks are skipped by the verdict (their `needs`); with one that could
+  // not be measured they saw nothing.
+  const notMeasured = (): Pick<Observation, 'status' | 'reason'> => ({ status: 'inconclusive', reason: unmeasured ?? 'the probe account could not be measured' });
   const deliveries: AckAnswer[] = [];
 
   // --- SF-RELEASE and the failure half of TR-RETRY
@@ -87,7 +88,7 @@ export function runSafety(ctx: ObserveContext): void {
       counts: { probeReservations: probe.total },
     });
   } else if (!funds || !base.known) {
-    observe(ctx, { id: 'SF-RELEASE', ...notMeasured(), expected: 'available funds unchanged after a released reservation', observed: 'not measured', counts: { probeReservations: probe.total } });
+    if (ctx.plan.accounts.probe) observe(ctx, { id: 'SF-RELEASE', ...notMeasured(), expected: 'available funds unchanged after a released reservation', observed: 'not measured', counts: { probeReservations: probe.total } });
   } else {
     observe(ctx, judgeRelease(base.available, amount, [r1, r2], [releaseSeq, releaseCon], everyCode, probe.total, n));
   }
@@ -100,7 +101,7 @@ export function runSafety(ctx: ObserveContext): void {
   const debitCon = finishTimes(ctx, role, amount, DISPENSED, n, true, deliveries);
   const d2 = funds?.measure('after a dispensed outcome delivered concurrently', beforeConcurrent - amount);
   if (!funds) {
-    observe(ctx, { id: 'SF-DEBIT-ONCE', ...notMeasured(), expected: 'available funds fall by exactly reserveAmount', observed: 'not measured' });
+    if (ctx.plan.accounts.probe) observe(ctx, { id: 'SF-DEBIT-ONCE', ...notMeasured(), expected: 'available funds fall by exactly reserveAmount', observed: 'not measured' });
   } else {
     const falls = [d1?.known ? beforeDebit - d1.available : undefined, d2?.known ? beforeConcurrent - d2.available : undefined];
     const seen = debitSeq.reserved && debitCon.reserved && falls.every((f) => f !== undefined);
@@ -338,7 +339,7 @@ function duplicateReserve(ctx: ObserveContext, role: Role, amount: number, funds
 function timeoutCancel(ctx: ObserveContext, amount: number, funds: Measured | undefined, notMeasured: () => Pick<Observation, 'status' | 'reason'>): void {
   const expected = 'the cancel is acknowledged (HTTP 200) and the funds are released';
   if (!funds) {
-    observe(ctx, { id: 'SF-TIMEOUT-CANCEL', ...notMeasured(), expected, observed: 'not run' });
+    if (ctx.plan.accounts.probe) observe(ctx, { id: 'SF-TIMEOUT-CANCEL', ...notMeasured(), expected, observed: 'not run' });
     return;
   }
   step(ctx, SUITE, 'a reservation the platform abandoned, then its cancel');
@@ -420,10 +421,7 @@ function startLateReservation(ctx: ObserveContext, probe: FundsProbe): LateReser
 function finishLateReservation(ctx: ObserveContext, late: LateReservation, funds: Measured | undefined, notMeasured: () => Pick<Observation, 'status' | 'reason'>): void {
   const seconds = ctx.plan.safety.lateOutcomeS;
   const expected = `a dispensed outcome ${seconds} s after the reservation is acknowledged with HTTP 200 and debits ${late.amount} once`;
-  if (!ctx.plan.accounts.probe) {
-    observe(ctx, { id: 'SF-LATE-OUTCOME', status: 'skip', expected, observed: 'not run', reason: 'no accounts.probe fixture in the configuration' });
-    return;
-  }
+  if (!ctx.plan.accounts.probe) return;
   const answer = late.answer;
   if (!late.granted || !answer) {
     observe(ctx, {

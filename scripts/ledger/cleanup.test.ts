@@ -6,7 +6,7 @@ import { buildPlan, joinUrl } from '../config/plan.ts';
 import { ConfigSchema, type ConfigInput } from '../config/schema.ts';
 import { starterConfigText } from '../config/starter.ts';
 import { cleanup } from './cleanup.ts';
-import { openReservations, type LedgerRow } from './ledger.ts';
+import { openReservations, type LedgerRow } from '../../checks/ledger.ts';
 
 const basePlan = buildPlan(ConfigSchema.parse(parse(starterConfigText()) as ConfigInput), { suites: ['safety'], runId: 'r1', env: {} }).plan;
 const planAt = (baseUrl: string, timeoutMs = 300) => ({ ...basePlan, target: { ...basePlan.target, transactResultUrl: joinUrl(baseUrl, '/transactResult'), timeoutMs } });

@@ -4,7 +4,7 @@ import { transactResultRequest } from '../../checks/requests.ts';
 import { SIGNATURE_HEADER, sign } from '../../checks/signer.ts';
 import { nodeHmac } from '../util/digest.ts';
 import { send, describeNetworkError, type TlsFiles } from '../util/http.ts';
-import type { LedgerRow, Reservation } from './ledger.ts';
+import type { LedgerRow, Reservation } from '../../checks/ledger.ts';
 
 export interface CleanupOptions {
   plan: Plan;

@@ -4,7 +4,8 @@ import type { BankcertSecrets, Plan } from '../../checks/plan.ts';
 import { tlsOf } from '../util/http.ts';
 import { cleanup } from './cleanup.ts';
 import { usageError } from '../util/errors.ts';
-import { LedgerFile, ledgerCsv, ledgerPath, openReservations, parseLedgerNdjson, summariseLedger } from './ledger.ts';
+import { LedgerFile, ledgerCsv, ledgerPath, parseLedgerNdjson } from './ledger.ts';
+import { openReservations, summariseLedger } from '../../checks/ledger.ts';
 import type { Ui } from '../util/terminal.ts';
 
 /**

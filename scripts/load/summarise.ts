@@ -1,5 +1,6 @@
 import type { EndpointStats, LoadReport, TimelinePoint } from '../../checks/load-report.ts';
-import { ENDPOINTS, type LoadAccumulator, type RequestColumns } from './accumulator.ts';
+import { type LoadAccumulator, type RequestColumns } from './accumulator.ts';
+import { ENDPOINTS } from '../../checks/protocol.ts';
 import { nearestRank } from './stats.ts';
 
 // Turns the accumulated columns into the figures of result.json. Order matters: the timeline and the steps

@@ -8,7 +8,7 @@ import type { Result } from '../../checks/result.ts';
 import { loadConfig } from '../config/load.ts';
 import { buildPlan } from '../config/plan.ts';
 import type { Config } from '../config/schema.ts';
-import { readBaseline } from '../judge/baseline-checks.ts';
+import { readBaseline } from '../load/read-baseline.ts';
 import { cannotRun, usageError } from '../util/errors.ts';
 import { scenarioBundle } from '../util/paths.ts';
 import type { Ui } from '../util/terminal.ts';

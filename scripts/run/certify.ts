@@ -1,17 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fixturesOf } from '../../checks/plan.ts';
 import { checksOfSuites, resolveLevels } from '../../checks/catalogue.ts';
 import type { LoadReport } from '../../checks/load-report.ts';
 import type { Result } from '../../checks/result.ts';
 import { configDigest, secretValues } from '../config/plan.ts';
-import { baselineFindings } from '../judge/baseline-checks.ts';
-import { ledgerObservations } from '../judge/ledger-checks.ts';
-import { loadObservations } from '../judge/load-checks.ts';
-import { evaluate, exitCode } from '../judge/verdict.ts';
+import { baselineFindings } from '../../checks/judge/baseline.ts';
+import { ledgerObservations } from '../../checks/judge/ledger.ts';
+import { loadObservations } from '../../checks/judge/load.ts';
+import { evaluate, exitCode } from '../../checks/judge/verdict.ts';
 import { ensureK6 } from '../k6/toolchain.ts';
 import { cleanup, type CleanupOutcome } from '../ledger/cleanup.ts';
-import { LedgerFile, ledgerPath, openReservations, summariseLedger } from '../ledger/ledger.ts';
-import { resultDigest } from '../util/digest.ts';
+import { LedgerFile, ledgerPath } from '../ledger/ledger.ts';
+import { openReservations, summariseLedger } from '../../checks/ledger.ts';
+import { finishResult } from './result.ts';
 import { cannotRun, InternalError, UserError } from '../util/errors.ts';
 import { describeNetworkError, send, tlsOf } from '../util/http.ts';
 import { stillHeldLine } from '../util/cli-options.ts';
@@ -125,8 +127,9 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   for (const obs of fromLedger) ui.info(observationLine(obs));
   const observations = [...sink.observations, ...fromLedger];
   const definitions = resolveLevels(checksOfSuites(p.suites), { minCapacity: p.config.thresholds.minCapacity !== undefined });
-  const evaluation = evaluate({ definitions, observations, signing: p.plan.signing.enabled, harnessProblems: sink.problems });
-  const unsigned: Omit<Result, 'digest'> = {
+  const evaluation = evaluate({ definitions, observations, fixtures: fixturesOf(p.plan), signing: p.plan.signing.enabled, harnessProblems: sink.problems });
+  const result = finishResult(
+    {
     verdict: evaluation.verdict,
     inconclusiveReasons: evaluation.inconclusiveReasons,
     bank: p.config.bank,
@@ -142,10 +145,9 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
     ...(comparison && p.baseline ? { baseline: { runId: p.baseline.runId, digest: p.baseline.digest, finishedAt: p.baseline.finishedAt, rows: comparison.rows } } : {}),
     harness: { version: harnessVersion(), k6Version: k6.version },
     configDigest: configDigest(p.config),
-  };
-  // Scrubbed before the digest, so the digest covers exactly what is written.
-  const scrubbed = JSON.parse(ui.scrubber.apply(JSON.stringify(unsigned))) as Omit<Result, 'digest'>;
-  const result: Result = { ...scrubbed, digest: resultDigest(scrubbed) };
+    },
+    ui.scrubber,
+  );
   writeOutputs(p.outDir, result, { ledger: ledger.rows, k6Log: sink.k6Log, scrubber: ui.scrubber });
   return { result, exitCode: exitCode(result.verdict) };
 }

@@ -1,7 +1,7 @@
 import type { LoadIterationEvent, LoadRefsEvent, ScenarioEvent } from '../../checks/observation.ts';
 import type { Plan } from '../../checks/plan.ts';
 import { amountsFor } from '../../checks/requests.ts';
-import type { LedgerRow } from '../ledger/ledger.ts';
+import type { LedgerRow } from '../../checks/ledger.ts';
 
 /**
  * The ledger rows of a load run, from the load suite's compact events (checks/load-driver.ts).

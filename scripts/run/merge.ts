@@ -5,19 +5,20 @@ import { EVENT_PREFIX, type ScenarioEvent } from '../../checks/observation.ts';
 import { holdAtPeakS, peakRate, plannedIterations, targetRateAt, totalDurationS } from '../../checks/load-profile.ts';
 import type { Result } from '../../checks/result.ts';
 import type { BundleManifest } from './bundle.ts';
-import { resultDigest } from '../util/digest.ts';
+import { finishResult } from './result.ts';
 import { usageError } from '../util/errors.ts';
-import type { Plan } from '../../checks/plan.ts';
-import { ledgerCsv, ledgerNdjson, summariseLedger, type LedgerRow } from '../ledger/ledger.ts';
+import { fixturesOf, type Plan } from '../../checks/plan.ts';
+import { ledgerCsv, ledgerNdjson } from '../ledger/ledger.ts';
+import { summariseLedger, type LedgerRow } from '../../checks/ledger.ts';
 import { LoadLedger } from './event-ledger.ts';
 import { aggregateLoad, toLoadReport } from '../load/aggregate.ts';
 import { honestyProblems } from '../load/honesty.ts';
 import { ResponseCounter } from '../load/responses.ts';
-import { loadObservations } from '../judge/load-checks.ts';
+import { loadObservations } from '../../checks/judge/load.ts';
 import { writeReports } from './outputs.ts';
 import { harnessVersion } from '../util/paths.ts';
 import { Scrubber } from '../util/scrub.ts';
-import { evaluate, exitCode } from '../judge/verdict.ts';
+import { evaluate, exitCode } from '../../checks/judge/verdict.ts';
 
 /**
  * Ledger rows out of k6 JSON logs (one per runner): the same console events the CLI reads live.
@@ -83,8 +84,9 @@ export async function mergeDistributedRun(dir: string, print: (line: string) => 
   const harnessProblems = problems.map((p) => `load: ${p}`);
   if (money.open > 0) harnessProblems.push(`${money.open} reservation(s) are still held at the bank: run \`bankcert reconcile ${dir}\``);
   const definitions = resolveLevels(checksOfSuites(['load']), { minCapacity: m.thresholds.minCapacity !== undefined });
-  const evaluation = evaluate({ definitions, observations: loadObservations(load, m.thresholds), signing: m.signing, harnessProblems });
-  const unsigned: Omit<Result, 'digest'> = {
+  const evaluation = evaluate({ definitions, observations: loadObservations(load, m.thresholds), fixtures: fixturesOf(plan), signing: m.signing, harnessProblems });
+  const result = finishResult(
+    {
     verdict: evaluation.verdict,
     inconclusiveReasons: evaluation.inconclusiveReasons,
     bank: m.bank,
@@ -99,8 +101,9 @@ export async function mergeDistributedRun(dir: string, print: (line: string) => 
     load,
     harness: { version: harnessVersion(), k6Version: m.k6Version },
     configDigest: m.configDigest,
-  };
-  const result: Result = { ...unsigned, digest: resultDigest(unsigned) };
+    },
+    new Scrubber(),
+  );
   writeFileSync(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
   writeReports(dir, result, new Scrubber());
   writeFileSync(join(dir, 'ledger.ndjson'), ledgerNdjson(ledger));

@@ -4,7 +4,8 @@ import type { Result } from '../../checks/result.ts';
 import { renderHtml } from '../../reports/html.ts';
 import { renderJunit } from '../../reports/junit.ts';
 import { renderMarkdown } from '../../reports/markdown.ts';
-import { ledgerCsv, type LedgerRow } from '../ledger/ledger.ts';
+import { ledgerCsv } from '../ledger/ledger.ts';
+import { type LedgerRow } from '../../checks/ledger.ts';
 import type { Scrubber } from '../util/scrub.ts';
 
 /** The rendered reports, from the result alone (also what `bankcert report DIR` rewrites). */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LedgerRow } from '../../scripts/ledger/ledger.ts';
+import type { LedgerRow } from '../../checks/ledger.ts';
 import { bankState, k6ChildOf, untilHeld } from '../helpers/bank-state.ts';
 import { CLI, configFor, readResult, runCli, startBank, type BankProcess } from '../helpers/cli.ts';
 

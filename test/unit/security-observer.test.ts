@@ -194,13 +194,13 @@ describe('security observers: what each behaviour of a bank gets', () => {
     expect(lenient.status('SEC-BAD-INPUT')).toBe('pass');
   });
 
-  it('no funded or probe fixture: skipped, by configuration', () => {
+  it('no funded or probe fixture: nothing sent, nothing observed (the verdict skips them from their needs)', () => {
     const r = run({}, (c) => {
       const accounts = c.accounts as Record<string, unknown>;
       delete accounts['funded'];
       delete accounts['probe'];
     });
-    expect([r.status('SEC-SIGNATURE'), r.status('SEC-BAD-INPUT'), r.status('SEC-STRICT-INPUT')]).toEqual(['skip', 'skip', 'skip']);
+    expect([r.status('SEC-SIGNATURE'), r.status('SEC-BAD-INPUT'), r.status('SEC-STRICT-INPUT')]).toEqual([undefined, undefined, undefined]);
     expect(r.bank.requests()).toBe(0);
   });
 });

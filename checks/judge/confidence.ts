@@ -1,4 +1,4 @@
-import type { PercentileDecision } from '../../checks/load-evidence.ts';
+import type { PercentileDecision } from '../load-evidence.ts';
 
 // LD-P95 and LD-P99 decide from a count, not from the percentile itself: of n answers, k took the target or
 // longer. "p99 under 2000 ms" is the claim that the true share of such answers is at most 1 %. A sample

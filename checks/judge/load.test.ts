@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checksOfSuites, resolveLevels } from '../../checks/catalogue.ts';
-import type { LoadReport } from '../../checks/load-report.ts';
-import type { Observation } from '../../checks/observation.ts';
+import { ALL_FIXTURES } from '../ids.ts';
+import { withSummary } from '../../reports/summary.ts';
+import { checksOfSuites, resolveLevels } from '../catalogue.ts';
+import type { LoadReport } from '../load-report.ts';
+import type { Observation } from '../observation.ts';
 import { fixtureLoad } from '../../reports/__fixtures__/load.ts';
-import type { Config } from '../config/schema.ts';
-import { loadObservations } from './load-checks.ts';
+import type { Config } from '../../scripts/config/schema.ts';
+import { loadObservations } from './load.ts';
 import { evaluate } from './verdict.ts';
 
 const THRESHOLDS: Config['thresholds'] = { p95Ms: 2000, p99Ms: 2000, maxMs: 5000, errorRate: 0.001, declineRate: 0.001 };
@@ -131,9 +133,9 @@ describe('LD-CAPACITY: informational, or MUST with thresholds.minCapacity', () =
   const judged = (report: LoadReport, minCapacity?: number) => {
     const thresholds = { ...THRESHOLDS, ...(minCapacity !== undefined ? { minCapacity } : {}) };
     const definitions = resolveLevels(checksOfSuites(['load']), { minCapacity: minCapacity !== undefined });
-    const { checks, verdict } = evaluate({ definitions, observations: loadObservations(report, thresholds), signing: true, harnessProblems: [] });
+    const { checks, verdict } = evaluate({ fixtures: ALL_FIXTURES, definitions, observations: loadObservations(report, thresholds), signing: true, harnessProblems: [] });
     const row = checks.find((c) => c.id === 'LD-CAPACITY');
-    return { level: row?.level, status: row?.status, verdict, summary: row?.summary };
+    return { level: row?.level, status: row?.status, verdict, summary: row && withSummary(row).summary };
   };
   const found20 = capacity([step(10, true), step(20, true), step(40, false), step(30, false), step(25, false), step(22, false)], 20);
 

@@ -1,11 +1,18 @@
-import type { CheckId } from '../../checks/ids.ts';
-import { overallDecision, type LoadLevel, type PercentileJudgement } from '../../checks/load-evidence.ts';
-import type { LoadReport } from '../../checks/load-report.ts';
-import type { Observation } from '../../checks/observation.ts';
-import type { Config } from '../config/schema.ts';
-import { answersNeededWithNone, CONFIDENCE, judgeExceedance } from '../load/confidence.ts';
+import type { CheckId } from '../ids.ts';
+import { overallDecision, type LoadLevel, type PercentileJudgement } from '../load-evidence.ts';
+import type { LoadReport } from '../load-report.ts';
+import type { Observation } from '../observation.ts';
+import { answersNeededWithNone, CONFIDENCE, judgeExceedance } from './confidence.ts';
 
-type Thresholds = Config['thresholds'];
+/** config.thresholds: the bounds the load checks judge against (the spec's, or stricter). */
+export interface Thresholds {
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  errorRate: number;
+  declineRate: number;
+  minCapacity?: number | undefined;
+}
 
 const ENDPOINTS = ['reserveFunds', 'transactResult'] as const;
 type Endpoint = (typeof ENDPOINTS)[number];

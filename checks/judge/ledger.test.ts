@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Status } from '../../checks/ids.ts';
-import type { LedgerRow } from '../ledger/ledger.ts';
-import { cleanupComplete, ledgerObservations, referencesUnique } from './ledger-checks.ts';
+import type { Status } from '../ids.ts';
+import type { LedgerRow } from '../ledger.ts';
+import { cleanupComplete, ledgerObservations, referencesUnique } from './ledger.ts';
 
 function row(kind: LedgerRow['kind'], raas: string, code: string, httpStatus = 200, by: LedgerRow['by'] = 'scenario', ref = `ref-${raas}`): LedgerRow {
   return {

@@ -1,9 +1,12 @@
-import type { CheckDefinition } from '../../checks/define.ts';
-import { CHECK_IDS, type CheckId, type Status } from '../../checks/ids.ts';
-import { cite, specRefLine } from '../../checks/sources.ts';
-import type { Exchange, Observation } from '../../checks/observation.ts';
-import type { CheckResult, Verdict } from '../../checks/result.ts';
-import { summarise } from '../../reports/summary.ts';
+import type { CheckDefinition } from '../define.ts';
+import { CHECK_IDS, type CheckId, type FixtureName, type Status } from '../ids.ts';
+import { FIXTURE_KEYS } from '../plan.ts';
+import { cite, specRefLine } from '../sources.ts';
+import type { Exchange, Observation } from '../observation.ts';
+import type { CheckResult, Verdict } from '../result.ts';
+
+/** A check's row before reports/ words its summary line (reports/summary.ts). */
+export type JudgedCheck = Omit<CheckResult, 'summary'>;
 
 /** Evidence kept per check: enough to reproduce a failure, small enough for result.json and the report. */
 export const MAX_EVIDENCE = 5;
@@ -16,13 +19,15 @@ export interface EvaluateInput {
   /** Everything the scenarios reported; observations of unplanned checks are ignored. */
   observations: readonly Observation[];
   signing: boolean;
+  /** The fixtures the configuration provides (fixturesOf(plan)): a check missing one it needs is skipped. */
+  fixtures: ReadonlySet<FixtureName>;
   /** Reasons the run itself is untrustworthy (k6 crashed, dropped iterations, ...). */
   harnessProblems: readonly string[];
 }
 
 export interface Evaluation {
   /** In catalogue order, with their summary line. */
-  checks: CheckResult[];
+  checks: JudgedCheck[];
   verdict: Verdict;
   /** Harness problems first, then checks that were never observed. Non-empty does not imply inconclusive: a MUST failure still wins. */
   inconclusiveReasons: string[];
@@ -37,9 +42,10 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const inconclusiveReasons = [...input.harnessProblems];
   const checks = inCatalogueOrder(input.definitions).map((definition) => {
     const observations = observed.get(definition.id) ?? [];
-    const notApplicable = definition.appliesWhen === 'signing' && !input.signing;
+    const missing = missingFixtures(definition, input.fixtures);
+    const notApplicable = missing !== undefined || (definition.appliesWhen === 'signing' && !input.signing);
     if (!notApplicable && observations.length === 0) inconclusiveReasons.push(`${definition.id} ${NOT_OBSERVED}`);
-    const result = judge(definition, notApplicable ? { status: 'skip', reason: SIGNING_OFF } : combine(observations));
+    const result = judge(definition, notApplicable ? { status: 'skip', reason: missing ?? SIGNING_OFF } : combine(observations));
     if (observations.length > 0 && result.status === 'inconclusive' && result.level === 'MUST') {
       inconclusiveReasons.push(`${definition.id} is inconclusive: ${result.reason || result.observed || 'no reason recorded'}`);
     }
@@ -61,7 +67,7 @@ export function exitCode(verdict: Verdict): 0 | 1 | 3 {
 
 type Finding = Pick<Observation, 'status' | 'reason' | 'counts' | 'evidence' | 'measuredAt' | 'percentile'> & Partial<Pick<Observation, 'expected' | 'observed'>>;
 
-function decide(checks: readonly CheckResult[], inconclusiveReasons: readonly string[]): Verdict {
+function decide(checks: readonly JudgedCheck[], inconclusiveReasons: readonly string[]): Verdict {
   if (checks.some((c) => c.level === 'MUST' && c.status === 'fail')) return 'not-certified';
   return inconclusiveReasons.length > 0 ? 'inconclusive' : 'certified';
 }
@@ -95,7 +101,7 @@ function combine(observations: readonly Observation[]): Finding {
   };
 }
 
-function judge(definition: CheckDefinition, finding: Finding): CheckResult {
+function judge(definition: CheckDefinition, finding: Finding): JudgedCheck {
   // SHOULD and INFO rules inform; only MUST rules can fail certification.
   const status = finding.status === 'fail' && definition.level !== 'MUST' ? 'warn' : finding.status;
   const facts = {
@@ -112,7 +118,6 @@ function judge(definition: CheckDefinition, finding: Finding): CheckResult {
     title: definition.title,
     level: definition.level,
     suite: definition.suite,
-    summary: summarise(facts),
     ...facts,
     specRef: specRefLine(definition.sources),
     sources: cite(definition.sources),
@@ -120,6 +125,14 @@ function judge(definition: CheckDefinition, finding: Finding): CheckResult {
     observedBy: definition.observedBy,
     ...(finding.evidence ? { evidence: finding.evidence } : {}),
   };
+}
+
+/** Why a check cannot apply to this configuration, from its `needs`; undefined when every need is met. */
+export function missingFixtures(definition: Pick<CheckDefinition, 'needs'>, fixtures: ReadonlySet<FixtureName>): string | undefined {
+  const unmet = definition.needs.filter((need) => (typeof need === 'string' ? !fixtures.has(need) : !need.some((n) => fixtures.has(n))));
+  if (unmet.length === 0) return undefined;
+  const words = unmet.map((need) => (typeof need === 'string' ? FIXTURE_KEYS[need] : need.map((n) => FIXTURE_KEYS[n]).join(' or ')));
+  return `no ${words.join(', no ')} in the configuration`;
 }
 
 function groupById(observations: readonly Observation[]): Map<CheckId, Observation[]> {

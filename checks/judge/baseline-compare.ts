@@ -1,5 +1,5 @@
-import type { LoadReport } from '../../checks/load-report.ts';
-import { ENDPOINTS, type Endpoint } from './accumulator.ts';
+import type { LoadReport } from '../load-report.ts';
+import { ENDPOINTS, type Endpoint } from '../protocol.ts';
 
 // Compares a run with an earlier, accepted run of the same bank: did it get slower, less reliable or lose
 // capacity beyond what run-to-run noise explains? Improvements are listed but never "beyond".

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EndpointStats, LoadReport } from '../../checks/load-report.ts';
-import { compareWithBaseline } from './baseline.ts';
+import type { EndpointStats, LoadReport } from '../load-report.ts';
+import { compareWithBaseline } from './baseline-compare.ts';
 
 const stats = (p95Ms: number, p99Ms: number, errorRate: number, requests = 1000): EndpointStats => ({
   requests,

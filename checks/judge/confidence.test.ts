@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_PEAK_SAMPLES, defaultDurationS, holdAtPeakS, peakRate, plannedIterations, scheduleFor } from '../../checks/load-profile.ts';
+import { MIN_PEAK_SAMPLES, defaultDurationS, holdAtPeakS, peakRate, plannedIterations, scheduleFor } from '../load-profile.ts';
 import { answersNeededWithNone, binomialCdf, judgeExceedance, lowerBound, upperBound } from './confidence.ts';
 
 // Reference values: exact Clopper-Pearson intervals as printed in binomial confidence tables (e.g. the

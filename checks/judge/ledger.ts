@@ -1,7 +1,7 @@
-import type { Observation } from '../../checks/observation.ts';
-import type { Suite } from '../../checks/ids.ts';
-import type { LedgerRow, Reservation } from '../ledger/ledger.ts';
-import { openReservations, summariseLedger } from '../ledger/ledger.ts';
+import type { Observation } from '../observation.ts';
+import type { Suite } from '../ids.ts';
+import type { LedgerRow, Reservation } from '../ledger.ts';
+import { openReservations, summariseLedger } from '../ledger.ts';
 
 /**
  * Checks judged over the whole run's ledger rather than inside one scenario: they need every
