@@ -11,7 +11,7 @@ import { applyEdits, modify } from 'jsonc-parser';
 import type { Plan } from '../checks/plan.ts';
 import type { Result } from '../checks/result.ts';
 import { starterConfigText } from '../scripts/config/starter.ts';
-import { ensureK6, k6Env, type K6 } from '../scripts/k6/toolchain.ts';
+import { ensureK6, type K6 } from '../scripts/k6/toolchain.ts';
 import { startK6 } from '../scripts/run/k6-process.ts';
 import { busyCpuSeconds, cpuSeconds, runCommand, startBank, startTimestampServer, watch, type Bank } from './lib/procs.ts';
 import { renderResults, type BenchResults, type LatencyRow, type MemoryRow, type ScaleRow, type StartupRow, type ThroughputRun } from './lib/results.ts';

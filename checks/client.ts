@@ -1,11 +1,11 @@
 import { normaliseCode } from './codes.ts';
-import type { Exchange, LedgerEntry, ScenarioEvent } from './observation.ts';
+import type { Exchange, LedgerEntry, ScenarioEvent } from './events.ts';
 import type { BankcertSecrets, Plan } from './plan.ts';
 import type { Endpoint, ReserveFundsRequest, TransactResultRequest } from './protocol.ts';
 import type { ResponseValidator } from './reserve-response.ts';
 import { redactExchange } from './redact.ts';
 import { transactResultRequest, type Refs } from './requests.ts';
-import { SIGNATURE_HEADER, sign, type HmacSha256Base64 } from './signer.ts';
+import { jsonHeaders, signingSecretOf, type HmacSha256Base64 } from './signer.ts';
 
 /** The one thing a scenario must provide: a synchronous POST (k6's http.post, or a test double). */
 export interface Transport {
@@ -166,10 +166,7 @@ export class BankClient {
 
   /** The headers bankcert would send with `body`: JSON content type and, with signing on, its Signature. */
   headersFor(body: string): Record<string, string> {
-    if (this.plan.signing.enabled && this.secrets.signingSecret) {
-      return { 'Content-Type': 'application/json', Accept: 'application/json', [SIGNATURE_HEADER]: sign(body, this.secrets.signingSecret, this.hmac) };
-    }
-    return { 'Content-Type': 'application/json', Accept: 'application/json' };
+    return jsonHeaders(body, signingSecretOf(this.plan, this.secrets), this.hmac);
   }
 
   private reserveItem(request: ReserveFundsRequest): PostItem {

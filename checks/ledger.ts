@@ -1,4 +1,4 @@
-import type { LedgerEntry } from './observation.ts';
+import type { LedgerEntry } from './events.ts';
 import type { LedgerSummary } from './result.ts';
 
 // The money model of a run: which reservations the bank granted and which of them an acknowledged

@@ -5,7 +5,7 @@ import { ConfigSchema, type ConfigInput } from '../scripts/config/schema.ts';
 import { starterConfigText } from '../scripts/config/starter.ts';
 import { nodeHmac } from '../scripts/util/digest.ts';
 import { loadDriver, type LoadIo } from './load-driver.ts';
-import type { LoadIterationEvent } from './observation.ts';
+import type { LoadIterationEvent } from './events.ts';
 import type { BankcertSecrets, Plan } from './plan.ts';
 import { reserveRequest, transactResultRequest } from './requests.ts';
 

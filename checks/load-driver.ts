@@ -1,5 +1,5 @@
 import { DISPENSED, normaliseCode } from './codes.ts';
-import type { LoadRefsEvent } from './observation.ts';
+import type { LoadRefsEvent } from './events.ts';
 import type { BankcertSecrets, Plan, PlanAccount } from './plan.ts';
 import { amountsFor, reserveRequest, transactResultRequest } from './requests.ts';
 import { SIGNATURE_HEADER, type HmacSha256Base64 } from './signer.ts';

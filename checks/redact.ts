@@ -1,4 +1,4 @@
-import type { Exchange } from './observation.ts';
+import type { Exchange } from './events.ts';
 import { SIGNATURE_HEADER } from './signer.ts';
 
 export const REDACTED = '[redacted]';

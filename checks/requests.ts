@@ -73,3 +73,11 @@ export function transactResultRequest(args: {
     token: '',
   };
 }
+
+/**
+ * The reserveFundsTxnRef of a cancel after the platform's 5 s cut-off, when it never saw the bank's
+ * reference (docs/checks.md, SF-TIMEOUT-CANCEL): empty, or the raasTxnRef, as cancel.reserveFundsTxnRef says.
+ */
+export function cancelReference(plan: Pick<Plan, 'cancel'>, raasTxnRef: string): string {
+  return plan.cancel.reserveFundsTxnRef === 'empty' ? '' : raasTxnRef;
+}

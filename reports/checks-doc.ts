@@ -11,7 +11,7 @@ export function renderChecksDoc(catalogue: readonly CheckDefinition[]): string {
   const lines = [
     '# bankcert checks',
     '',
-    '<!-- Generated from the check catalogue (checks/families/*.ts) by `npm run docs`; a test fails when it is stale. -->',
+    '<!-- Generated from the check catalogue (checks/definitions/*.ts) by `npm run docs`; a test fails when it is stale. -->',
     '',
     'Each row of a bankcert certificate is one of these checks. MUST checks decide certification, SHOULD checks can only warn,',
     'INFO checks inform. A check is skipped only when the configuration makes it not applicable (a fixture account left out,',

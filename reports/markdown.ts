@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import type { Status } from '../checks/ids.ts';
-import type { Exchange } from '../checks/observation.ts';
+import type { Exchange } from '../checks/events.ts';
 import type { Result } from '../checks/result.ts';
 import { exchangeLine, markdownCell, statusIcon } from './text.ts';
 import source from './templates/report.md.hbs';

@@ -1,5 +1,5 @@
 import type { Status } from '../checks/ids.ts';
-import type { Exchange } from '../checks/observation.ts';
+import type { Exchange } from '../checks/events.ts';
 
 // Pure string helpers shared by the renderers. Everything here treats its input as hostile: evidence
 // bodies, headers and observed phrases come from the bank under test.

@@ -61,6 +61,11 @@ const VERDICTS: Record<Verdict, VerdictWords> = {
   },
 };
 
+/** The words of a verdict, for every format (the terminal included). */
+export function verdictWords(verdict: Verdict): VerdictWords {
+  return VERDICTS[verdict];
+}
+
 export function buildView(result: Result): ReportView {
   const suites = SUITES.map((suite) => {
     const checks = result.checks.filter((c) => c.suite === suite);

@@ -3,9 +3,10 @@ import http from 'k6/http';
 import { Counter, Trend } from 'k6/metrics';
 import { loadDriver, STARTED_METRIC, type LoadDriver, type LoadIo } from '../checks/load-driver.ts';
 import { dueAtS, peakRate, type LoadSchedule } from '../checks/load-profile.ts';
-import { LOAD_SCHEDULE_ENV, SUMMARY_ENV } from '../checks/plan.ts';
+import { LOAD_SCHEDULE_ENV } from '../checks/plan.ts';
 import { k6Hmac } from './lib/k6-transport.ts';
 import { loadPlan, loadSecrets, referencePrefix, tlsOptions } from './lib/context.ts';
+import { SUMMARY_TREND_STATS } from './lib/summary.ts';
 
 const plan = loadPlan();
 const secrets = loadSecrets();
@@ -47,7 +48,7 @@ export const options = {
           },
   },
   ...tlsOptions(plan),
-  summaryTrendStats: ['avg', 'min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'],
+  summaryTrendStats: SUMMARY_TREND_STATS,
 };
 
 const scheduleLag = new Trend('bankcert_schedule_lag', true);
@@ -78,7 +79,4 @@ export default function (): void {
   driver.iterate(n);
 }
 
-export function handleSummary(data: unknown): Record<string, string> {
-  const path = __ENV[SUMMARY_ENV];
-  return path ? { [path]: JSON.stringify(data, null, 2) } : {};
-}
+export { handleSummary } from './lib/summary.ts';

@@ -1,6 +1,6 @@
 import type { CheckId } from '../ids.ts';
 import type { LoadReport } from '../load-report.ts';
-import type { Observation } from '../observation.ts';
+import type { Observation } from '../events.ts';
 import type { Result } from '../result.ts';
 import { compareWithBaseline, type BaselineRow, type BaselineTolerances } from './baseline-compare.ts';
 

@@ -1,4 +1,4 @@
-import type { Observation } from '../observation.ts';
+import type { Observation } from '../events.ts';
 import type { Suite } from '../ids.ts';
 import type { LedgerRow, Reservation } from '../ledger.ts';
 import { openReservations, summariseLedger } from '../ledger.ts';

@@ -3,7 +3,7 @@ import { ALL_FIXTURES } from '../ids.ts';
 import { withSummary } from '../../reports/summary.ts';
 import { checksOfSuites, resolveLevels } from '../catalogue.ts';
 import type { LoadReport } from '../load-report.ts';
-import type { Observation } from '../observation.ts';
+import type { Observation } from '../events.ts';
 import { fixtureLoad } from '../../reports/__fixtures__/load.ts';
 import type { Config } from '../../scripts/config/schema.ts';
 import { loadObservations } from './load.ts';

@@ -1,7 +1,7 @@
 import type { CheckId } from '../ids.ts';
 import { overallDecision, type LoadLevel, type PercentileJudgement } from '../load-evidence.ts';
 import type { LoadReport } from '../load-report.ts';
-import type { Observation } from '../observation.ts';
+import type { Observation } from '../events.ts';
 import { answersNeededWithNone, CONFIDENCE, judgeExceedance } from './confidence.ts';
 
 /** config.thresholds: the bounds the load checks judge against (the spec's, or stricter). */

@@ -3,7 +3,7 @@ import { ALL_FIXTURES, FIXTURE_NAMES, type FixtureName } from '../ids.ts';
 import { withSummary } from '../../reports/summary.ts';
 import { CATALOGUE, checkById } from '../catalogue.ts';
 import type { CheckId, Status } from '../ids.ts';
-import type { Exchange, Observation } from '../observation.ts';
+import type { Exchange, Observation } from '../events.ts';
 import { CheckResultSchema, type Verdict } from '../result.ts';
 import { cite, specRefLine } from '../sources.ts';
 import { MAX_EVIDENCE, NOT_OBSERVED, SIGNING_OFF, evaluate, exitCode } from './verdict.ts';

@@ -2,7 +2,7 @@ import type { CheckDefinition } from '../define.ts';
 import { CHECK_IDS, type CheckId, type FixtureName, type Status } from '../ids.ts';
 import { FIXTURE_KEYS } from '../plan.ts';
 import { cite, specRefLine } from '../sources.ts';
-import type { Exchange, Observation } from '../observation.ts';
+import type { Exchange, Observation } from '../events.ts';
 import type { CheckResult, Verdict } from '../result.ts';
 
 /** A check's row before reports/ words its summary line (reports/summary.ts). */

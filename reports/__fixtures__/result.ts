@@ -2,7 +2,7 @@ import { CATALOGUE } from '../../checks/catalogue.ts';
 import { withSummary } from '../summary.ts';
 import { ALL_FIXTURES } from '../../checks/ids.ts';
 import type { CheckId } from '../../checks/ids.ts';
-import type { Observation } from '../../checks/observation.ts';
+import type { Observation } from '../../checks/events.ts';
 import { ResultSchema, type Result } from '../../checks/result.ts';
 import { evaluate } from '../../checks/judge/verdict.ts';
 

@@ -1,8 +1,8 @@
 import exec from 'k6/execution';
 import { sleep } from 'k6';
 import { BankClient } from '../../checks/client.ts';
-import type { ScenarioEvent } from '../../checks/observation.ts';
-import type { ObserveContext } from '../../checks/observe/context.ts';
+import type { ScenarioEvent } from '../../checks/events.ts';
+import type { ObserveContext } from '../../checks/suites/context.ts';
 import type { Suite } from '../../checks/ids.ts';
 import type { ResponseValidator } from '../../checks/reserve-response.ts';
 import { INSTANCE_ENV, PLAN_ENV, SECRETS_ENV, type BankcertSecrets, type Plan } from '../../checks/plan.ts';

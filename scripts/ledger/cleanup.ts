@@ -1,7 +1,7 @@
 import { CLEANUP_OUTCOME } from '../../checks/codes.ts';
 import type { BankcertSecrets, Plan } from '../../checks/plan.ts';
-import { transactResultRequest } from '../../checks/requests.ts';
-import { SIGNATURE_HEADER, sign } from '../../checks/signer.ts';
+import { cancelReference, transactResultRequest } from '../../checks/requests.ts';
+import { jsonHeaders, signingSecretOf } from '../../checks/signer.ts';
 import { nodeHmac } from '../util/digest.ts';
 import { send, describeNetworkError, type TlsFiles } from '../util/http.ts';
 import type { LedgerRow, Reservation } from '../../checks/ledger.ts';
@@ -101,7 +101,7 @@ export async function cleanup(open: readonly Reservation[], options: CleanupOpti
 function prepare(reservation: Reservation, options: CleanupOptions): Pending {
   const { reserve, unanswered } = reservation;
   // Without the bank's reference, cancel the way the platform does after its 5 s cut-off (docs/checks.md, SF-TIMEOUT-CANCEL).
-  const reference = unanswered ? (options.plan.cancel.reserveFundsTxnRef === 'empty' ? '' : reserve.raasTxnRef) : reserve.reserveFundsTxnRef;
+  const reference = unanswered ? cancelReference(options.plan, reserve.raasTxnRef) : reserve.reserveFundsTxnRef;
   const request = transactResultRequest({
     refs: reserve,
     reserveFundsTxnRef: reference,
@@ -110,8 +110,7 @@ function prepare(reservation: Reservation, options: CleanupOptions): Pending {
     timestamp: new Date().toISOString(),
   });
   const body = JSON.stringify(request);
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
-  if (options.plan.signing.enabled && options.secrets.signingSecret) headers[SIGNATURE_HEADER] = sign(body, options.secrets.signingSecret, nodeHmac);
+  const headers = jsonHeaders(body, signingSecretOf(options.plan, options.secrets), nodeHmac);
   return { reservation, reference, request, body, headers };
 }
 

@@ -1,5 +1,5 @@
 import type { ResponseKind, ResponseMix } from '../../checks/load-report.ts';
-import type { LoadIterationEvent } from '../../checks/observation.ts';
+import type { LoadIterationEvent } from '../../checks/events.ts';
 import { Float64Column, Uint8Column } from './column.ts';
 import { isErrorStatus } from './samples.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { peakRate, plannedIterations, scheduleFor, totalDurationS, type LoadSchedule } from '../../checks/load-profile.ts';
 import { LOAD_SCHEDULE_ENV, PLAN_ENV, type Plan } from '../../checks/plan.ts';
-import { loadConfig } from '../config/load.ts';
+import { loadConfig } from '../config/read.ts';
 import { buildPlan, configDigest } from '../config/plan.ts';
 import type { Config } from '../config/schema.ts';
 import { cannotRun, usageError } from '../util/errors.ts';

@@ -5,7 +5,7 @@ import { AVAILABLE_SUITES } from '../../checks/catalogue.ts';
 import type { Suite } from '../../checks/ids.ts';
 import type { BankcertSecrets, Plan } from '../../checks/plan.ts';
 import type { Result } from '../../checks/result.ts';
-import { loadConfig } from '../config/load.ts';
+import { loadConfig } from '../config/read.ts';
 import { buildPlan } from '../config/plan.ts';
 import type { Config } from '../config/schema.ts';
 import { readBaseline } from '../load/read-baseline.ts';

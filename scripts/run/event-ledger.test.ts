@@ -1,6 +1,6 @@
 import { parse } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
-import type { LoadIterationEvent } from '../../checks/observation.ts';
+import type { LoadIterationEvent } from '../../checks/events.ts';
 import { buildPlan } from '../config/plan.ts';
 import { ConfigSchema, type ConfigInput } from '../config/schema.ts';
 import { starterConfigText } from '../config/starter.ts';

@@ -1,4 +1,4 @@
-import type { LoadIterationEvent, LoadRefsEvent, ScenarioEvent } from '../../checks/observation.ts';
+import type { LoadIterationEvent, LoadRefsEvent, ScenarioEvent } from '../../checks/events.ts';
 import type { Plan } from '../../checks/plan.ts';
 import { amountsFor } from '../../checks/requests.ts';
 import type { LedgerRow } from '../../checks/ledger.ts';

@@ -1,9 +1,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checksOfSuites, resolveLevels } from '../../checks/catalogue.ts';
-import { EVENT_PREFIX, type ScenarioEvent } from '../../checks/observation.ts';
+import { EVENT_PREFIX, type ScenarioEvent } from '../../checks/events.ts';
 import { holdAtPeakS, peakRate, plannedIterations, targetRateAt, totalDurationS } from '../../checks/load-profile.ts';
-import type { Result } from '../../checks/result.ts';
 import type { BundleManifest } from './bundle.ts';
 import { finishResult } from './result.ts';
 import { usageError } from '../util/errors.ts';

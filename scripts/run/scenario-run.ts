@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Suite } from '../../checks/ids.ts';
-import type { LoadIterationEvent, Observation } from '../../checks/observation.ts';
+import type { LoadIterationEvent, Observation } from '../../checks/events.ts';
 import { STARTED_METRIC } from '../../checks/load-driver.ts';
 import { PLAN_ENV, SECRETS_ENV, SUMMARY_ENV, type BankcertSecrets, type Plan } from '../../checks/plan.ts';
 import { cannotRun } from '../util/errors.ts';

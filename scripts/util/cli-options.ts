@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Result, Verdict } from '../../checks/result.ts';
 import { loadProvenLine } from '../../reports/load-view.ts';
+import { verdictWords } from '../../reports/view.ts';
 
 /** The exit-code table every command's help ends with (design.md's contract). */
 export const EXIT_CODES = `
@@ -21,10 +22,9 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-const VERDICT_WORDS: Record<Verdict, string> = { certified: 'CERTIFIED', 'not-certified': 'NOT CERTIFIED', inconclusive: 'INCONCLUSIVE' };
 
 export function verdictLine(verdict: Verdict, outDir: string): string {
-  return `\nverdict: ${VERDICT_WORDS[verdict]}   report: ${outDir}/report.html (also report.md, junit.xml, result.json, ledger.csv)`;
+  return `\nverdict: ${verdictWords(verdict).label}   report: ${outDir}/report.html (also report.md, junit.xml, result.json, ledger.csv)`;
 }
 
 /** The line that sends a user to `bankcert reconcile`; the terminal also recognises it among the reasons by it. */

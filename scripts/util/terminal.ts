@@ -1,5 +1,5 @@
 import { checkById } from '../../checks/catalogue.ts';
-import type { Observation } from '../../checks/observation.ts';
+import type { Observation } from '../../checks/events.ts';
 import { Scrubber } from './scrub.ts';
 
 /** Where progress goes: the terminal for the CLI, a buffer in tests. Every line is scrubbed of secrets. */

@@ -1,6 +1,6 @@
 import { createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { describeNetworkError, send } from '../../scripts/util/http.ts';
+import { describeNetworkError, send } from './http.ts';
 
 const err = (message: string, code?: string): Error => Object.assign(new Error(message), code ? { code } : {});
 

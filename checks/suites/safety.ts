@@ -1,13 +1,12 @@
 import type { AckAnswer, ReserveAnswer } from '../client.ts';
 import { DISPENSED, FAILURE_OUTCOMES } from '../codes.ts';
-import type { Exchange, Observation } from '../observation.ts';
-import type { ReserveFundsRequest } from '../protocol.ts';
-import { reserveRequest } from '../requests.ts';
-import { authCodeOf, observe, step, type ObserveContext } from './context.ts';
-import { FundsProbe, type Funds } from './funds.ts';
+import type { Exchange, Observation } from '../events.ts';
+import { cancelReference } from '../requests.ts';
+import { observe, requestFor, step, type FundedRole, type ObserveContext } from './context.ts';
+import { FundsProbe, type Funds } from './funds-probe.ts';
 
 const SUITE = 'safety';
-type Role = 'probe' | 'funded';
+type Role = FundedRole;
 
 /** A non-zero outcome no table documents: "not dispensed" is any non-zero code, not a list the bank knows. */
 export const UNDOCUMENTED_FAILURE = 9001;
@@ -29,7 +28,7 @@ interface Measured {
  * only a missing fixture skips.
  */
 export function runSafety(ctx: ObserveContext): void {
-  const probe = new FundsProbe(ctx);
+  const probe = new FundsProbe(ctx, 'safety');
   const n = ctx.plan.safety.deliveries;
   const amount = ctx.plan.product.typicalAmount;
 
@@ -258,18 +257,6 @@ function judgeRetries(deliveries: readonly AckAnswer[], n: number): Observation 
   return { id: 'TR-RETRY', status: 'pass', expected, observed: `${deliveries.length} deliveries, all HTTP 200`, counts };
 }
 
-function requestFor(ctx: ObserveContext, role: Role, amount: number): ReserveFundsRequest {
-  const acct = ctx.plan.accounts[role];
-  const code = authCodeOf(ctx, role);
-  return reserveRequest(ctx.plan, {
-    refs: ctx.nextRefs(),
-    sourceIdentifier: acct?.sourceIdentifier ?? '',
-    reserveAmount: amount,
-    ...(code === undefined ? {} : { authCode: code }),
-    timestamp: ctx.now(),
-  });
-}
-
 function reserveOn(ctx: ObserveContext, role: Role, amount: number, what: string): ReserveAnswer {
   return ctx.client.reserve(what, requestFor(ctx, role, amount), role);
 }
@@ -356,7 +343,7 @@ function timeoutCancel(ctx: ObserveContext, amount: number, funds: Measured | un
     });
     return;
   }
-  const cancelRef = ctx.plan.cancel.reserveFundsTxnRef === 'empty' ? '' : abandoned.request.raasTxnRef;
+  const cancelRef = cancelReference(ctx.plan, abandoned.request.raasTxnRef);
   const cancel = ctx.client.transactResult(
     `cancel after the 5 s cut-off (reserveFundsTxnRef ${cancelRef === '' ? 'empty' : '= raasTxnRef'}, code ${ctx.plan.cancel.responseCode})`,
     abandoned.request,

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sign, signatureMatches } from '../../checks/signer.ts';
-import vectors from '../../checks/signature-vectors.json';
-import { nodeHmac } from '../../scripts/util/digest.ts';
-import { ROOT } from '../../scripts/util/paths.ts';
+import { sign, signatureMatches } from './signer.ts';
+import vectors from './signature-vectors.json';
+import { nodeHmac } from '../scripts/util/digest.ts';
+import { ROOT } from '../scripts/util/paths.ts';
 
 describe('signer (Node HMAC)', () => {
   it.each(vectors.vectors.map((v, i) => ({ ...v, n: i + 1 })))('vector $n ($name) matches', (v) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ledgerCsv, ledgerNdjson, parseLedgerNdjson } from '../../scripts/ledger/ledger.ts';
+import { ledgerCsv, ledgerNdjson, parseLedgerNdjson } from './ledger.ts';
 import { openReservations, summariseLedger, type LedgerRow } from '../../checks/ledger.ts';
 
 function row(kind: LedgerRow['kind'], raas: string, code: string, httpStatus = 200, by: LedgerRow['by'] = 'scenario'): LedgerRow {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueAtS, peakRate, plannedIterations, PROFILES, scheduleFor, targetRateAt, totalDurationS } from '../../checks/load-profile.ts';
+import { dueAtS, peakRate, plannedIterations, PROFILES, scheduleFor, targetRateAt, totalDurationS } from './load-profile.ts';
 
 describe('load profiles', () => {
   it('a constant rate: n is due at (n + 1) / rate', () => {

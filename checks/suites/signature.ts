@@ -1,6 +1,6 @@
 import type { AckAnswer } from '../client.ts';
 import { DISPENSED } from '../codes.ts';
-import type { Exchange, Observation } from '../observation.ts';
+import type { Exchange, Observation } from '../events.ts';
 import type { ReserveFundsRequest } from '../protocol.ts';
 import { transactResultRequest } from '../requests.ts';
 import { SIGNATURE_HEADER, sign } from '../signer.ts';

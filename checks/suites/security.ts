@@ -1,6 +1,6 @@
-import { observe, type ObserveContext } from './context.ts';
+import type { ObserveContext } from './context.ts';
 import { runBadInput } from './bad-input.ts';
-import { FundsProbe } from './funds.ts';
+import { FundsProbe } from './funds-probe.ts';
 import { ProbeFunds, target, type Target } from './security-accounts.ts';
 import { runSignature } from './signature.ts';
 
@@ -11,7 +11,7 @@ import { runSignature } from './signature.ts';
  * answers. Auth-code cases also go to an account that has an auth code, where the bank acts on it.
  */
 export function runSecurity(ctx: ObserveContext): void {
-  const funds = ProbeFunds.start(ctx, new FundsProbe(ctx));
+  const funds = ProbeFunds.start(ctx, new FundsProbe(ctx, 'security'));
   const to: Target | undefined = funds.measurable ? target(ctx, 'probe') : (target(ctx, 'funded') ?? target(ctx, 'probe'));
   // Neither account: nothing to send; the verdict skips the checks from their `needs`.
   if (!to) return;

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureChromium, type BrowserSetupDeps } from '../helpers/chromium.ts';
+import { ensureChromium, type BrowserSetupDeps } from './chromium.ts';
 
 /** A PATH folder holding fake executables: the decisions are tested without touching the machine. */
 function binDir(...names: string[]): string {

@@ -1,6 +1,6 @@
-import type { Exchange } from '../observation.ts';
-import { reserveRequest } from '../requests.ts';
-import { authCodeOf, step, type ObserveContext } from './context.ts';
+import type { Exchange } from '../events.ts';
+import type { Suite } from '../ids.ts';
+import { requestFor, step, type ObserveContext } from './context.ts';
 
 /** What the probe learned about the probe account's available funds. */
 export type Funds = { known: true; available: number; requests: number } | { known: false; reason: string; requests: number; evidence?: Exchange[] };
@@ -22,7 +22,11 @@ export class FundsProbe {
   /** Set once the long hold's funds came back without an outcome: the bank dropped the hold on its own. */
   vanished: { amount: number; noticed: string } | undefined;
 
-  constructor(private readonly ctx: ObserveContext) {}
+  /** `suite`: whose progress lines the probe's steps appear under. */
+  constructor(
+    private readonly ctx: ObserveContext,
+    private readonly suite: Suite,
+  ) {}
 
   /**
    * Declares a reservation that stays held while other checks measure. If a later measurement finds
@@ -56,23 +60,12 @@ export class FundsProbe {
     const lowest = Math.max(minimumAmount, 1);
     let requests = 0;
     let failure: { reason: string; evidence?: Exchange[] } | undefined;
-    step(this.ctx, 'safety', `probe available funds (${why})`);
+    step(this.ctx, this.suite, `probe available funds (${why})`);
 
     const fits = (amount: number): boolean | undefined => {
       requests += 1;
       this.total += 1;
-      const code = authCodeOf(this.ctx, 'probe');
-      const answer = this.ctx.client.reserve(
-        `funds probe: reserveFunds ${amount} on probe (${why})`,
-        reserveRequest(this.ctx.plan, {
-          refs: this.ctx.nextRefs(),
-          sourceIdentifier: acct.sourceIdentifier,
-          reserveAmount: amount,
-          ...(code === undefined ? {} : { authCode: code }),
-          timestamp: this.ctx.now(),
-        }),
-        'probe',
-      );
+      const answer = this.ctx.client.reserve(`funds probe: reserveFunds ${amount} on probe (${why})`, requestFor(this.ctx, 'probe', amount), 'probe');
       if (answer.code === '2010') return false;
       if (answer.code === '0000' && answer.reserveFundsTxnRef !== undefined) {
         const ack = this.ctx.client.outcome(`funds probe: release ${amount}`, answer, this.ctx.plan.cancel.responseCode, 'probe');

@@ -1,7 +1,8 @@
 import type { BankClient } from '../client.ts';
-import type { Observation, ScenarioEvent } from '../observation.ts';
+import type { Observation, ScenarioEvent } from '../events.ts';
 import type { BankcertSecrets, Plan, PlanAccount } from '../plan.ts';
-import type { Refs } from '../requests.ts';
+import type { ReserveFundsRequest } from '../protocol.ts';
+import { reserveRequest, type Refs } from '../requests.ts';
 import type { HmacSha256Base64 } from '../signer.ts';
 
 /** What a check family needs to observe the bank; built by the scenario, the same in every suite. */
@@ -27,7 +28,27 @@ export function step(ctx: ObserveContext, suite: string, what: string): void {
   ctx.emit({ t: 'step', suite, step: what });
 }
 
+/** Which fixture account of the configuration a request is for (and the ledger's account column). */
 export type AccountRole = 'funded' | 'lowBalance' | 'inactive' | 'blacklisted' | 'unmapped' | 'probe';
+
+/** The accounts that can take reservations the harness finishes itself: the safety and security suites' targets. */
+export type FundedRole = Extract<AccountRole, 'funded' | 'probe'>;
+
+/**
+ * A valid reserveFunds of `amount` for the account in `role`, with fresh references and the account's auth
+ * code when it has one (or `authCode`, to send a wrong one). The account must be configured.
+ */
+export function requestFor(ctx: ObserveContext, role: AccountRole, amount: number, authCode: string | undefined = authCodeOf(ctx, role)): ReserveFundsRequest {
+  const acct = ctx.plan.accounts[role];
+  if (!acct) throw new Error(`no accounts.${role} in the plan: check the fixture before sending to it`);
+  return reserveRequest(ctx.plan, {
+    refs: ctx.nextRefs(),
+    sourceIdentifier: acct.sourceIdentifier,
+    reserveAmount: amount,
+    ...(authCode === undefined ? {} : { authCode }),
+    timestamp: ctx.now(),
+  });
+}
 
 export function account(ctx: ObserveContext, role: AccountRole): PlanAccount | undefined {
   return ctx.plan.accounts[role];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'jsonc-parser';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, formatConfigError, loadConfig } from './load.ts';
+import { ConfigError, formatConfigError, loadConfig } from './read.ts';
 import { buildPlan } from './plan.ts';
 import { starterConfigText } from './starter.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { badInputCases, type BadInputCase } from '../../checks/bad-input.ts';
-import { RESERVE_FIELD_ROLES } from '../../checks/field-roles.ts';
-import { ReserveFundsRequestSchema, type ReserveFundsRequest } from '../../checks/protocol.ts';
+import { badInputCases, type BadInputCase } from './bad-input.ts';
+import { RESERVE_FIELD_ROLES } from './field-roles.ts';
+import { ReserveFundsRequestSchema, type ReserveFundsRequest } from './protocol.ts';
 
 const BASE: ReserveFundsRequest = {
   clientTxnRef: 'c-1', raasTxnRef: 'r-1', productId: 110, purchaseAmount: 1000, reserveAmount: 1000, feeAmount: 0,

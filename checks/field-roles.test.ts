@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALWAYS_ACTED_ON, fieldRole, RESERVE_FIELD_ROLES } from '../../checks/field-roles.ts';
-import { ReserveFundsRequestSchema } from '../../checks/protocol.ts';
+import { ALWAYS_ACTED_ON, fieldRole, RESERVE_FIELD_ROLES } from './field-roles.ts';
+import { ReserveFundsRequestSchema } from './protocol.ts';
 
 describe('which reserveFunds fields the bank acts on', () => {
   it('gives every field of the request schema a role, and no other', () => {

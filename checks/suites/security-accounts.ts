@@ -1,15 +1,14 @@
 import type { ReserveAnswer } from '../client.ts';
-import type { Exchange } from '../observation.ts';
+import type { Exchange } from '../events.ts';
 import type { ReserveFundsRequest } from '../protocol.ts';
-import { reserveRequest } from '../requests.ts';
-import { authCodeOf, type ObserveContext } from './context.ts';
-import type { FundsProbe } from './funds.ts';
+import { requestFor, type FundedRole, type ObserveContext } from './context.ts';
+import type { FundsProbe } from './funds-probe.ts';
 
 export const SECURITY_SUITE = 'security';
 
 /** An account the security checks send to: its ledger role and whether the bank asks it for an auth code. */
 export interface Target {
-  role: 'probe' | 'funded';
+  role: FundedRole;
   sourceIdentifier: string;
   hasAuthCode: boolean;
 }
@@ -21,14 +20,7 @@ export function target(ctx: ObserveContext, role: Target['role']): Target | unde
 
 /** A valid reserveFunds of `amount` (default: the typical amount) on the target, with its auth code when it has one. */
 export function validRequest(ctx: ObserveContext, to: Target, amount = ctx.plan.product.typicalAmount): ReserveFundsRequest {
-  const code = authCodeOf(ctx, to.role);
-  return reserveRequest(ctx.plan, {
-    refs: ctx.nextRefs(),
-    sourceIdentifier: to.sourceIdentifier,
-    reserveAmount: amount,
-    ...(code === undefined ? {} : { authCode: code }),
-    timestamp: ctx.now(),
-  });
+  return requestFor(ctx, to.role, amount);
 }
 
 /** A granted reservation must not stay held: it is released at once, properly signed. True when it was granted. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REDACTED, redactExchange, redactText } from '../../checks/redact.ts';
-import { Scrubber } from '../../scripts/util/scrub.ts';
+import { Scrubber } from './scrub.ts';
 
 describe('redaction of evidence', () => {
   it('masks authCode in JSON bodies (string or number) and the Signature header', () => {

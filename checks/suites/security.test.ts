@@ -2,13 +2,13 @@
 // k6 are in test/e2e/security.test.ts). Each row is one way a bank can behave and what the checks must say.
 import { parse } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
-import { BankClient, type HttpAnswer, type Transport } from '../../checks/client.ts';
-import type { CheckId } from '../../checks/ids.ts';
-import type { Observation, ScenarioEvent } from '../../checks/observation.ts';
-import { runSecurity } from '../../checks/observe/security.ts';
-import { UNANSWERED_IN_A_ROW } from '../../checks/observe/bad-input.ts';
-import { ReserveFundsRequestSchema, TransactResultRequestSchema } from '../../checks/protocol.ts';
-import { validateReserveResponse } from '../../checks/reserve-response.ts';
+import { BankClient, type HttpAnswer, type Transport } from '../client.ts';
+import type { CheckId } from '../ids.ts';
+import type { Observation, ScenarioEvent } from '../events.ts';
+import { runSecurity } from './security.ts';
+import { UNANSWERED_IN_A_ROW } from './bad-input.ts';
+import { ReserveFundsRequestSchema, TransactResultRequestSchema } from '../protocol.ts';
+import { validateReserveResponse } from '../reserve-response.ts';
 import { buildPlan } from '../../scripts/config/plan.ts';
 import { ConfigSchema, type ConfigInput } from '../../scripts/config/schema.ts';
 import { starterConfigText } from '../../scripts/config/starter.ts';

@@ -1,9 +1,9 @@
 import type { ReserveAnswer } from '../client.ts';
 import { DISPENSED } from '../codes.ts';
 import type { CheckId } from '../ids.ts';
-import type { Exchange } from '../observation.ts';
+import type { Exchange } from '../events.ts';
 import { reserveRequest } from '../requests.ts';
-import { account, authCodeOf, observe, step, wrongAuthCode, type AccountRole, type ObserveContext } from './context.ts';
+import { account, authCodeOf, observe, requestFor, step, wrongAuthCode, type AccountRole, type ObserveContext } from './context.ts';
 
 const SUITE = 'conformance';
 
@@ -20,21 +20,9 @@ function release(ctx: ObserveContext, a: ReserveAnswer, role: string): Exchange 
 }
 
 function reserveAs(ctx: ObserveContext, role: AccountRole, what: string, amount: number, authCode?: string): ReserveAnswer | undefined {
-  const acct = account(ctx, role);
-  if (!acct) return undefined;
+  if (!account(ctx, role)) return undefined;
   step(ctx, SUITE, what);
-  const code = authCode ?? authCodeOf(ctx, role);
-  return ctx.client.reserve(
-    what,
-    reserveRequest(ctx.plan, {
-      refs: ctx.nextRefs(),
-      sourceIdentifier: acct.sourceIdentifier,
-      reserveAmount: amount,
-      ...(code === undefined ? {} : { authCode: code }),
-      timestamp: ctx.now(),
-    }),
-    role,
-  );
+  return ctx.client.reserve(what, requestFor(ctx, role, amount, authCode ?? authCodeOf(ctx, role)), role);
 }
 
 function skip(ctx: ObserveContext, id: CheckId, expected: string, reason: string): void {

@@ -1,6 +1,6 @@
 import { badInputCases, type BadInputCase } from '../bad-input.ts';
 import type { ReserveAnswer } from '../client.ts';
-import type { Exchange, Observation } from '../observation.ts';
+import type { Exchange, Observation } from '../events.ts';
 import type { ReserveFundsRequest } from '../protocol.ts';
 import { observe, step, type ObserveContext } from './context.ts';
 import { answerOf, releaseIfGranted, SECURITY_SUITE, validRequest, type FundsCheck, type ProbeFunds, type Target } from './security-accounts.ts';
