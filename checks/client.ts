@@ -181,17 +181,18 @@ export class BankClient {
     } else {
       let parsed: unknown;
       try {
-        parsed = JSON.parse(answer.body);
+        parsed = JSON.parse(answer.body) as unknown;
       } catch {
         result.schemaProblem = 'body is not JSON';
       }
       if (parsed !== undefined) {
-        const normal = normaliseCode((parsed as { responseCode?: unknown } | null)?.responseCode);
+        const fields = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+        const normal = normaliseCode(fields?.responseCode);
         if (normal) {
           result.code = normal.code;
           result.numericCode = normal.numeric;
         }
-        const ref = (parsed as { reserveFundsTxnRef?: unknown } | null)?.reserveFundsTxnRef;
+        const ref = fields?.reserveFundsTxnRef;
         if (typeof ref === 'string' && ref.length > 0) result.reserveFundsTxnRef = ref;
         const problem = this.validateResponse(parsed);
         if (problem !== undefined) result.schemaProblem = problem;

@@ -49,5 +49,4 @@ export const STATUSES = ['pass', 'fail', 'warn', 'skip', 'inconclusive'] as cons
 /** Fixture accounts a check may need; a missing one skips the check with the reason shown. */
 export const FIXTURE_NAMES = ['funded', 'fundedAuthCode', 'lowBalance', 'inactive', 'blacklisted', 'unmapped', 'probe', 'load'] as const;
 export type FixtureName = (typeof FIXTURE_NAMES)[number];
-/** Every fixture provided: for judging without a configuration (tests, fixtures). */
-export const ALL_FIXTURES: ReadonlySet<FixtureName> = new Set(FIXTURE_NAMES);
+

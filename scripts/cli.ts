@@ -42,7 +42,7 @@ const write = (line: string) => process.stderr.write(`${line}\n`);
 function stackOf(err: unknown): string {
   const lines: string[] = [];
   for (let e: unknown = err, depth = 0; e !== undefined && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
-    lines.push(`${depth > 0 ? 'caused by: ' : ''}${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    lines.push(`${depth > 0 ? 'caused by: ' : ''}${e instanceof Error ? (e.stack ?? e.message) : JSON.stringify(e)}`);
   }
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_FIXTURES } from '../ids.ts';
+import { FIXTURE_NAMES } from '../ids.ts';
 import { withSummary } from '../../reports/summary.ts';
 import { checksOfSuites, resolveLevels } from '../catalogue.ts';
 import type { LoadReport } from '../load-report.ts';
@@ -133,7 +133,7 @@ describe('LD-CAPACITY: informational, or MUST with thresholds.minCapacity', () =
   const judged = (report: LoadReport, minCapacity?: number) => {
     const thresholds = { ...THRESHOLDS, ...(minCapacity !== undefined ? { minCapacity } : {}) };
     const definitions = resolveLevels(checksOfSuites(['load']), { minCapacity: minCapacity !== undefined });
-    const { checks, verdict } = evaluate({ fixtures: ALL_FIXTURES, definitions, observations: loadObservations(report, thresholds), signing: true, harnessProblems: [] });
+    const { checks, verdict } = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions, observations: loadObservations(report, thresholds), signing: true, harnessProblems: [] });
     const row = checks.find((c) => c.id === 'LD-CAPACITY');
     return { level: row?.level, status: row?.status, verdict, summary: row && withSummary(row).summary };
   };

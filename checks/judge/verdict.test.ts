@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_FIXTURES, FIXTURE_NAMES, type FixtureName } from '../ids.ts';
+import { FIXTURE_NAMES, type FixtureName } from '../ids.ts';
 import { withSummary } from '../../reports/summary.ts';
 import { CATALOGUE, checkById } from '../catalogue.ts';
 import type { CheckId, Status } from '../ids.ts';
@@ -41,7 +41,7 @@ describe('evaluate: status of one check', () => {
     { name: 'pass beats skip', id: MUST, observations: [obs(MUST, 'skip', { reason: 'x' }), obs(MUST, 'pass')], status: 'pass' },
   ];
   it.each(cases)('$name', ({ id, observations, signing = true, status, reason }) => {
-    const { checks } = evaluate({ fixtures: ALL_FIXTURES, definitions: [checkById(id)], observations, signing, harnessProblems: [] });
+    const { checks } = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions: [checkById(id)], observations, signing, harnessProblems: [] });
     expect(checks).toHaveLength(1);
     const [check] = checks;
     expect(check?.status).toBe(status);
@@ -84,24 +84,24 @@ describe('evaluate: verdict', () => {
     // Every planned check passes unless the case says otherwise; `drop` removes a check's observations.
     const overridden = new Set(observations.map((o) => o.id));
     const baseline = CATALOGUE.filter((d) => !overridden.has(d.id) && d.id !== drop).map((d) => obs(d.id, 'pass'));
-    const result = evaluate({ fixtures: ALL_FIXTURES, definitions: CATALOGUE, observations: [...baseline, ...observations], signing: true, harnessProblems });
+    const result = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions: CATALOGUE, observations: [...baseline, ...observations], signing: true, harnessProblems });
     expect(result.verdict).toBe(verdict);
     expect(result.inconclusiveReasons).toHaveLength(reasons);
     expect(result.checks.map((c) => c.id)).toEqual(CATALOGUE.map((d) => d.id));
   });
 
   it('names an inconclusive MUST check and its reason among the reasons', () => {
-    const result = evaluate({ fixtures: ALL_FIXTURES, definitions: [checkById(MUST)], observations: [obs(MUST, 'inconclusive', { reason: 'the funds probe answered HTTP 0' })], signing: true, harnessProblems: [] });
+    const result = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions: [checkById(MUST)], observations: [obs(MUST, 'inconclusive', { reason: 'the funds probe answered HTTP 0' })], signing: true, harnessProblems: [] });
     expect(result.inconclusiveReasons).toEqual([`${MUST} is inconclusive: the funds probe answered HTTP 0`]);
   });
 
   it('lists harness problems first, then each unobserved check by id', () => {
-    const result = evaluate({ fixtures: ALL_FIXTURES, definitions: [checkById('RF-0000'), checkById(MUST)], observations: [], signing: true, harnessProblems: ['k6 crashed'] });
+    const result = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions: [checkById('RF-0000'), checkById(MUST)], observations: [], signing: true, harnessProblems: ['k6 crashed'] });
     expect(result.inconclusiveReasons).toEqual(['k6 crashed', `RF-0000 ${NOT_OBSERVED}`, `${MUST} ${NOT_OBSERVED}`]);
   });
 
   it('does not count a signing check as missing when signing is off', () => {
-    const result = evaluate({ fixtures: ALL_FIXTURES, definitions: [checkById(SIGNED)], observations: [], signing: false, harnessProblems: [] });
+    const result = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions: [checkById(SIGNED)], observations: [], signing: false, harnessProblems: [] });
     expect(result).toMatchObject({ verdict: 'certified', inconclusiveReasons: [] });
   });
 });
@@ -109,12 +109,12 @@ describe('evaluate: verdict', () => {
 describe('evaluate: combining and shaping', () => {
   it('emits checks in catalogue order, once each, whatever the input order', () => {
     const definitions = [checkById('LD-P95'), checkById('RF-SCHEMA'), checkById('TR-404'), checkById('RF-SCHEMA')];
-    const { checks } = evaluate({ fixtures: ALL_FIXTURES, definitions, observations: [], signing: true, harnessProblems: [] });
+    const { checks } = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions, observations: [], signing: true, harnessProblems: [] });
     expect(checks.map((c) => c.id)).toEqual(['RF-SCHEMA', 'TR-404', 'LD-P95']);
   });
 
   it('ignores observations of unplanned checks', () => {
-    const { checks, verdict } = evaluate({ fixtures: ALL_FIXTURES, definitions: [checkById(MUST)], observations: [obs(MUST, 'pass'), obs('TR-404', 'fail')], signing: true, harnessProblems: [] });
+    const { checks, verdict } = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions: [checkById(MUST)], observations: [obs(MUST, 'pass'), obs('TR-404', 'fail')], signing: true, harnessProblems: [] });
     expect(checks.map((c) => c.id)).toEqual([MUST]);
     expect(verdict).toBe('certified');
   });
@@ -125,7 +125,7 @@ describe('evaluate: combining and shaping', () => {
       obs(MUST, 'fail', { observed: 'responseCode 0000', counts: { cases: 2, answers: 3 }, evidence: [exchange('fail 1'), exchange('fail 2')] }),
       obs(MUST, 'fail', { observed: 'responseCode 2090', reason: 'HTTP 500', evidence: [exchange('fail 3'), exchange('fail 4')] }),
     ];
-    const [check] = evaluate({ fixtures: ALL_FIXTURES, definitions: [checkById(MUST)], observations, signing: true, harnessProblems: [] }).checks;
+    const [check] = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions: [checkById(MUST)], observations, signing: true, harnessProblems: [] }).checks;
     expect(check?.counts).toEqual({ cases: 3, answers: 3 });
     expect(check?.evidence?.map((e) => e.step)).toEqual(['fail 1', 'fail 2', 'fail 3', 'fail 4', 'pass 1']);
     expect(check?.evidence).toHaveLength(MAX_EVIDENCE);
@@ -135,7 +135,7 @@ describe('evaluate: combining and shaping', () => {
   });
 
   it('copies the definition and fills the summary line', () => {
-    const [check] = evaluate({ fixtures: ALL_FIXTURES, definitions: [checkById(MUST)], observations: [obs(MUST, 'fail')], signing: true, harnessProblems: [] }).checks;
+    const [check] = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions: [checkById(MUST)], observations: [obs(MUST, 'fail')], signing: true, harnessProblems: [] }).checks;
     const definition = checkById(MUST);
     expect(check).toMatchObject({ title: definition.title, level: 'MUST', suite: 'conformance', specRef: specRefLine(definition.sources), sources: cite(definition.sources), remediation: definition.remediation, observedBy: definition.observedBy });
     expect((check && withSummary(check).summary)).toBe('expected responseCode 2010, observed responseCode 0000');
@@ -154,14 +154,14 @@ describe('evaluate: combining and shaping', () => {
       endpoints: [{ endpoint: 'reserveFunds', answers: 600, over: 0, lower: 0, upper: 0.005, measuredMs: 20, decision: 'pass' as const }],
     };
     const regression = obs('LD-P95', 'warn', { observed: 'p95 regressed', reason: 'p95 regressed' });
-    const [check] = evaluate({ fixtures: ALL_FIXTURES, definitions: [checkById('LD-P95')], observations: [obs('LD-P95', 'pass', { measuredAt, percentile }), regression], signing: true, harnessProblems: [] }).checks;
+    const [check] = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions: [checkById('LD-P95')], observations: [obs('LD-P95', 'pass', { measuredAt, percentile }), regression], signing: true, harnessProblems: [] }).checks;
     expect(check).toMatchObject({ status: 'warn', measuredAt, percentile });
     expect((check && withSummary(check).summary)).toMatch(/^p95 regressed \(p95 regressed\); p95 under 2000 ms at 95 % confidence: .*, at 40 iterations\/s held 120 s \(load profile\)$/);
     expect(check && CheckResultSchema.parse(withSummary(check))).toEqual(check && withSummary(check));
   });
 
   it('summarises a missing observation as inconclusive with its reason', () => {
-    const [check] = evaluate({ fixtures: ALL_FIXTURES, definitions: [checkById(MUST)], observations: [], signing: true, harnessProblems: [] }).checks;
+    const [check] = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions: [checkById(MUST)], observations: [], signing: true, harnessProblems: [] }).checks;
     expect((check && withSummary(check).summary)).toBe(`inconclusive: ${NOT_OBSERVED}`);
   });
 });

@@ -185,7 +185,7 @@ function forgedOutcomes(ctx: ObserveContext, to: Target, funds: ProbeFunds, find
   // A hidden hold from a tampered reserveFunds stays held: the final expectation allows for it.
   const after = funds.check('after the forged-outcome reservations were released', start === undefined ? undefined : start + hiddenHold);
 
-  let moneyMoved = false;
+  let moneyMoved: boolean;
   if (held?.kind === 'measured') {
     if (held.drift > 0) findings.fail.push(`a forged failure outcome released a reservation: available funds rose by ${held.drift} while both reservations were still held`);
     if (held.drift < 0) findings.fail.push(`available funds fell by ${-held.drift} more than the two reservations held, although no tampered reserveFunds was granted`);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'jsonc-parser';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, formatConfigError, loadConfig } from './read.ts';
+import { ConfigError } from './errors.ts';
+import { loadConfig } from './read.ts';
 import { buildPlan } from './plan.ts';
 import { starterConfigText } from './starter.ts';
 
@@ -189,10 +190,10 @@ describe('bad configurations', () => {
     expect(problems.find((p) => p.startsWith('config target.baseUrl'))).toMatch(/ at .*config-\d+\.json:\d+:\d+\. Fix: /);
   });
 
-  it('formats a multi-problem error as a list', () => {
+  it('a configuration error is a usage error (exit 2) carrying every problem', () => {
     const error = new ConfigError(['config a: x. Fix: y', 'config b: x. Fix: y'], { file: 'f.json' });
-    expect(formatConfigError(error)).toBe('2 problems in config f.json:\n  - config a: x. Fix: y\n  - config b: x. Fix: y');
     expect(error.exitCode).toBe(2);
+    expect(error.problems).toEqual(['config a: x. Fix: y', 'config b: x. Fix: y']);
   });
 
   it('accepts comments, trailing commas and a BOM', () => {

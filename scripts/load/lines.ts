@@ -30,7 +30,7 @@ export function readLines(file: string, onLine: (line: string) => void): Promise
         splitter.push(chunk);
       } catch (error) {
         raw.destroy();
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
     input.on('end', () => {
@@ -38,7 +38,7 @@ export function readLines(file: string, onLine: (line: string) => void): Promise
         splitter.end();
         resolve();
       } catch (error) {
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
   });

@@ -25,7 +25,7 @@ import { runLoad } from './load-run.ts';
 import { clearOutputs, writeLeftovers, writeOutputs } from './outputs.ts';
 import { runScenario, type RunContext, type Sink } from './scenario-run.ts';
 
-export { parseSuites, type CertifyOptions } from './certify-options.ts';
+export type { CertifyOptions } from './certify-options.ts';
 
 /** One request before k6 starts, so an unreachable bank is one clear line (exit 3), not a page of k6 errors. */
 async function preflight(p: Prepared): Promise<void> {
@@ -92,7 +92,7 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
 
   let load: LoadReport | undefined;
   let failure: { error: unknown } | undefined;
-  let cleaned: CleanupOutcome = { open: 0 };
+  let cleaned: CleanupOutcome;
   try {
     try {
       load = await runSuites(p, { k6, plan: p.plan, planFile, secrets: p.secrets, outDir: p.outDir, tls: tlsOf(p.plan), ui }, sink, options.env);
