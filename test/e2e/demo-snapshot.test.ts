@@ -17,7 +17,7 @@ export function normalise(text: string, out: string): string {
       .replace(/\b[0-9a-f]{64}\b/g, 'DIGEST')
       .replace(/\bbc-[0-9a-f]{8}-[\w.-]+/g, 'REF')
       .replace(/\brun [0-9a-f]{8}\b/g, 'run RUNID')
-      .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
+      .replace(/127\.0\.0\.1:\d+/g, 'LOOPBACK:PORT')
       .replace(/^ {2}k6 v.*$/m, '  k6 VERSION (SOURCE)')
       // Progress lines come every few seconds and capacity steps as the search goes: how many is timing.
       .split('\n')
