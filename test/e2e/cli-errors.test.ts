@@ -135,7 +135,7 @@ describe('every option is checked before the first request (real CLI, a bank tha
         writeFileSync(join(dir, 'old', 'result.json'), '{"verdict":"certified"}');
         return ['--baseline', join(dir, 'old')];
       },
-      line: /^bankcert: --baseline .*old: .*result\.json is not a bankcert result$/,
+      line: /^bankcert: --baseline .*old: .*result\.json is not a bankcert result: .+$/,
     },
     { name: '--out is a file', args: (dir) => ['--out', join(dir, 'bankcert.config.json')], line: /^bankcert: --out .*bankcert\.config\.json: it is a file, not a folder$/ },
     { name: 'a TLS file that cannot be read', args: () => [], edits: [[['target', 'tls'], { caFile: 'missing-ca.pem' }]], line: /^bankcert: config target\.tls\.caFile: cannot use .*missing-ca\.pem.*: no such file/ },
