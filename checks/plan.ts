@@ -12,7 +12,11 @@ export interface PlanAccount {
  * Everything a scenario needs, derived from the validated config by the CLI and handed to k6
  * as a JSON file. It holds no secret: those travel only in the BANKCERT_SECRETS environment variable.
  */
+export const PLAN_SCHEMA_VERSION = 1;
+
 export interface Plan {
+  /** plan.json's format; Node reads the file back (reconcile, report --merge) and refuses another version. */
+  schemaVersion: typeof PLAN_SCHEMA_VERSION;
   runId: string;
   bank: string;
   suites: Suite[];

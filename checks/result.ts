@@ -46,7 +46,11 @@ export const LedgerSummarySchema = z.object({
 });
 export type LedgerSummary = z.infer<typeof LedgerSummarySchema>;
 
+/** result.json's format: a reader refuses another version rather than misreading it. */
+export const RESULT_SCHEMA_VERSION = 1;
+
 export const ResultSchema = z.object({
+  schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
   verdict: z.enum(['certified', 'not-certified', 'inconclusive']),
   /** Why the run is inconclusive (k6 failed, checks missing, ...). */
   inconclusiveReasons: z.array(z.string()),
