@@ -1,4 +1,4 @@
-import { observe, type ObserveContext } from './context.ts';
+import { observe, wants, type ObserveContext } from './context.ts';
 import { runBadInput } from './bad-input.ts';
 import { FundsProbe } from './funds.ts';
 import { ProbeFunds, target, type Target } from './security-accounts.ts';
@@ -20,6 +20,6 @@ export function runSecurity(ctx: ObserveContext): void {
   }
   const funded = target(ctx, 'funded');
   const pinAccount = !to.hasAuthCode && funded?.hasAuthCode ? funded : undefined;
-  if (ctx.plan.signing.enabled) runSignature(ctx, to, funds);
-  runBadInput(ctx, to, pinAccount, funds);
+  if (ctx.plan.signing.enabled && wants(ctx, 'SEC-SIGNATURE')) runSignature(ctx, to, funds);
+  if (wants(ctx, 'SEC-BAD-INPUT', 'SEC-STRICT-INPUT')) runBadInput(ctx, to, pinAccount, funds);
 }
