@@ -39,14 +39,37 @@ function runAxis(runs: readonly TrendRun[]): { x: (i: number) => number; marks: 
   return { x, marks };
 }
 
-function lineChart(id: string, title: string, desc: string, runs: readonly TrendRun[], series: readonly Series[], unit: (v: number) => string, minTop: number): string {
-  const values = series.flatMap((s) => s.values).filter((v): v is number => v !== null && Number.isFinite(v));
+/** A y axis: its scale and its gridlines. */
+interface Axis {
+  y: (v: number) => number;
+  grid: string[];
+}
+
+function linearAxis(values: readonly number[], minTop: number, unit: (v: number) => string): Axis {
   const top = axisTop(Math.max(minTop, ...values) * 1.1);
   const y = (v: number) => PLOT.bottom - (Math.max(0, Math.min(v, top)) / top) * (PLOT.bottom - PLOT.top);
-  const { x, marks } = runAxis(runs);
-  const body: string[] = [];
+  const grid: string[] = [];
   const step = niceCeil(top / 5);
-  for (let v = 0; v <= top + 1e-9; v += step) body.push(...yGrid(y(v), unit(Math.round(v * 1000) / 1000)));
+  for (let v = 0; v <= top + 1e-9; v += step) grid.push(...yGrid(y(v), unit(Math.round(v * 1000) / 1000)));
+  return { y, grid };
+}
+
+/** Decades from below the fastest answer to above the threshold: a bank's 2 ms and the 2 s target both stay readable. */
+function logAxis(values: readonly number[], unit: (v: number) => string): Axis {
+  const positive = values.filter((v) => v > 0);
+  const lo = 10 ** Math.floor(Math.log10(Math.max(0.1, positive.length > 0 ? Math.min(...positive) : 1)));
+  const hi = 10 ** Math.ceil(Math.log10(Math.max(...positive, 10) * 1.05));
+  const y = (v: number) => PLOT.bottom - ((Math.log10(Math.max(v, lo)) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * (PLOT.bottom - PLOT.top);
+  const grid: string[] = [];
+  for (let v = lo; v <= hi * 1.0001; v *= 10) grid.push(...yGrid(y(v), unit(v)));
+  return { y, grid };
+}
+
+function lineChart(id: string, title: string, desc: string, runs: readonly TrendRun[], series: readonly Series[], axisOf: (values: number[]) => Axis): string {
+  const values = series.flatMap((s) => s.values).filter((v): v is number => v !== null && Number.isFinite(v));
+  const { y, grid } = axisOf(values);
+  const { x, marks } = runAxis(runs);
+  const body: string[] = [...grid];
   body.push(...marks);
   for (const s of series) {
     body.push(seriesPath(s.values.map((v, i) => [i, v] as const), x, y, strokeAttrs(s.style, s.colour)));
@@ -66,7 +89,7 @@ function percentileChart(runs: readonly TrendRun[], which: 'p95' | 'p99'): strin
   const rf = runs.map((r) => r[which].reserveFunds);
   const tr = runs.map((r) => r[which].transactResult);
   const target = runs.map((r) => (which === 'p95' ? r.thresholds.p95Ms : r.thresholds.p99Ms));
-  const desc = `${which} response time per run and endpoint: reserveFunds ${range(rf, formatMs)}, transactResult ${range(tr, formatMs)}; the dashed line is the run's threshold.`;
+  const desc = `${which} response time per run and endpoint, log scale: reserveFunds ${range(rf, formatMs)}, transactResult ${range(tr, formatMs)}; the dashed line is the run's threshold.`;
   return lineChart(
     `trend-${which}`,
     `${which} per endpoint`,
@@ -77,8 +100,7 @@ function percentileChart(runs: readonly TrendRun[], which: 'p95' | 'p99'): strin
       { label: `transactResult ${which}`, style: SERIES.dashed, colour: COLOURS.transactResult, values: tr, markers: true },
       { label: 'threshold', style: SERIES.dashDot, colour: COLOURS.threshold, values: target, markers: false },
     ],
-    (v) => formatMs(v),
-    Math.max(10, ...target.filter((v): v is number => v !== null)),
+    (values) => logAxis(values, formatMs),
   );
 }
 
@@ -96,8 +118,7 @@ function errorChart(runs: readonly TrendRun[]): string {
       { label: 'errors, % of requests', style: SERIES.solid, colour: COLOURS.threshold, values: rate, markers: true },
       { label: 'error budget', style: SERIES.dashDot, colour: COLOURS.threshold, values: budget, markers: false },
     ],
-    (v) => `${v} %`,
-    Math.max(0.5, ...budget.filter((v): v is number => v !== null).map((v) => v * 2)),
+    (values) => linearAxis(values, Math.max(0.5, ...budget.filter((v): v is number => v !== null).map((v) => v * 2)), (v) => `${v} %`),
   );
 }
 
@@ -114,8 +135,7 @@ function capacityChart(runs: readonly TrendRun[]): string {
       { label: 'capacity, iterations/s', style: SERIES.solid, colour: COLOURS.other, values: capacity, markers: true },
       ...(minimum.some((m) => m !== null) ? [{ label: 'minCapacity', style: SERIES.dashDot, colour: COLOURS.threshold, values: minimum, markers: false }] : []),
     ],
-    (v) => `${v}/s`,
-    1,
+    (values) => linearAxis(values, 1, (v) => `${v}/s`),
   );
 }
 
@@ -126,7 +146,7 @@ function verdictChart(runs: readonly TrendRun[]): string {
   const body = [...marks];
   const points = runs.map((r, i) => [i, r.verdict === 'certified' || r.verdict === 'passed-partial' ? 1 : r.verdict === 'inconclusive' ? 0 : -1] as const);
   const yOf = (v: number) => mid - v * ((PLOT.bottom - PLOT.top) / 3);
-  body.push(...[1, 0, -1].map((v) => text(PLOT.left - 6, yOf(v) + 5, v === 1 ? 'passed' : v === 0 ? 'inconclusive' : 'failed', 'text-anchor="end" font-size="12"')));
+  body.push(...[1, 0, -1].map((v) => text(PLOT.left - 5, yOf(v) + 4, v === 1 ? 'passed' : v === 0 ? 'inconclusive' : 'failed', 'text-anchor="end" font-size="10"')));
   body.push(seriesPath(points, x, yOf, strokeAttrs(SERIES.dotted, '#8c959f')));
   runs.forEach((r, i) => {
     const cy = yOf(points[i]?.[1] ?? 0);
