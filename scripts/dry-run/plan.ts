@@ -43,7 +43,7 @@ export interface MoneyRow {
 
 const FIXTURE_WORDS: Record<FixtureName, string> = {
   funded: 'accounts.funded',
-  fundedAuthCode: 'an authCode on accounts.funded',
+  fundedAuthCode: 'authCode on accounts.funded',
   lowBalance: 'accounts.lowBalance with its balance',
   inactive: 'accounts.inactive',
   blacklisted: 'accounts.blacklisted',
