@@ -12,6 +12,10 @@ const NO_ACCOUNT = 'no accounts.funded or accounts.probe fixture in the configur
  * answers. Auth-code cases also go to an account that has an auth code, where the bank acts on it.
  */
 export function runSecurity(ctx: ObserveContext): void {
+  const signature = ctx.plan.signing.enabled && wants(ctx, 'SEC-SIGNATURE');
+  const input = wants(ctx, 'SEC-BAD-INPUT', 'SEC-STRICT-INPUT');
+  // A partial run of SEC-SIGNATURE alone with signing off: the check does not apply, so nothing is sent (not even the probe).
+  if (!signature && !input) return;
   const funds = ProbeFunds.start(ctx, new FundsProbe(ctx));
   const to: Target | undefined = funds.measurable ? target(ctx, 'probe') : (target(ctx, 'funded') ?? target(ctx, 'probe'));
   if (!to) {
@@ -20,6 +24,6 @@ export function runSecurity(ctx: ObserveContext): void {
   }
   const funded = target(ctx, 'funded');
   const pinAccount = !to.hasAuthCode && funded?.hasAuthCode ? funded : undefined;
-  if (ctx.plan.signing.enabled && wants(ctx, 'SEC-SIGNATURE')) runSignature(ctx, to, funds);
-  if (wants(ctx, 'SEC-BAD-INPUT', 'SEC-STRICT-INPUT')) runBadInput(ctx, to, pinAccount, funds);
+  if (signature) runSignature(ctx, to, funds);
+  if (input) runBadInput(ctx, to, pinAccount, funds);
 }
