@@ -117,6 +117,8 @@ describe('certify --dry-run: the plan and the money first, nothing reserved (rea
       const from = bank.output.length;
       const run = await runCli(['certify', '--config', config, '--out', out, ...suites]);
       expect(run.code, run.stdout + run.stderr).toBe(0);
+      // Asked first: the bank's answer comes after every log line of the run's requests.
+      expect((await bankState(bank)).held).toEqual([]);
       const seen = requests(bank, from);
       const total = (key: 'reserveFunds' | 'transactResult') => Object.values(planned).reduce((n, t) => n + t[key], 0);
       expect(seen.filter((l) => l.startsWith('POST /reserveFunds')).length).toBe(total('reserveFunds'));
