@@ -104,7 +104,8 @@ async function harmlessRequest(plan: Plan, secrets: BankcertSecrets): Promise<Re
   try {
     status = (await send('POST', url, { body, headers, tls: tlsOf(plan), timeoutMs: plan.target.timeoutMs })).status;
   } catch (err) {
-    throw unreachable('HTTP', url, describeNetworkError(err), err);
+    const target = new URL(url);
+    throw unreachable(`HTTP POST ${target.pathname}`, `${target.protocol}//${target.host}`, describeNetworkError(err), err);
   }
   const detail = `POST ${url}, a failure outcome (${plan.cancel.responseCode}) for a reference no bank can know${plan.signing.enabled ? ', signed' : ''}: HTTP ${status}`;
   if (status === 404) return { step: 'HTTP', detail: `${detail}, as TR-404 expects` };

@@ -1,12 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LedgerRow } from '../../scripts/ledger/ledger.ts';
 import { reservations } from '../../scripts/ledger/ledger.ts';
 import { REFERENCE_ACCOUNTS } from '../../reference-bank/fixtures.ts';
 import { bankState } from '../helpers/bank-state.ts';
+import { makeCertificates } from '../helpers/certs.ts';
 import { configFor, runCli, startBank, type BankProcess } from '../helpers/cli.ts';
+import { startTlsBank } from '../helpers/tls-bank.ts';
 
 /** The bank's request log lines after `from`, without the test's own readiness and state checks. */
 function requests(bank: BankProcess, from: number): string[] {
@@ -96,6 +99,26 @@ describe('certify --dry-run: the plan and the money first, nothing reserved (rea
     expect(unreachable.code).toBe(3);
     expect(unreachable.stderr).toMatch(/^bankcert: cannot reach the bank at http:\/\/127\.0\.0\.1:\d+: TCP: connection refused/m);
     expect(unreachable.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+
+  it('over mutual TLS: resolves the name, verifies the certificate with target.tls.caFile and presents the client certificate; without it, exit 3 naming TLS', async () => {
+    const certs = makeCertificates(mkdtempSync(join(tmpdir(), 'bankcert-dry-run-tls-')));
+    const bank = await startTlsBank(certs, { mutual: true });
+    try {
+      const tls = { caFile: certs.caFile, certFile: certs.clientCertFile, keyFile: certs.clientKeyFile };
+      const { config, out } = configFor(bank.url, [[['target', 'tls'], tls]]);
+      const run = await runCli(['certify', '--config', config, '--out', out, '--dry-run', '--suite', 'conformance']);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^ {2}DNS +localhost → /m);
+      expect(run.stdout).toMatch(/^ {2}TLS +TLSv1\.[23], certificate .*, verified, client certificate sent$/m);
+      expect(run.stdout).toMatch(/^ {2}HTTP +POST https:\/\/localhost:\d+\/transactResult, .*: HTTP 404, as TR-404 expects$/m);
+      const { config: noClient, out: out2 } = configFor(bank.url, [[['target', 'tls'], { caFile: certs.caFile }]]);
+      const refused = await runCli(['certify', '--config', noClient, '--out', out2, '--dry-run', '--suite', 'conformance']);
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toMatch(/cannot reach the bank at https:\/\/localhost:\d+: .*TLS: .*client certificate/);
+    } finally {
+      await bank.stop();
+    }
   });
 
   it('the plan is what a run does: the same requests per suite and the same reservations and debits per account', async () => {
