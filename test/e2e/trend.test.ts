@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,7 @@ describe('bankcert trend over three real runs (short load runs against the refer
 
   afterAll(async () => {
     await bank?.stop();
+    rmSync(work, { recursive: true, force: true });
   });
 
   it('writes trend.html (inline SVG with the thresholds, no script) and trend.md, one row per run, oldest first', async () => {
