@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,7 +102,8 @@ describe('certify --dry-run: the plan and the money first, nothing reserved (rea
   });
 
   it('over mutual TLS: resolves the name, verifies the certificate with target.tls.caFile and presents the client certificate; without it, exit 3 naming TLS', async () => {
-    const certs = makeCertificates(mkdtempSync(join(tmpdir(), 'bankcert-dry-run-tls-')));
+    const certDir = mkdtempSync(join(tmpdir(), 'bankcert-dry-run-tls-'));
+    const certs = makeCertificates(certDir);
     const bank = await startTlsBank(certs, { mutual: true });
     try {
       const tls = { caFile: certs.caFile, certFile: certs.clientCertFile, keyFile: certs.clientKeyFile };
@@ -118,6 +119,7 @@ describe('certify --dry-run: the plan and the money first, nothing reserved (rea
       expect(refused.stderr).toMatch(/cannot reach the bank at https:\/\/localhost:\d+: .*TLS: .*client certificate/);
     } finally {
       await bank.stop();
+      rmSync(certDir, { recursive: true, force: true });
     }
   });
 
