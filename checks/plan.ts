@@ -1,4 +1,4 @@
-import type { FixtureName, Suite } from './ids.ts';
+import type { CheckId, FixtureName, Suite } from './ids.ts';
 
 export interface PlanAccount {
   sourceIdentifier: string;
@@ -20,6 +20,11 @@ export interface Plan {
   runId: string;
   bank: string;
   suites: Suite[];
+  /**
+   * A partial run (`certify --check`): only these checks are observed, and the observers skip the traffic
+   * of every other check (checks/observe/context.ts, wants). Absent: every check of the suites.
+   */
+  checks?: CheckId[];
   target: {
     reserveFundsUrl: string;
     transactResultUrl: string;

@@ -49,9 +49,18 @@ export type LedgerSummary = z.infer<typeof LedgerSummarySchema>;
 /** result.json's format: a reader refuses another version rather than misreading it. */
 export const RESULT_SCHEMA_VERSION = 1;
 
+/**
+ * certified / not-certified / inconclusive: a certification (every check of the suites run).
+ * passed-partial / failed-partial: a partial run (`certify --check`), never a certificate; a partial run
+ * that could not see what it asserts is inconclusive like any other.
+ */
+export const VERDICTS = ['certified', 'not-certified', 'inconclusive', 'passed-partial', 'failed-partial'] as const;
+
 export const ResultSchema = z.object({
   schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
-  verdict: z.enum(['certified', 'not-certified', 'inconclusive']),
+  verdict: z.enum(VERDICTS),
+  /** Present for a partial run (`certify --check`): the checks chosen, the only rows of the result. Not a certificate. */
+  checksChosen: z.array(z.enum(CHECK_IDS)).optional(),
   /** Why the run is inconclusive (k6 failed, checks missing, ...). */
   inconclusiveReasons: z.array(z.string()),
   bank: z.string(),
@@ -65,6 +74,8 @@ export const ResultSchema = z.object({
   ledger: LedgerSummarySchema,
   /** Present when the load suite ran. */
   load: LoadReportSchema.optional(),
+  /** The load thresholds the run judged by (config thresholds), present when the load suite ran: `bankcert trend` draws them. */
+  thresholds: z.object({ p95Ms: z.number(), p99Ms: z.number(), maxMs: z.number(), errorRate: z.number(), declineRate: z.number(), minCapacity: z.number().optional() }).optional(),
   /** Present with --baseline: how the load figures compare with an earlier run. */
   baseline: z
     .object({

@@ -17,6 +17,11 @@ export interface SuiteView {
 export interface ReportView {
   result: Result;
   verdict: VerdictWords;
+  /**
+   * A partial run (`certify --check`): "partial run: not a certificate (checks run: …)", shown next to the
+   * verdict in every format; null for a certification.
+   */
+  partial: string | null;
   /** The banner's "Load proven: …" line; null when the load suite did not run. */
   loadProven: string | null;
   counts: StatusCounts;
@@ -43,6 +48,9 @@ export interface VerdictWords {
   icon: string;
 }
 
+/** The words every format (and the terminal) uses for a run of chosen checks only. */
+export const PARTIAL_RUN = 'partial run: not a certificate';
+
 const VERDICTS: Record<Verdict, VerdictWords> = {
   certified: {
     label: 'CERTIFIED',
@@ -59,7 +67,26 @@ const VERDICTS: Record<Verdict, VerdictWords> = {
     icon: '⚠️',
     meaning: 'No MUST check failed, but the run could not observe everything it needed, so it neither certifies nor fails the bank. Resolve the reasons below and run again.',
   },
+  'passed-partial': {
+    label: 'PASSED (PARTIAL RUN)',
+    icon: '☑️',
+    meaning: `${capitalise(PARTIAL_RUN)}. Every chosen MUST check that applies passed; no other check ran. Run every suite (without --check) to certify.`,
+  },
+  'failed-partial': {
+    label: 'FAILED (PARTIAL RUN)',
+    icon: '❌',
+    meaning: `${capitalise(PARTIAL_RUN)}. A chosen MUST check failed. Each failure below says what was expected, what the bank answered, and what to change; then run it again, and every suite to certify.`,
+  },
 };
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The partial-run line of a result, or null for a certification. */
+export function partialLine(result: Pick<Result, 'checksChosen'>): string | null {
+  return result.checksChosen ? `${PARTIAL_RUN} (checks run: ${result.checksChosen.join(', ')})` : null;
+}
 
 /** The words of a verdict, for every format (the terminal included). */
 export function verdictWords(verdict: Verdict): VerdictWords {
@@ -76,6 +103,7 @@ export function buildView(result: Result): ReportView {
   return {
     result,
     verdict: VERDICTS[result.verdict],
+    partial: partialLine(result),
     loadProven: loadProvenLine(result),
     counts: countStatuses(result.checks),
     suites,

@@ -8,7 +8,7 @@ import { configDigest, secretValues } from '../config/plan.ts';
 import { baselineFindings } from '../../checks/judge/baseline.ts';
 import { ledgerObservations } from '../../checks/judge/ledger.ts';
 import { loadObservations } from '../../checks/judge/load.ts';
-import { evaluate, exitCode } from '../../checks/judge/verdict.ts';
+import { evaluate, exitCode, partialVerdict } from '../../checks/judge/verdict.ts';
 import { ensureK6 } from '../k6/toolchain.ts';
 import { cleanup, type CleanupOutcome } from '../ledger/cleanup.ts';
 import { LedgerFile, ledgerPath } from '../ledger/ledger.ts';
@@ -60,8 +60,11 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   const { ui } = options;
   const p = prepareCertification(options);
   ui.scrubber.add(secretValues(p.secrets));
+  ui.scrubber.add(p.k6Outputs.secrets);
 
-  ui.info(`bankcert ${harnessVersion()}: certifying "${p.config.bank}" at ${p.config.target.baseUrl} (suites: ${p.suites.join(', ')}; signing ${p.plan.signing.enabled ? 'on' : 'off'})`);
+  const what = p.selection ? `checks: ${p.selection.checks.join(', ')}, a partial run: not a certificate` : `suites: ${p.suites.join(', ')}`;
+  ui.info(`bankcert ${harnessVersion()}: ${p.selection ? 'running chosen checks of' : 'certifying'} "${p.config.bank}" at ${p.config.target.baseUrl} (${what}; signing ${p.plan.signing.enabled ? 'on' : 'off'})`);
+  if (p.k6Outputs.shown.length > 0) ui.info(`  k6 outputs: ${p.k6Outputs.shown.join(', ')}; every metric tagged run_id=${p.runId}, bank, suite`);
   const k6 = await ensureK6((line) => ui.info(`  ${line}`));
   ui.info(`  k6 ${k6.version} (${k6.source}: ${k6.path})`);
   await preflight(p);
@@ -95,7 +98,7 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   let cleaned: CleanupOutcome;
   try {
     try {
-      load = await runSuites(p, { k6, plan: p.plan, planFile, secrets: p.secrets, outDir: p.outDir, tls: tlsOf(p.plan), ui }, sink, options.env);
+      load = await runSuites(p, { k6, plan: p.plan, planFile, secrets: p.secrets, outDir: p.outDir, tls: tlsOf(p.plan), ui, k6Args: p.k6Outputs.args }, sink, options.env);
     } catch (error) {
       failure = { error };
     }
@@ -119,18 +122,21 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   // A signal between two suites interrupts no k6 run, but the run still did not do all it planned.
   if (sink.interrupted && !sink.problems.some((problem) => problem.includes('interrupted'))) sink.problems.push('the run was interrupted (Ctrl-C or SIGTERM)');
   const money = summariseLedger(ledger.rows);
-  // With the safety suite, SF-CLEANUP judges open reservations; without it they still make the run inconclusive.
-  if (money.open > 0 && !p.suites.includes('safety')) sink.problems.push(`${cleaned.gaveUp ? `cleanup gave up: ${cleaned.gaveUp}; ` : ''}${stillHeldLine(money.open, p.outDirShown)}`);
+  const definitions = resolveLevels(checksOfSuites(p.suites), { minCapacity: p.config.thresholds.minCapacity !== undefined }).filter((d) => !p.selection || p.selection.checks.includes(d.id));
+  const judged = new Set(definitions.map((d) => d.id));
+  // When SF-CLEANUP is judged it speaks for open reservations; otherwise they still make the run inconclusive.
+  if (money.open > 0 && !judged.has('SF-CLEANUP')) sink.problems.push(`${cleaned.gaveUp ? `cleanup gave up: ${cleaned.gaveUp}; ` : ''}${stillHeldLine(money.open, p.outDirShown)}`);
 
   const comparison = load && p.baseline ? baselineFindings(load, p.baseline, p.config) : undefined;
   const fromLedger = [...ledgerObservations(ledger.rows, p.suites, p.outDirShown), ...(load ? loadObservations(load, p.config.thresholds) : []), ...(comparison?.observations ?? [])];
-  for (const obs of fromLedger) ui.info(observationLine(obs));
+  for (const obs of fromLedger) if (judged.has(obs.id)) ui.info(observationLine(obs));
   const observations = [...sink.observations, ...fromLedger];
-  const definitions = resolveLevels(checksOfSuites(p.suites), { minCapacity: p.config.thresholds.minCapacity !== undefined });
   const evaluation = evaluate({ definitions, observations, fixtures: fixturesOf(p.plan), signing: p.plan.signing.enabled, harnessProblems: sink.problems });
+  const { thresholds: t } = p.config;
   const result = finishResult(
     {
-    verdict: evaluation.verdict,
+    verdict: p.selection ? partialVerdict(evaluation.verdict) : evaluation.verdict,
+    ...(p.selection ? { checksChosen: p.selection.checks } : {}),
     inconclusiveReasons: evaluation.inconclusiveReasons,
     bank: p.config.bank,
     target: { reserveFundsUrl: p.plan.target.reserveFundsUrl, transactResultUrl: p.plan.target.transactResultUrl },
@@ -142,6 +148,7 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
     checks: evaluation.checks,
     ledger: money,
     ...(load ? { load } : {}),
+    ...(load ? { thresholds: { p95Ms: t.p95Ms, p99Ms: t.p99Ms, maxMs: t.maxMs, errorRate: t.errorRate, declineRate: t.declineRate, ...(t.minCapacity !== undefined ? { minCapacity: t.minCapacity } : {}) } } : {}),
     ...(comparison && p.baseline ? { baseline: { runId: p.baseline.runId, digest: p.baseline.digest, finishedAt: p.baseline.finishedAt, rows: comparison.rows } } : {}),
     harness: { version: harnessVersion(), k6Version: k6.version },
     configDigest: configDigest(p.config),
