@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { parseLedgerNdjson } from '../../scripts/ledger/ledger.ts';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LedgerRow } from '../../checks/ledger.ts';
 import { reservations } from '../../checks/ledger.ts';
 import { REFERENCE_ACCOUNTS } from '../../reference-bank/fixtures.ts';
 import { bankState } from '../helpers/bank-state.ts';
@@ -150,7 +150,7 @@ describe('certify --dry-run: the plan and the money first, nothing reserved (rea
       // Plus the post-run cleanup's one release of the reservation SF-CLEANUP leaves open.
       expect(seen.filter((l) => l.startsWith('POST /transactResult')).length).toBe(total('transactResult') + 1);
 
-      const rows = readFileSync(join(out, 'ledger.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LedgerRow);
+      const rows = parseLedgerNdjson(readFileSync(join(out, 'ledger.ndjson'), 'utf8'));
       const granted: Record<string, number> = {};
       const debited: Record<string, number> = {};
       for (const r of reservations(rows).values()) {

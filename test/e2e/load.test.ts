@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseLedgerNdjson } from '../../scripts/ledger/ledger.ts';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,8 @@ async function certifyLoad(edits: [string[], unknown][], bankArgs: string[] = []
     const { config, out } = configFor(bank.url, edits);
     const run = await runCli(['certify', '--config', config, '--out', out, '--suite', 'load', ...cliArgs], { timeoutMs: 300_000 });
     const state = (await (await fetch(`${bank.url}/__reference/state`)).json()) as { held: unknown[] };
+    // A run that wrote no result ended in an error: its output is what explains it.
+    if (!existsSync(join(out, 'result.json'))) throw new Error(`certify wrote no result.json (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
     return { run, result: readResult(out), out, held: state.held };
   } finally {
     await bank.stop();
