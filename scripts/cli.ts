@@ -7,6 +7,7 @@ import { register as init } from './commands/init.ts';
 import { register as reconcile } from './commands/reconcile.ts';
 import { register as report } from './commands/report.ts';
 import { register as setup } from './commands/setup.ts';
+import { register as verify } from './commands/verify.ts';
 import { EXIT_CODES } from './util/cli-options.ts';
 import { InternalError, UserError } from './util/errors.ts';
 import { harnessVersion } from './util/paths.ts';
@@ -20,7 +21,7 @@ function program(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_CODES)
     .exitOverride();
-  for (const register of [certify, demo, bank, init, report, bundle, reconcile, setup]) register(cli);
+  for (const register of [certify, demo, bank, init, report, verify, bundle, reconcile, setup]) register(cli);
   return cli;
 }
 

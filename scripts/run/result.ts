@@ -1,5 +1,14 @@
-import type { JudgedCheck } from '../../checks/judge/verdict.ts';
-import type { Result } from '../../checks/result.ts';
+import { checksOfSuites, resolveLevels } from '../../checks/catalogue.ts';
+import type { Observation } from '../../checks/events.ts';
+import type { Suite } from '../../checks/ids.ts';
+import { baselineFindings } from '../../checks/judge/baseline.ts';
+import { ledgerObservations } from '../../checks/judge/ledger.ts';
+import { loadObservations } from '../../checks/judge/load.ts';
+import { evaluate, type JudgedCheck } from '../../checks/judge/verdict.ts';
+import { summariseLedger, type LedgerRow } from '../../checks/ledger.ts';
+import type { LoadReport } from '../../checks/load-report.ts';
+import { fixturesOf, type Plan } from '../../checks/plan.ts';
+import type { Evidence, Result } from '../../checks/result.ts';
 import { withSummary } from '../../reports/summary.ts';
 import { resultDigest } from '../util/digest.ts';
 import type { Scrubber } from '../util/scrub.ts';
@@ -15,4 +24,60 @@ export function finishResult(unsigned: UnsignedResult, scrubber: Scrubber): Resu
   const worded: Omit<Result, 'digest'> = { ...unsigned, checks: unsigned.checks.map(withSummary) };
   const scrubbed = JSON.parse(scrubber.apply(JSON.stringify(worded))) as Omit<Result, 'digest'>;
   return { ...scrubbed, digest: resultDigest(scrubbed) };
+}
+
+/** What result.json says about a run besides its judgement: copied, never derived. */
+export type RunFacts = Pick<Result, 'bank' | 'target' | 'signing' | 'signingSecretEnv' | 'startedAt' | 'finishedAt' | 'runId' | 'harness' | 'configDigest'> & { suites: Suite[] };
+
+/** Everything a certificate is judged from: the records of a run and what the judges are given. */
+export interface RunRecords {
+  facts: RunFacts;
+  /** The fixtures and signing of the plan: which checks apply. */
+  plan: Pick<Plan, 'accounts' | 'signing'>;
+  /** What the scenarios observed (k6, or verify's replay of the suites). */
+  observations: readonly Observation[];
+  ledger: readonly LedgerRow[];
+  load?: LoadReport | undefined;
+  judgedWith: Evidence['judgedWith'];
+  /** --baseline: the earlier run as result.json names it. */
+  baseline?: { runId: string; digest: string; finishedAt: string } | undefined;
+  /** The evidence files' digests; absent, result.json records no evidence (a merged run). */
+  files?: Evidence['files'] | undefined;
+}
+
+/**
+ * observations → judges → verdict → result.json: the one path from a run's records to its certificate,
+ * for `certify`, `report --merge` and `bankcert verify` (which compares what it gives with result.json).
+ * `judged`: the observations the Node-side judges added (the CLI prints them as they come).
+ */
+export function certificate(r: RunRecords, scrubber: Scrubber): { result: Result; judged: Observation[] } {
+  const w = r.judgedWith;
+  const comparison = r.load && w.baseline && r.baseline ? baselineFindings(r.load, { runId: r.baseline.runId, load: w.baseline.load }, w.baseline.settings) : undefined;
+  const judged = [...ledgerObservations(r.ledger, r.facts.suites, w.outDir), ...(r.load ? loadObservations(r.load, w.thresholds) : []), ...(comparison?.observations ?? [])];
+  const definitions = resolveLevels(checksOfSuites(r.facts.suites), { minCapacity: w.thresholds.minCapacity !== undefined });
+  const evaluation = evaluate({ definitions, observations: [...r.observations, ...judged], fixtures: fixturesOf(r.plan), signing: r.plan.signing.enabled, harnessProblems: w.harnessProblems });
+  const { facts } = r;
+  const result = finishResult(
+    {
+      verdict: evaluation.verdict,
+      inconclusiveReasons: evaluation.inconclusiveReasons,
+      bank: facts.bank,
+      target: facts.target,
+      suites: facts.suites,
+      signing: facts.signing,
+      ...(facts.signingSecretEnv === undefined ? {} : { signingSecretEnv: facts.signingSecretEnv }),
+      startedAt: facts.startedAt,
+      finishedAt: facts.finishedAt,
+      runId: facts.runId,
+      checks: evaluation.checks,
+      ledger: summariseLedger(r.ledger),
+      ...(r.load ? { load: r.load } : {}),
+      ...(comparison && r.baseline ? { baseline: { ...r.baseline, rows: comparison.rows } } : {}),
+      harness: facts.harness,
+      configDigest: facts.configDigest,
+      ...(r.files ? { evidence: { files: r.files, judgedWith: w } } : {}),
+    },
+    scrubber,
+  );
+  return { result, judged };
 }
