@@ -4,17 +4,18 @@ import type { Result } from '../../checks/result.ts';
 import { renderHtml } from '../../reports/html.ts';
 import { renderJunit } from '../../reports/junit.ts';
 import { renderMarkdown } from '../../reports/markdown.ts';
+import type { RenderOptions } from '../../reports/view.ts';
 import { ledgerCsv } from '../ledger/ledger.ts';
 import { type LedgerRow } from '../../checks/ledger.ts';
 import type { Scrubber } from '../util/scrub.ts';
 import { EVIDENCE_FILE } from './evidence-files.ts';
 
-/** The rendered reports, from the result alone (also what `bankcert report DIR` rewrites). */
-export function writeReports(outDir: string, result: Result, scrubber: Scrubber): void {
+/** The rendered reports, from the result alone (also what `bankcert report DIR` rewrites, NOT VALID when it was edited). */
+export function writeReports(outDir: string, result: Result, scrubber: Scrubber, options: RenderOptions = {}): void {
   const write = (name: string, text: string) => writeFileSync(join(outDir, name), scrubber.apply(text));
-  write('report.html', renderHtml(result));
-  write('report.md', renderMarkdown(result));
-  write('junit.xml', renderJunit(result));
+  write('report.html', renderHtml(result, options));
+  write('report.md', renderMarkdown(result, options));
+  write('junit.xml', renderJunit(result, options));
 }
 
 export function writeOutputs(outDir: string, result: Result, extra: { ledger: readonly LedgerRow[]; k6Log: readonly string[]; scrubber: Scrubber }): void {
