@@ -22,6 +22,8 @@ import { isFunctional, replaySuite, type SuiteReplay } from './replay-suites.ts'
 
 export interface Verification {
   result: Result;
+  /** The functional suites' records (exchanges and clock reads), for a spot-check. */
+  lines: RecordLine[];
   /** Everything that does not match, one line each. */
   problems: string[];
   exitCode: 0 | typeof EXIT_NOT_VALID;
@@ -121,10 +123,10 @@ export async function verifyRun(dir: string, print: (line: string) => void): Pro
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (problems.length === 0) {
     print(`verified in ${seconds} s: result.json is what this run's records give, re-derived with the code that made it`);
-    return { result, problems, exitCode: 0 };
+    return { result, lines, problems, exitCode: 0 };
   }
   print(`NOT VALID: ${problems.length} difference(s) between result.json and the run's records (${seconds} s)`);
-  return { result, problems, exitCode: EXIT_NOT_VALID };
+  return { result, lines, problems, exitCode: EXIT_NOT_VALID };
 }
 
 /** The suite's ledger rows as the replay writes them against the recorded ones ('at' included: the clock is replayed). */
