@@ -158,8 +158,10 @@ export function replaySuite(plan: Plan, suite: FunctionalSuite, lines: readonly 
     else if (event.t === 'ledger') out.ledger.push(event.entry);
     else if (event.t === 'x') {
       const rec = recorded[event.n - 1];
-      const difference = rec ? exchangeDifference(rec, event, plan) : 'the records end here';
-      if (difference !== undefined) throw new Divergence(`exchange ${event.n} (${describe(rec ?? event)}): ${difference}`);
+      if (!rec) throw new Divergence(`exchange ${event.n}: the records end before it, the run's code sends ${describe(event)}`);
+      if (rec.endpoint !== event.endpoint || !matchesRedacted(rec.step, event.step)) throw new Divergence(`exchange ${event.n}: the records have ${describe(rec)}, the run's code sends ${describe(event)}`);
+      const difference = exchangeDifference(rec, event, plan);
+      if (difference !== undefined) throw new Divergence(`exchange ${event.n} (${describe(rec)}): ${difference}`);
     }
   };
   const secrets = replaySecrets(plan);
