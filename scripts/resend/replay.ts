@@ -99,7 +99,7 @@ export async function replayCheck(dir: string, id: string, o: ReplayOptions, ui:
     }
   } finally {
     const money = await resender.close();
-    ui.info(`ledger ${join(dir, relative(dir, resender.folder))}/ledger.ndjson: ${money.reservations} granted, ${money.debited} debited, ${money.released} released, ${money.open} open${money.open > 0 ? ` (run \`bankcert reconcile ${dir}\`)` : ''}`);
+    if (resender.used) ui.info(`ledger ${join(dir, relative(dir, resender.folder))}/ledger.ndjson: ${money.reservations} granted, ${money.debited} debited, ${money.released} released, ${money.open} open${money.open > 0 ? ` (run \`bankcert reconcile ${dir}\`)` : ''}`);
   }
   if (sent === 0 && needConfig) throw usageError(`the exchanges of ${id} carry an account's authCode, which the run's folder never holds`, [`Give the run's config: bankcert replay ${dir} ${id} --config <file>.`]);
   if (sent === 0) throw cannotRun(`no exchange of ${id} could be sent again (see the lines above)`);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normaliseCode } from '../../checks/codes.ts';
 import type { ExchangeRecord } from '../../checks/events.ts';
@@ -233,11 +233,17 @@ export class Resender {
     await cleanup(open, { plan: this.plan, secrets: this.secrets, tls: tlsOf(this.plan), record: (row) => this.ledger.add(row), log: this.log, attempts: 2, backoffMs: 200 });
   }
 
-  /** Closes the ledger (and its CSV); what is still open is for `bankcert reconcile`. */
+  /** True once a request of the session reached the ledger. */
+  get used(): boolean {
+    return this.ledger.rows.length > 0;
+  }
+
+  /** Closes the ledger (and its CSV); what is still open is for `bankcert reconcile`. A session that sent nothing leaves no folder. */
   async close(): Promise<LedgerSummary> {
     await this.releaseOpen();
     await this.ledger.close();
-    writeFileSync(join(this.folder, 'ledger.csv'), ledgerCsv(this.ledger.rows));
+    if (this.ledger.rows.length === 0) rmSync(this.folder, { recursive: true, force: true });
+    else writeFileSync(join(this.folder, 'ledger.csv'), ledgerCsv(this.ledger.rows));
     return summariseLedger(this.ledger.rows);
   }
 }

@@ -104,7 +104,7 @@ export async function spotCheck(dir: string, result: Result, lines: readonly Rec
     }
   } finally {
     const money = await resender.close();
-    ui.info(`  ledger ${join(dir, relative(dir, resender.folder))}/ledger.ndjson: ${money.reservations} granted, ${money.released} released, ${money.open} open${money.open > 0 ? ` (run \`bankcert reconcile ${dir}\`)` : ''}`);
+    if (resender.used) ui.info(`  ledger ${join(dir, relative(dir, resender.folder))}/ledger.ndjson: ${money.reservations} granted, ${money.released} released, ${money.open} open${money.open > 0 ? ` (run \`bankcert reconcile ${dir}\`)` : ''}`);
   }
   if (differ > 0) {
     ui.info(`spot-check: NOT VALID against this bank: ${differ} of ${sent} exchanges answered differently than the certificate records`);
