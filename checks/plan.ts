@@ -1,4 +1,4 @@
-import type { FixtureName, Suite } from './ids.ts';
+import type { CheckId, FixtureName, Suite } from './ids.ts';
 
 export interface PlanAccount {
   sourceIdentifier: string;
@@ -12,10 +12,19 @@ export interface PlanAccount {
  * Everything a scenario needs, derived from the validated config by the CLI and handed to k6
  * as a JSON file. It holds no secret: those travel only in the BANKCERT_SECRETS environment variable.
  */
+export const PLAN_SCHEMA_VERSION = 1;
+
 export interface Plan {
+  /** plan.json's format; Node reads the file back (reconcile, report --merge) and refuses another version. */
+  schemaVersion: typeof PLAN_SCHEMA_VERSION;
   runId: string;
   bank: string;
   suites: Suite[];
+  /**
+   * A partial run (`certify --check`): only these checks are observed, and the observers skip the traffic
+   * of every other check (checks/observe/context.ts, wants). Absent: every check of the suites.
+   */
+  checks?: CheckId[];
   target: {
     reserveFundsUrl: string;
     transactResultUrl: string;

@@ -46,6 +46,16 @@ export const LedgerSummarySchema = z.object({
 });
 export type LedgerSummary = z.infer<typeof LedgerSummarySchema>;
 
+/** result.json's format: a reader refuses another version rather than misreading it. */
+export const RESULT_SCHEMA_VERSION = 1;
+
+/**
+ * certified / not-certified / inconclusive: a certification (every check of the suites run).
+ * passed-partial / failed-partial: a partial run (`certify --check`), never a certificate; a partial run
+ * that could not see what it asserts is inconclusive like any other.
+ */
+export const VERDICTS = ['certified', 'not-certified', 'inconclusive', 'passed-partial', 'failed-partial'] as const;
+
 const ThresholdsSchema = z.object({
   p95Ms: z.number(),
   p99Ms: z.number(),
@@ -81,7 +91,10 @@ export const EvidenceSchema = z.object({
 export type Evidence = z.infer<typeof EvidenceSchema>;
 
 export const ResultSchema = z.object({
-  verdict: z.enum(['certified', 'not-certified', 'inconclusive']),
+  schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
+  verdict: z.enum(VERDICTS),
+  /** Present for a partial run (`certify --check`): the checks chosen, the only rows of the result. Not a certificate. */
+  checksChosen: z.array(z.enum(CHECK_IDS)).optional(),
   /** Why the run is inconclusive (k6 failed, checks missing, ...). */
   inconclusiveReasons: z.array(z.string()),
   bank: z.string(),
@@ -97,6 +110,8 @@ export const ResultSchema = z.object({
   ledger: LedgerSummarySchema,
   /** Present when the load suite ran. */
   load: LoadReportSchema.optional(),
+  /** The load thresholds the run judged by (config thresholds), present when the load suite ran: `bankcert trend` draws them. */
+  thresholds: z.object({ p95Ms: z.number(), p99Ms: z.number(), maxMs: z.number(), errorRate: z.number(), declineRate: z.number(), minCapacity: z.number().optional() }).optional(),
   /** Present with --baseline: how the load figures compare with an earlier run. */
   baseline: z
     .object({

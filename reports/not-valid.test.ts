@@ -14,7 +14,7 @@ describe('a result that does not match its digest', () => {
 
   it('report.html shows the NOT VALID banner instead of the verdict', () => {
     const html = renderHtml(result, { notValid: true });
-    const verdict = /<div class="verdict ([^"]+)" id="verdict">[\s\S]*?<\/div>\s*<\/div>/.exec(html);
+    const verdict = /<div class="verdict ([^"]+)">[\s\S]*?<\/div>\s*<\/div>/.exec(html);
     expect(verdict?.[1]).toBe('not-valid');
     expect(verdict?.[0]).toContain(NOT_VALID_BANNER);
     expect(verdict?.[0]).not.toContain('CERTIFIED');

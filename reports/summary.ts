@@ -8,11 +8,11 @@ export type Summarisable = Pick<CheckResult, 'status' | 'expected' | 'observed' 
 /** The check's row with its summary line: what result.json stores and every report prints. */
 export function withSummary(check: JudgedCheck): CheckResult {
   const { id, title, level, suite, ...rest } = check;
-  return { id, title, level, suite, summary: summarise(check), ...rest };
+  return { id, title, level, suite, summary: summaryLine(check), ...rest };
 }
 
 /** One line per check, shared by every report format so HTML, Markdown and JUnit never disagree. */
-export function summarise(check: Summarisable): string {
+export function summaryLine(check: Summarisable): string {
   // Counts of a skipped check would describe work that did not happen, and so would its level.
   if (check.status === 'skip') return `skipped: ${check.reason || 'no reason recorded'}`;
   const parts: string[] = [];

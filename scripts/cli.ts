@@ -9,6 +9,7 @@ import { register as replay } from './commands/replay.ts';
 import { register as report } from './commands/report.ts';
 import { register as setup } from './commands/setup.ts';
 import { register as verify } from './commands/verify.ts';
+import { register as trend } from './commands/trend.ts';
 import { EXIT_CODES } from './util/cli-options.ts';
 import { InternalError, UserError } from './util/errors.ts';
 import { harnessVersion } from './util/paths.ts';
@@ -22,7 +23,7 @@ function program(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_CODES)
     .exitOverride();
-  for (const register of [certify, demo, bank, init, report, verify, replay, bundle, reconcile, setup]) register(cli);
+  for (const register of [certify, demo, bank, init, report, verify, replay, trend, bundle, reconcile, setup]) register(cli);
   return cli;
 }
 

@@ -57,12 +57,25 @@ export function evaluate(input: EvaluateInput): Evaluation {
 export function exitCode(verdict: Verdict): 0 | 1 | 3 {
   switch (verdict) {
     case 'certified':
+    case 'passed-partial':
       return 0;
     case 'not-certified':
+    case 'failed-partial':
       return 1;
     case 'inconclusive':
       return 3;
   }
+}
+
+/**
+ * A partial run (`certify --check`) judges the chosen checks exactly as a full run would, but its result
+ * is never a certificate: certified and not-certified become passed-partial and failed-partial. A run
+ * that could not see what it asserts stays inconclusive.
+ */
+export function partialVerdict(verdict: Verdict): Verdict {
+  if (verdict === 'certified') return 'passed-partial';
+  if (verdict === 'not-certified') return 'failed-partial';
+  return verdict;
 }
 
 type Finding = Pick<Observation, 'status' | 'reason' | 'counts' | 'evidence' | 'measuredAt' | 'percentile'> & Partial<Pick<Observation, 'expected' | 'observed'>>;

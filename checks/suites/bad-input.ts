@@ -2,7 +2,7 @@ import { badInputCases, type BadInputCase } from '../bad-input.ts';
 import type { ReserveAnswer } from '../client.ts';
 import type { Exchange, Observation } from '../events.ts';
 import type { ReserveFundsRequest } from '../protocol.ts';
-import { observe, step, type ObserveContext } from './context.ts';
+import { observe, step, wants, type ObserveContext } from './context.ts';
 import { answerOf, releaseIfGranted, SECURITY_SUITE, validRequest, type FundsCheck, type ProbeFunds, type Target } from './security-accounts.ts';
 
 /** Share of hostile requests that may get a 5xx before SEC-BAD-INPUT fails: a stray one is noise, a pattern is not. */
@@ -53,20 +53,27 @@ export function runBadInput(ctx: ObserveContext, to: Target, pinAccount: Target 
     }
     return;
   }
-  const pinControl = pinAccount ? control(ctx, pinAccount, 'before') : undefined;
+  // The auth-code cases are SEC-BAD-INPUT's: its control on the PIN account is sent only with them.
+  const pinControl = pinAccount && wants(ctx, 'SEC-BAD-INPUT') ? control(ctx, pinAccount, 'before') : undefined;
   const pinRefused = pinAccount && pinControl && pinControl.code !== '0000' ? `${pinAccount.role} (${answerOf(pinControl)})` : undefined;
 
   const main = plan(ctx, to);
   const pin = pinAccount && !pinRefused ? plan(ctx, pinAccount).filter((p) => p.c.field === 'authCode') : [];
-  const must = [...main, ...pin].filter((p) => p.c.check === 'SEC-BAD-INPUT');
-  const should = main.filter((p) => p.c.check === 'SEC-STRICT-INPUT');
+  // A partial run (`certify --check`) sends only the cases of the chosen check.
+  const must = wants(ctx, 'SEC-BAD-INPUT') ? [...main, ...pin].filter((p) => p.c.check === 'SEC-BAD-INPUT') : [];
+  const should = wants(ctx, 'SEC-STRICT-INPUT') ? main.filter((p) => p.c.check === 'SEC-STRICT-INPUT') : [];
 
   // A bank that stopped answering has failed already: nothing more is sent, measuring it would only wait for timeouts.
-  step(ctx, SECURITY_SUITE, `${must.length} hostile reserveFunds requests on acted-on fields and malformed bodies`);
+  if (must.length > 0) step(ctx, SECURITY_SUITE, `${must.length} hostile reserveFunds requests on acted-on fields and malformed bodies`);
   const hostile = send(ctx, must);
-  const mustFunds: FundsCheck = hostile.stoppedAfter === undefined ? funds.check('after the hostile requests') : { kind: 'unmeasured', reason: 'not measured: the bank stopped answering' };
+  const mustFunds: FundsCheck =
+    must.length === 0
+      ? { kind: 'unmeasured', reason: 'not run' }
+      : hostile.stoppedAfter === undefined
+        ? funds.check('after the hostile requests')
+        : { kind: 'unmeasured', reason: 'not measured: the bank stopped answering' };
 
-  step(ctx, SECURITY_SUITE, `${should.length} reserveFunds requests with odd informational fields`);
+  if (should.length > 0) step(ctx, SECURITY_SUITE, `${should.length} reserveFunds requests with odd informational fields`);
   const strict: Barrage = hostile.stoppedAfter === undefined ? send(ctx, should) : { sent: [], granted: [], serverErrors: [], notSent: should.length };
   // Healthy after all of it: a bank knocked over by any hostile request, informational ones included, is not.
   const stopped = hostile.stoppedAfter ?? strict.stoppedAfter;

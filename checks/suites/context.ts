@@ -1,6 +1,6 @@
 import { BankClient, type Transport } from '../client.ts';
 import type { Observation, ScenarioEvent } from '../events.ts';
-import type { Suite } from '../ids.ts';
+import type { CheckId, Suite } from '../ids.ts';
 import type { BankcertSecrets, Plan, PlanAccount } from '../plan.ts';
 import type { ReserveFundsRequest } from '../protocol.ts';
 import type { ResponseValidator } from '../reserve-response.ts';
@@ -79,7 +79,19 @@ export function createObserveContext(d: ContextDeps): ObserveContext {
   };
 }
 
+/**
+ * Whether the run observes `id`: every check, unless the plan names the chosen ones (`certify --check`).
+ * Observers send a step's traffic only when a check that needs it is wanted; shared steps (the funds
+ * probe, control requests) run when any check that relies on them is.
+ */
+export function wants(ctx: Pick<ObserveContext, 'plan'>, ...ids: CheckId[]): boolean {
+  const chosen = ctx.plan.checks;
+  return chosen === undefined || ids.some((id) => chosen.includes(id));
+}
+
+/** An observation of a check the run does not observe is dropped here, so no unchosen row is printed or judged. */
 export function observe(ctx: ObserveContext, obs: Observation): void {
+  if (!wants(ctx, obs.id)) return;
   ctx.emit({ t: 'obs', obs });
 }
 

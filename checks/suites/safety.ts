@@ -2,7 +2,7 @@ import type { AckAnswer, ReserveAnswer } from '../client.ts';
 import { DISPENSED, FAILURE_OUTCOMES } from '../codes.ts';
 import type { Exchange, Observation } from '../events.ts';
 import { cancelReference } from '../requests.ts';
-import { observe, requestFor, step, type FundedRole, type ObserveContext } from './context.ts';
+import { observe, requestFor, step, wants, type FundedRole, type ObserveContext } from './context.ts';
 import { FundsProbe, type Funds } from './funds-probe.ts';
 
 const SUITE = 'safety';
@@ -31,16 +31,19 @@ export function runSafety(ctx: ObserveContext): void {
   const probe = new FundsProbe(ctx, 'safety');
   const n = ctx.plan.safety.deliveries;
   const amount = ctx.plan.product.typicalAmount;
+  // The funds measurements are shared by every check judged by funds: taken when any of them is observed.
+  const measuresFunds = wants(ctx, 'SF-RELEASE', 'SF-DEBIT-ONCE', 'SF-TIMEOUT-CANCEL', 'SF-LATE-OUTCOME', 'RF-DUPLICATE');
 
   // First: the reservation whose outcome arrives after the platform's cut-off (SF-LATE-OUTCOME). The rest
   // of the suite runs while it is held, so the wait costs only what the suite does not already take.
-  const late = startLateReservation(ctx, probe);
+  // Only when that check is observed: it makes the suite last at least safety.lateOutcomeS.
+  const late = wants(ctx, 'SF-LATE-OUTCOME') ? startLateReservation(ctx, probe) : undefined;
 
   // Baseline twice: if funds differ although every probe reservation was released, releases leak and
   // no later measurement can be trusted.
   const declared = ctx.plan.accounts.probe?.balance;
-  const hint = declared === undefined ? undefined : declared - (late.granted ? late.amount : 0);
-  const base = probe.measure('baseline', hint);
+  const hint = declared === undefined ? undefined : declared - (late?.granted ? late.amount : 0);
+  const base: Funds = measuresFunds ? probe.measure('baseline', hint) : { known: false, reason: 'not measured: no observed check is judged by funds', requests: 0 };
   const again = base.known ? probe.measure('baseline, repeated', base.available) : base;
   const reliable = base.known && again.known && again.available === base.available;
   const leaked = base.known && again.known && again.available !== base.available;
@@ -72,58 +75,63 @@ export function runSafety(ctx: ObserveContext): void {
   const deliveries: AckAnswer[] = [];
 
   // --- SF-RELEASE and the failure half of TR-RETRY
-  const releaseSeq = finishTimes(ctx, role, amount, ctx.plan.cancel.responseCode, n, false, deliveries);
-  const r1 = funds?.measure('after a failure outcome delivered in sequence', funds.expected);
-  const releaseCon = finishTimes(ctx, role, amount, ctx.plan.cancel.responseCode, n, true, deliveries);
-  const r2 = funds?.measure('after a failure outcome delivered concurrently', funds.expected);
-  const everyCode = funds ? releaseEveryCode(ctx, funds, amount) : undefined;
-  if (leaked && base.known && again.known) {
-    observe(ctx, {
-      id: 'SF-RELEASE',
-      status: 'fail',
-      expected: 'available funds unchanged after a released reservation',
-      observed: `available funds fell from ${base.available} to ${again.available} although every probe reservation was released`,
-      reason: 'each funds probe reserves and at once releases; the release did not restore the funds',
-      counts: { probeReservations: probe.total },
-    });
-  } else if (!funds || !base.known) {
-    if (ctx.plan.accounts.probe) observe(ctx, { id: 'SF-RELEASE', ...notMeasured(), expected: 'available funds unchanged after a released reservation', observed: 'not measured', counts: { probeReservations: probe.total } });
-  } else {
-    observe(ctx, judgeRelease(base.available, amount, [r1, r2], [releaseSeq, releaseCon], everyCode, probe.total, n));
+  if (wants(ctx, 'SF-RELEASE', 'TR-RETRY')) {
+    const releaseSeq = finishTimes(ctx, role, amount, ctx.plan.cancel.responseCode, n, false, deliveries);
+    // Measured whenever funds are, even without SF-RELEASE: a later check's expectation must start from what the bank holds.
+    const r1 = funds?.measure('after a failure outcome delivered in sequence', funds.expected);
+    const releaseCon = finishTimes(ctx, role, amount, ctx.plan.cancel.responseCode, n, true, deliveries);
+    const r2 = funds?.measure('after a failure outcome delivered concurrently', funds.expected);
+    const everyCode = funds && wants(ctx, 'SF-RELEASE') ? releaseEveryCode(ctx, funds, amount) : undefined;
+    if (leaked && base.known && again.known) {
+      observe(ctx, {
+        id: 'SF-RELEASE',
+        status: 'fail',
+        expected: 'available funds unchanged after a released reservation',
+        observed: `available funds fell from ${base.available} to ${again.available} although every probe reservation was released`,
+        reason: 'each funds probe reserves and at once releases; the release did not restore the funds',
+        counts: { probeReservations: probe.total },
+      });
+    } else if (!funds || !base.known) {
+      if (ctx.plan.accounts.probe) observe(ctx, { id: 'SF-RELEASE', ...notMeasured(), expected: 'available funds unchanged after a released reservation', observed: 'not measured', counts: { probeReservations: probe.total } });
+    } else {
+      observe(ctx, judgeRelease(base.available, amount, [r1, r2], [releaseSeq, releaseCon], everyCode, probe.total, n));
+    }
   }
 
   // --- SF-DEBIT-ONCE and the dispensed half of TR-RETRY
-  const beforeDebit = funds?.expected ?? 0;
-  const debitSeq = finishTimes(ctx, role, amount, DISPENSED, n, false, deliveries);
-  const d1 = funds?.measure('after a dispensed outcome delivered in sequence', beforeDebit - amount);
-  const beforeConcurrent = funds?.expected ?? 0;
-  const debitCon = finishTimes(ctx, role, amount, DISPENSED, n, true, deliveries);
-  const d2 = funds?.measure('after a dispensed outcome delivered concurrently', beforeConcurrent - amount);
-  if (!funds) {
-    if (ctx.plan.accounts.probe) observe(ctx, { id: 'SF-DEBIT-ONCE', ...notMeasured(), expected: 'available funds fall by exactly reserveAmount', observed: 'not measured' });
-  } else {
-    const falls = [d1?.known ? beforeDebit - d1.available : undefined, d2?.known ? beforeConcurrent - d2.available : undefined];
-    const seen = debitSeq.reserved && debitCon.reserved && falls.every((f) => f !== undefined);
-    const ok = falls.every((f) => f === amount);
-    const wrong = falls.some((f) => f !== undefined && f !== amount);
-    const unseen = [d1, d2].find((f): f is Extract<Funds, { known: false }> => f !== undefined && !f.known);
-    observe(ctx, {
-      id: 'SF-DEBIT-ONCE',
-      status: wrong ? 'fail' : seen && ok ? 'pass' : 'inconclusive',
-      expected: `available funds fall by exactly ${amount} per dispensed reservation, however often it is delivered`,
-      observed: `fell by ${falls[0] ?? 'unknown'} after ${n} sequential deliveries, by ${falls[1] ?? 'unknown'} after ${n} concurrent deliveries`,
-      ...(wrong || (seen && ok) ? {} : { reason: !debitSeq.reserved || !debitCon.reserved ? 'a reservation to debit was not granted' : (unseen?.reason ?? 'funds not measured') }),
-      counts: { deliveries: 2 * n, probeReservations: probe.total },
-      ...(seen && ok ? {} : { evidence: [...debitSeq.evidence, ...debitCon.evidence].slice(0, 3) }),
-    });
+  if (wants(ctx, 'SF-DEBIT-ONCE', 'TR-RETRY')) {
+    const beforeDebit = funds?.expected ?? 0;
+    const debitSeq = finishTimes(ctx, role, amount, DISPENSED, n, false, deliveries);
+    const d1 = funds?.measure('after a dispensed outcome delivered in sequence', beforeDebit - amount);
+    const beforeConcurrent = funds?.expected ?? 0;
+    const debitCon = finishTimes(ctx, role, amount, DISPENSED, n, true, deliveries);
+    const d2 = funds?.measure('after a dispensed outcome delivered concurrently', beforeConcurrent - amount);
+    if (!funds) {
+      if (ctx.plan.accounts.probe) observe(ctx, { id: 'SF-DEBIT-ONCE', ...notMeasured(), expected: 'available funds fall by exactly reserveAmount', observed: 'not measured' });
+    } else {
+      const falls = [d1?.known ? beforeDebit - d1.available : undefined, d2?.known ? beforeConcurrent - d2.available : undefined];
+      const seen = debitSeq.reserved && debitCon.reserved && falls.every((f) => f !== undefined);
+      const ok = falls.every((f) => f === amount);
+      const wrong = falls.some((f) => f !== undefined && f !== amount);
+      const unseen = [d1, d2].find((f): f is Extract<Funds, { known: false }> => f !== undefined && !f.known);
+      observe(ctx, {
+        id: 'SF-DEBIT-ONCE',
+        status: wrong ? 'fail' : seen && ok ? 'pass' : 'inconclusive',
+        expected: `available funds fall by exactly ${amount} per dispensed reservation, however often it is delivered`,
+        observed: `fell by ${falls[0] ?? 'unknown'} after ${n} sequential deliveries, by ${falls[1] ?? 'unknown'} after ${n} concurrent deliveries`,
+        ...(wrong || (seen && ok) ? {} : { reason: !debitSeq.reserved || !debitCon.reserved ? 'a reservation to debit was not granted' : (unseen?.reason ?? 'funds not measured') }),
+        counts: { deliveries: 2 * n, probeReservations: probe.total },
+        ...(seen && ok ? {} : { evidence: [...debitSeq.evidence, ...debitCon.evidence].slice(0, 3) }),
+      });
+    }
   }
 
-  observe(ctx, judgeRetries(deliveries, n));
-  duplicateReserve(ctx, role, amount, funds);
-  timeoutCancel(ctx, amount, funds, notMeasured);
-  concurrentReservations(ctx);
-  finishLateReservation(ctx, late, funds, notMeasured);
-  leaveOneForCleanup(ctx);
+  if (wants(ctx, 'TR-RETRY')) observe(ctx, judgeRetries(deliveries, n));
+  if (wants(ctx, 'RF-DUPLICATE')) duplicateReserve(ctx, role, amount, funds);
+  if (wants(ctx, 'SF-TIMEOUT-CANCEL')) timeoutCancel(ctx, amount, funds, notMeasured);
+  if (wants(ctx, 'RF-REF-UNIQUE')) concurrentReservations(ctx);
+  if (late) finishLateReservation(ctx, late, funds, notMeasured);
+  if (wants(ctx, 'SF-CLEANUP')) leaveOneForCleanup(ctx);
 }
 
 /** Reserves `amount` on `role` and delivers one outcome `times` times; the reservation's refusal is evidence too. */

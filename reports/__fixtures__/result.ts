@@ -60,6 +60,7 @@ const evaluation = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions: CAT
 /** A not-certified Result (one MUST failure, one SHOULD warning, one skip, the rest passing), validated by ResultSchema. */
 export function fixtureResult(overrides: Partial<Result> = {}): Result {
   return ResultSchema.parse({
+    schemaVersion: 1,
     verdict: evaluation.verdict,
     inconclusiveReasons: evaluation.inconclusiveReasons,
     bank: `Example Bank ${NASTY}`,

@@ -62,3 +62,19 @@ describe('ledger', () => {
     expect(parseLedgerNdjson(ledgerNdjson(rows))).toEqual(rows);
   });
 });
+
+describe('ledger.ndjson is versioned and validated when read back', () => {
+  const good = ledgerNdjson([row('reserve', 'a', '0000')]);
+  it('starts with its format header and reads back', () => {
+    expect(good.split('\n')[0]).toBe('{"bankcert":"ledger","schemaVersion":1}');
+    expect(parseLedgerNdjson(good)).toHaveLength(1);
+  });
+  it.each([
+    ['a file without the header', good.split('\n').slice(1).join('\n'), /not a bankcert ledger of schemaVersion 1/],
+    ['another version', good.replace('"schemaVersion":1', '"schemaVersion":2'), /not a bankcert ledger of schemaVersion 1/],
+    ['a row that is not JSON', `${good}{oops\n`, /line 3 is not JSON/],
+    ['a row missing a field', `${good}{"kind":"reserve"}\n`, /line 3 is not a ledger row: by/],
+  ])('%s is a clear error (exit 2)', (_name, text, message) => {
+    expect(() => parseLedgerNdjson(text)).toThrow(message);
+  });
+});

@@ -1,6 +1,28 @@
 import { createWriteStream, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { LedgerRow } from '../../checks/ledger.ts';
+import { usageError } from '../util/errors.ts';
+
+/** ledger.ndjson's first line: which bankcert ledger format the rows below it follow. */
+export const LEDGER_SCHEMA_VERSION = 1;
+const HEADER = JSON.stringify({ bankcert: 'ledger', schemaVersion: LEDGER_SCHEMA_VERSION });
+
+const LedgerRowSchema = z.strictObject({
+  kind: z.enum(['sent', 'reserve', 'outcome', 'unsent']),
+  by: z.enum(['scenario', 'cleanup']),
+  at: z.string(),
+  clientTxnRef: z.string(),
+  raasTxnRef: z.string(),
+  reserveFundsTxnRef: z.string(),
+  account: z.string(),
+  reserveAmount: z.number(),
+  code: z.string(),
+  httpStatus: z.number(),
+  feeAmount: z.number(),
+  clientShareAmount: z.number(),
+  settlementAmount: z.number(),
+}) satisfies z.ZodType<LedgerRow>;
 
 const COLUMNS = [
   'at', 'by', 'kind', 'account', 'clientTxnRef', 'raasTxnRef', 'reserveFundsTxnRef',
@@ -20,14 +42,25 @@ export function ledgerCsv(rows: readonly LedgerRow[]): string {
 
 /** The machine-readable twin of ledger.csv: `bankcert reconcile` reads this, people read the CSV. */
 export function ledgerNdjson(rows: readonly LedgerRow[]): string {
-  return rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length > 0 ? '\n' : '');
+  return [HEADER, ...rows.map((r) => JSON.stringify(r))].join('\n') + '\n';
 }
 
-export function parseLedgerNdjson(text: string): LedgerRow[] {
-  return text
-    .split('\n')
-    .filter((line) => line.trim().length > 0)
-    .map((line) => JSON.parse(line) as LedgerRow);
+/** ledger.ndjson, validated: its header names the format; a row that is not a ledger row is an error naming its line. */
+export function parseLedgerNdjson(text: string, source = 'ledger.ndjson'): LedgerRow[] {
+  const lines = text.split('\n').filter((line) => line.trim().length > 0);
+  const wrong = (what: string) => usageError(`${source}: ${what}`, [`Use the bankcert version that made the run (ledger schemaVersion ${LEDGER_SCHEMA_VERSION}).`]);
+  if (lines[0] !== HEADER) throw wrong(`not a bankcert ledger of schemaVersion ${LEDGER_SCHEMA_VERSION} (its first line is ${JSON.stringify((lines[0] ?? '').slice(0, 80))})`);
+  return lines.slice(1).map((line, i) => {
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch {
+      throw wrong(`line ${i + 2} is not JSON`);
+    }
+    const parsed = LedgerRowSchema.safeParse(row);
+    if (!parsed.success) throw wrong(`line ${i + 2} is not a ledger row: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trimEnd());
+    return parsed.data;
+  });
 }
 
 /**
@@ -40,7 +73,10 @@ export class LedgerFile {
 
   constructor(path: string, existing: readonly LedgerRow[] = []) {
     this.rows.push(...existing);
-    this.stream = createWriteStream(path, { flags: existing.length > 0 ? 'a' : 'w' });
+    // Appending (reconcile) continues a file that has its header; a new ledger starts with it.
+    const append = existing.length > 0;
+    this.stream = createWriteStream(path, { flags: append ? 'a' : 'w' });
+    if (!append) this.stream.write(`${HEADER}\n`);
   }
 
   add(...rows: LedgerRow[]): void {

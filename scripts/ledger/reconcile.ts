@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BankcertSecrets, Plan } from '../../checks/plan.ts';
+import type { BankcertSecrets } from '../../checks/plan.ts';
+import { readPlanFile } from '../run/plan-file.ts';
 import { tlsOf } from '../util/http.ts';
 import { cleanup } from './cleanup.ts';
 import { usageError } from '../util/errors.ts';
@@ -33,7 +34,7 @@ async function reconcileLedger(dir: string, shown: string, env: NodeJS.ProcessEn
   if (!existsSync(planFile) || !existsSync(ledgerFile)) {
     throw usageError(`${dir} has no plan.json and ledger.ndjson`, ['Give the --out folder of a `bankcert certify` run.']);
   }
-  const plan = JSON.parse(readFileSync(planFile, 'utf8')) as Plan;
+  const plan = readPlanFile(planFile);
   const rows = parseLedgerNdjson(readFileSync(ledgerFile, 'utf8'));
   const open = openReservations(rows);
   if (open.length === 0) {

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { checkById } from '../../checks/catalogue.ts';
 import type { Exchange, ExchangeRecord } from '../../checks/events.ts';
@@ -8,6 +8,7 @@ import type { BankcertSecrets, Plan } from '../../checks/plan.ts';
 import { buildPlan, secretValues } from '../config/plan.ts';
 import { loadConfig } from '../config/read.ts';
 import { exchangesPath, readExchanges } from '../run/exchange-log.ts';
+import { readPlanFile } from '../run/plan-file.ts';
 import { cannotRun, usageError } from '../util/errors.ts';
 import { readResultFile } from '../util/result-file.ts';
 import type { Ui } from '../util/terminal.ts';
@@ -129,7 +130,7 @@ function sessionPlan(dir: string, runId: string, o: ReplayOptions, ui: Ui): { pl
   }
   const planFile = join(dir, 'plan.json');
   if (!existsSync(planFile)) throw usageError(`${dir} has no plan.json`, ['Give the --out folder of a `bankcert certify` run, or --config.']);
-  const plan = { ...(JSON.parse(readFileSync(planFile, 'utf8')) as Plan), runId: fresh };
+  const plan = { ...readPlanFile(planFile), runId: fresh };
   const secrets: BankcertSecrets = { authCodes: {} };
   if (plan.signing.enabled) {
     const secret = o.env[plan.signing.secretEnv];

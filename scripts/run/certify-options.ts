@@ -12,6 +12,8 @@ import { readBaseline } from '../load/read-baseline.ts';
 import { cannotRun, usageError } from '../util/errors.ts';
 import { scenarioBundle } from '../util/paths.ts';
 import type { Ui } from '../util/terminal.ts';
+import { parseChecks, type CheckSelection } from './check-selection.ts';
+import { parseK6Outputs, type K6Outputs } from './k6-outputs.ts';
 import { loadOptions, type LoadOptions } from './load-run.ts';
 
 export interface CertifyOptions {
@@ -26,6 +28,10 @@ export interface CertifyOptions {
   demo?: boolean;
   outDir: string;
   suites: readonly string[];
+  /** `--check`: run only these checks (a partial run, never a certificate). */
+  checks?: readonly string[] | undefined;
+  /** `--k6-out`: k6 outputs passed through to every k6 run, as `k6 run --out` takes them. */
+  k6Outputs?: readonly string[] | undefined;
   env: NodeJS.ProcessEnv;
   ui: Ui;
 }
@@ -40,6 +46,10 @@ export interface Prepared {
   /** Present when the load suite runs. */
   load: LoadOptions | undefined;
   baseline: Result | undefined;
+  /** Present for a partial run (`--check`): the chosen checks. */
+  selection: CheckSelection | undefined;
+  /** `--k6-out`: the k6 arguments (outputs and tags), how to print them, and their credentials for the scrubber. */
+  k6Outputs: K6Outputs;
   /** Absolute. */
   outDir: string;
   /** As the user typed it, for messages (`bankcert reconcile DIR`). */
@@ -104,7 +114,9 @@ export function checkOutDir(given: string): string {
  * Usage and configuration problems are exit 2; a missing build is exit 3.
  */
 export function prepareCertification(options: CertifyOptions): Prepared {
-  const suites = parseSuites(options.suites);
+  const suitesGiven = options.suites.some((s) => s.trim() !== '') ? parseSuites(options.suites) : undefined;
+  const selection = parseChecks(options.checks, suitesGiven);
+  const suites = selection?.suites ?? suitesGiven ?? parseSuites([]);
   const instances = parseInstances(options.instances);
   // ConfigError is already a UserError (exit 2) with every problem; wrapping it again printed it twice.
   const config = loadConfig(options.configPath);
@@ -116,12 +128,21 @@ export function prepareCertification(options: CertifyOptions): Prepared {
   }
   // Read now: a wrong --baseline is a usage error, not a surprise after a long load run.
   const baseline = options.baselineDir === undefined ? undefined : readBaseline(options.baselineDir);
+  if (selection?.checks.includes('LD-CAPACITY') && load && !load.capacity) {
+    throw usageError('--check LD-CAPACITY: the capacity search does not run with this load profile', [
+      'LD-CAPACITY is measured by the capacity search: add --profile capacity (or e.g. --profile load,capacity).',
+    ]);
+  }
   const runId = randomBytes(4).toString('hex');
-  const { plan, secrets } = buildPlan(config, { suites, runId, env: options.env });
+  const built = buildPlan(config, { suites, runId, env: options.env });
+  // The observers skip the traffic of every check not chosen (checks/observe/context.ts, wants).
+  const plan = selection ? { ...built.plan, checks: selection.checks } : built.plan;
+  const secrets = built.secrets;
+  const k6Outputs = parseK6Outputs(options.k6Outputs, { runId, bank: config.bank }, options.env);
   const outDir = checkOutDir(options.outDir);
   for (const suite of suites) {
     const bundle = scenarioBundle(suite);
     if (!existsSync(bundle)) throw cannotRun(`the ${suite} scenario is not built (${bundle} is missing)`, ['Run `npm run build` first.']);
   }
-  return { suites, config, plan, secrets, runId, load: runsLoad ? load : undefined, baseline, outDir, outDirShown: options.outDir };
+  return { suites, config, plan, secrets, runId, load: runsLoad ? load : undefined, baseline, selection, k6Outputs, outDir, outDirShown: options.outDir };
 }

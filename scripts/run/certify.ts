@@ -10,7 +10,7 @@ import { LedgerFile, ledgerPath } from '../ledger/ledger.ts';
 import { openReservations, summariseLedger } from '../../checks/ledger.ts';
 import { evidenceDigests } from './evidence-files.ts';
 import { ExchangeLog, exchangesPath } from './exchange-log.ts';
-import { certificate } from './result.ts';
+import { certificate, judgedDefinitions } from './result.ts';
 import { cannotRun, InternalError, UserError } from '../util/errors.ts';
 import { describeNetworkError, send, tlsOf } from '../util/http.ts';
 import { stillHeldLine } from '../util/cli-options.ts';
@@ -57,8 +57,11 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   const { ui } = options;
   const p = prepareCertification(options);
   ui.scrubber.add(secretValues(p.secrets));
+  ui.scrubber.add(p.k6Outputs.secrets);
 
-  ui.info(`bankcert ${harnessVersion()}: certifying "${p.config.bank}" at ${p.config.target.baseUrl} (suites: ${p.suites.join(', ')}; signing ${p.plan.signing.enabled ? 'on' : 'off'})`);
+  const what = p.selection ? `checks: ${p.selection.checks.join(', ')}, a partial run: not a certificate` : `suites: ${p.suites.join(', ')}`;
+  ui.info(`bankcert ${harnessVersion()}: ${p.selection ? 'running chosen checks of' : 'certifying'} "${p.config.bank}" at ${p.config.target.baseUrl} (${what}; signing ${p.plan.signing.enabled ? 'on' : 'off'})`);
+  if (p.k6Outputs.shown.length > 0) ui.info(`  k6 outputs: ${p.k6Outputs.shown.join(', ')}; every metric tagged run_id=${p.runId}, bank, suite`);
   const k6 = await ensureK6((line) => ui.info(`  ${line}`));
   ui.info(`  k6 ${k6.version} (${k6.source}: ${k6.path})`);
   await preflight(p);
@@ -94,7 +97,7 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   let cleaned: CleanupOutcome;
   try {
     try {
-      load = await runSuites(p, { k6, plan: p.plan, planFile, secrets: p.secrets, outDir: p.outDir, tls: tlsOf(p.plan), ui }, sink, options.env);
+      load = await runSuites(p, { k6, plan: p.plan, planFile, secrets: p.secrets, outDir: p.outDir, tls: tlsOf(p.plan), ui, k6Args: p.k6Outputs.args }, sink, options.env);
     } catch (error) {
       failure = { error };
     }
@@ -119,8 +122,8 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   // A signal between two suites interrupts no k6 run, but the run still did not do all it planned.
   if (sink.interrupted && !sink.problems.some((problem) => problem.includes('interrupted'))) sink.problems.push('the run was interrupted (Ctrl-C or SIGTERM)');
   const money = summariseLedger(ledger.rows);
-  // With the safety suite, SF-CLEANUP judges open reservations; without it they still make the run inconclusive.
-  if (money.open > 0 && !p.suites.includes('safety')) sink.problems.push(`${cleaned.gaveUp ? `cleanup gave up: ${cleaned.gaveUp}; ` : ''}${stillHeldLine(money.open, p.outDirShown)}`);
+  // When SF-CLEANUP is judged it speaks for open reservations; otherwise they still make the run inconclusive.
+  if (money.open > 0 && !judgedDefinitions(p.suites, p.config.thresholds, p.selection?.checks).some((d) => d.id === 'SF-CLEANUP')) sink.problems.push(`${cleaned.gaveUp ? `cleanup gave up: ${cleaned.gaveUp}; ` : ''}${stillHeldLine(money.open, p.outDirShown)}`);
 
   if (sink.loadRuns && p.load) writeFileSync(join(p.outDir, LOAD_RUNS_FILE), `${JSON.stringify({ options: p.load, runs: sink.loadRuns } satisfies LoadRunsFile, null, 2)}\n`);
   const { result, judged } = certificate(
@@ -136,6 +139,7 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
         runId: p.runId,
         harness: { version: harnessVersion(), k6Version: k6.version },
         configDigest: configDigest(p.config),
+        ...(p.selection ? { checksChosen: p.selection.checks } : {}),
       },
       plan: p.plan,
       observations: sink.observations,

@@ -1,3 +1,4 @@
+import { readPlanFile } from './plan-file.ts';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_PREFIX, type ScenarioEvent } from '../../checks/events.ts';
@@ -68,7 +69,7 @@ export async function mergeDistributedRun(dir: string, print: (line: string) => 
   if (raws.length < m.parallelism) problems.push(`only ${raws.length} of ${m.parallelism} runners' samples are here`);
   const planFile = join(dir, 'plan.json');
   if (!existsSync(planFile)) throw usageError(`${dir} has no plan.json`, ['--merge reads the folder `bankcert bundle` wrote; copy the runners\' files into it.']);
-  const plan = JSON.parse(readFileSync(planFile, 'utf8')) as Plan;
+  const plan = readPlanFile(planFile);
   const responses = new ResponseCounter();
   const ledger = ledgerFromLogs(logs, plan, aggregated.startedIterations, responses);
   const load = {

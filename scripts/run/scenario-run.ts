@@ -41,6 +41,8 @@ export interface RunContext {
   outDir: string;
   tls: TlsFiles | undefined;
   ui: Ui;
+  /** `certify --k6-out`: outputs and tags for every k6 run (scripts/run/k6-outputs.ts); the suite is tagged here. */
+  k6Args?: readonly string[];
 }
 
 export interface ScenarioExtras {
@@ -85,7 +87,7 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
     k6: ctx.k6,
     bundle,
     env,
-    args: extras.args ?? [],
+    args: [...(ctx.k6Args && ctx.k6Args.length > 0 ? [...ctx.k6Args, '--tag', `suite=${suite}`] : []), ...(extras.args ?? [])],
     onEvent(event) {
       if (!seenEvent) {
         seenEvent = true;

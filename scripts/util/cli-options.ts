@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import type { Result, Verdict } from '../../checks/result.ts';
 import { loadProvenLine } from '../../reports/load-view.ts';
-import { verdictWords } from '../../reports/view.ts';
+import { partialLine, verdictWords } from '../../reports/view.ts';
 
 /** The exit-code table every command's help ends with (design.md's contract). */
 export const EXIT_CODES = `
 Exit codes:
-  0  certified
-  1  not certified (a MUST check failed)
+  0  certified (with --check: the chosen checks passed; a partial run is not a certificate)
+  1  not certified (a MUST check failed; with --check: a chosen one)
   2  usage or configuration error
   3  inconclusive or could not run (k6 missing, bank unreachable, run interrupted,
      reservations left open, internal error)
@@ -44,8 +44,10 @@ const MAX_REASONS = 8;
  * The end of a run in the terminal: the verdict, why it is inconclusive (a bare "INCONCLUSIVE" tells a
  * user nothing), and, last, what to do about reservations still held at the bank.
  */
-export function verdictLines(result: Pick<Result, 'verdict' | 'inconclusiveReasons' | 'ledger' | 'load' | 'checks'>, outDir: string): string[] {
+export function verdictLines(result: Pick<Result, 'verdict' | 'inconclusiveReasons' | 'ledger' | 'load' | 'checks' | 'checksChosen'>, outDir: string): string[] {
   const lines = [verdictLine(result.verdict, outDir)];
+  const partial = partialLine(result);
+  if (partial) lines.push(partial);
   // The banner's "Load proven" line, as on the certificate: a verdict without the load it stands for misleads.
   const loadProven = loadProvenLine(result);
   if (loadProven) lines.push(loadProven);

@@ -1,12 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LedgerEntry, Observation } from '../../checks/events.ts';
 import type { LedgerRow } from '../../checks/ledger.ts';
 import type { LoadReport } from '../../checks/load-report.ts';
-import type { Plan } from '../../checks/plan.ts';
 import type { Result } from '../../checks/result.ts';
 import { processPrefixOf } from '../../checks/suites/context.ts';
 import { exchangesPath, readExchanges, type RecordLine } from '../run/exchange-log.ts';
+import { readPlanFile } from '../run/plan-file.ts';
 import { certificate } from '../run/result.ts';
 import { EXIT_NOT_VALID } from '../util/cli-options.ts';
 import { resultDigest } from '../util/digest.ts';
@@ -82,7 +82,7 @@ export async function verifyRun(dir: string, print: (line: string) => void): Pro
 
   const planFile = join(dir, 'plan.json');
   if (!existsSync(planFile)) throw cannotRun(`${dir}/plan.json is missing: the run's plan is needed to replay its suites`);
-  const plan = JSON.parse(readFileSync(planFile, 'utf8')) as Plan;
+  const plan = readPlanFile(planFile);
   const lines: RecordLine[] = existsSync(exchangesPath(dir)) ? readExchanges(exchangesPath(dir)) : [];
 
   const observations: Observation[] = [];

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { parseLedgerNdjson } from '../../scripts/ledger/ledger.ts';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
@@ -208,10 +209,7 @@ async function runRow(row: ChaosRow): Promise<void> {
 }
 
 function readLedger(out: string): LedgerRow[] {
-  return readFileSync(join(out, 'ledger.ndjson'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as LedgerRow);
+  return parseLedgerNdjson(readFileSync(join(out, 'ledger.ndjson'), 'utf8'));
 }
 
 describe('chaos: every way a run can break ends with a true exit code, one clear last line and no money held (real k6)', () => {

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { parseLedgerNdjson } from '../../scripts/ledger/ledger.ts';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckId } from '../../checks/ids.ts';
@@ -137,7 +138,7 @@ describe('load suite against the reference bank (real k6, real HTTP)', () => {
     // the references set aside for each VU's next iteration are marked unsent, so cleanup sends nothing.
     expect(result.ledger.reservations).toBe(load.iterations);
     expect(result.ledger).toMatchObject({ open: 0, cleanedUp: 0 });
-    const rows = read(out, 'ledger.ndjson').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; by: string });
+    const rows = parseLedgerNdjson(read(out, 'ledger.ndjson'));
     expect(rows.filter((r) => r.by === 'cleanup')).toEqual([]);
     expect(rows.filter((r) => r.kind === 'unsent').length).toBeGreaterThan(0);
     expect(rows.filter((r) => r.kind === 'sent').length).toBe(rows.filter((r) => r.kind === 'reserve').length + rows.filter((r) => r.kind === 'unsent').length);

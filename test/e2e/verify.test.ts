@@ -171,7 +171,7 @@ describe('bankcert report on an edited result.json', () => {
     const run = await runCli(['report', dir]);
     expect(run.code, run.stdout + run.stderr).toBe(4);
     expect(run.stdout).toMatch(/NOT VALID: result\.json was changed after the run/);
-    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toMatch(/<div class="verdict not-valid" id="verdict">\s*<span class="verdict-badge not-valid">NOT VALID: result.json was changed after the run<\/span>/);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toMatch(/<div class="verdict not-valid">\s*<span class="verdict-badge not-valid">NOT VALID: result.json was changed after the run<\/span>/);
     expect(readFileSync(join(dir, 'report.md'), 'utf8').split('\n')[0]).toBe('## ⛔ NOT VALID: result.json was changed after the run: Another Bank');
     const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
     expect(junit).toContain('<property name="verdict" value="not-valid"/>');
