@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LedgerRow } from '../../checks/ledger.ts';
+import { ledgerNdjson } from '../ledger/ledger.ts';
 import { fileSha256 } from '../util/digest.ts';
 import { checkEvidenceFiles } from './evidence.ts';
 
@@ -29,7 +30,7 @@ describe('the record files against the SHA-256 result.json keeps for them', () =
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'bankcert-evidence-'));
     writeFileSync(join(dir, 'plan.json'), '{}\n');
-    writeFileSync(join(dir, 'ledger.ndjson'), line(row({ kind: 'sent', reserveFundsTxnRef: '', code: '', httpStatus: 0 })) + line(row({})));
+    writeFileSync(join(dir, 'ledger.ndjson'), ledgerNdjson([row({ kind: 'sent', reserveFundsTxnRef: '', code: '', httpStatus: 0 }), row({})]));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   const files = async () => ({ 'plan.json': await fileSha256(join(dir, 'plan.json')), 'ledger.ndjson': await fileSha256(join(dir, 'ledger.ndjson')) });
@@ -60,5 +61,14 @@ describe('the record files against the SHA-256 result.json keeps for them', () =
     const recorded = await files();
     appendFileSync(join(dir, 'ledger.ndjson'), line(row({ raasTxnRef: 'bc-a-safety-1-2-r' })));
     expect((await checkEvidenceFiles(dir, recorded)).problems).toEqual([expect.stringMatching(/not outcomes sent by `bankcert reconcile`/)]);
+  });
+
+  it('an edited ledger is still read, leniently (its header and broken lines skipped), for the re-derivation to show the edit', async () => {
+    const recorded = await files();
+    appendFileSync(join(dir, 'ledger.ndjson'), 'not json\n');
+    writeFileSync(join(dir, 'ledger.ndjson'), ledgerNdjson([row({})]) + 'not json\n');
+    const check = await checkEvidenceFiles(dir, recorded);
+    expect(check.problems).toEqual([expect.stringMatching(/^ledger\.ndjson was changed after the run/)]);
+    expect(check.ledger).toEqual([row({})]);
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LedgerRow } from '../../checks/ledger.ts';
 import type { Evidence } from '../../checks/result.ts';
+import { ledgerNdjson, parseLedgerNdjson } from '../ledger/ledger.ts';
 import { fileSha256 } from '../util/digest.ts';
 
 export interface EvidenceCheck {
@@ -34,7 +35,7 @@ export async function checkEvidenceFiles(dir: string, files: Evidence['files']):
       continue;
     }
     if (grows) {
-      const added = readRows(readFileSync(path).subarray(recorded.bytes).toString('utf8'));
+      const added = parseLedgerNdjson(ledgerNdjson([]) + readFileSync(path).subarray(recorded.bytes).toString('utf8'), `${name} (rows appended after the run)`);
       const foreign = added.filter((row) => row.by !== 'cleanup' || row.kind !== 'outcome');
       if (foreign.length > 0) out.problems.push(`ledger.ndjson: ${foreign.length} row(s) were added after the run that are not outcomes sent by \`bankcert reconcile\``);
       else out.notes.push(`ledger.ndjson: ${added.length} outcome row(s) appended after the run by \`bankcert reconcile\` (not part of the certificate)`);
@@ -43,20 +44,20 @@ export async function checkEvidenceFiles(dir: string, files: Evidence['files']):
   const ledger = files['ledger.ndjson'];
   const ledgerFile = join(dir, 'ledger.ndjson');
   if (ledger && existsSync(ledgerFile)) {
-    // As the run left it; an edited ledger is read whole, so the re-derivation shows what the edit changes.
+    // As the run left it; an edited ledger is read whole and leniently, so the re-derivation shows what the edit changes.
     const bytes = readFileSync(ledgerFile);
     const intact = !out.problems.some((p) => p.startsWith('ledger.ndjson'));
-    out.ledger = readRows(bytes.subarray(0, intact ? ledger.bytes : bytes.length).toString('utf8'));
+    out.ledger = intact ? parseLedgerNdjson(bytes.subarray(0, ledger.bytes).toString('utf8')) : readRows(bytes.toString('utf8'));
   }
   return out;
 }
 
-/** Ledger rows, skipping a line that is not JSON (an edit may leave one). */
+/** The rows of an edited ledger, skipping its header and any line that is not a row (an edit may leave one). */
 function readRows(text: string): LedgerRow[] {
   return text.split('\n').flatMap((line) => {
-    if (line.trim() === '') return [];
     try {
-      return [JSON.parse(line) as LedgerRow];
+      const row = JSON.parse(line) as Partial<LedgerRow> | null;
+      return row !== null && typeof row === 'object' && typeof row.kind === 'string' && typeof row.raasTxnRef === 'string' ? [row as LedgerRow] : [];
     } catch {
       return [];
     }
