@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseLedgerNdjson } from '../../scripts/ledger/ledger.ts';
 import { describe, expect, it } from 'vitest';
 import type { CheckId } from '../../checks/ids.ts';
 import type { LedgerRow } from '../../checks/ledger.ts';
@@ -36,7 +37,7 @@ const CASES: PartialCase[] = [
 ];
 
 function ledgerRows(out: string): LedgerRow[] {
-  return readFileSync(join(out, 'ledger.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LedgerRow);
+  return parseLedgerNdjson(readFileSync(join(out, 'ledger.ndjson'), 'utf8'));
 }
 
 /** The bank's request log lines ("POST /reserveFunds 200 2010") written after `from`, without the test's own readiness checks. */
