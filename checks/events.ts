@@ -1,5 +1,6 @@
-import type { CheckId, Status } from './ids.ts';
+import type { CheckId, Status, Suite } from './ids.ts';
 import type { LoadLevel, PercentileJudgement } from './load-evidence.ts';
+import type { Endpoint } from './protocol.ts';
 
 /** One HTTP exchange as evidence. Secrets are redacted before an Exchange leaves the scenario. */
 export interface Exchange {
@@ -85,11 +86,67 @@ export interface LoadIterationEvent {
   outcomeAt: string;
 }
 
+/**
+ * A body as recorded: the text itself, or, over RECORDED_BODY_LIMIT characters, its length, SHA-256 (hex,
+ * of the UTF-8 bytes) and first characters. Kept whole, every request bankcert sends fits.
+ */
+export type RecordedBody = string | { length: number; sha256: string; prefix: string };
+
+/** Bodies longer than this (2 Mi characters) are recorded as length + SHA-256 + a prefix (README, "Output folder"). */
+export const RECORDED_BODY_LIMIT = 2 * 1024 * 1024;
+export const RECORDED_PREFIX = 4096;
+
+/**
+ * One HTTP exchange of a functional suite, every one of them (DIR/exchanges.ndjson.gz): what `bankcert
+ * verify` replays the suite's own code against, `bankcert replay` and the spot-check re-send. Redacted
+ * as evidence is (checks/redact.ts).
+ */
+export interface ExchangeRecord {
+  t: 'x';
+  suite: Suite;
+  /** Order within the suite's run, from 1. */
+  n: number;
+  step: string;
+  endpoint: Endpoint;
+  /** When the request left (informational: verify does not replay it). */
+  at: string;
+  /** Sent together (http.batch): this request's place in the batch and the batch's size. */
+  batch?: [number, number];
+  /** The ledger's account column for this request ("funded", "probe", "none"). */
+  account: string;
+  /** The request's references: clientTxnRef, raasTxnRef and, for a transactResult, reserveFundsTxnRef. */
+  refs: string[];
+  /** The Signature header: as bankcert signs the body, none, or anything else (a tampered signature). */
+  signature: 'valid' | 'none' | 'other';
+  /**
+   * The authCode the request object carries: the account's own, a wrong one of the same shape
+   * (wrongAuthCode: checks/requests.ts), another, or none; absent for a raw body, whose value may be anything.
+   */
+  authCode?: 'account' | 'wrong' | 'other';
+  /** True when the body was sent as given (hostile or tampered requests), not built from the request object. */
+  raw?: true;
+  request: { method: string; url: string; headers: Record<string, string>; body: RecordedBody };
+  response?: { status: number; headers: Record<string, string>; body: RecordedBody; durationMs: number };
+  error?: string;
+}
+
+/**
+ * Every time a functional suite reads the clock (checks/suites/context.ts): verify replays the suite with
+ * these values, so timestamps, waits and elapsed times come out as they did.
+ */
+export interface ClockRead {
+  t: 'now';
+  suite: Suite;
+  v: string;
+}
+
 /** Lines a scenario writes with console.log; the CLI reads them from k6's console output. */
 export type ScenarioEvent =
   | { t: 'obs'; obs: Observation }
   | { t: 'ledger'; entry: LedgerEntry }
   | { t: 'step'; suite: string; step: string }
+  | ExchangeRecord
+  | ClockRead
   | LoadRefsEvent
   | LoadIterationEvent;
 

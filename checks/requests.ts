@@ -81,3 +81,9 @@ export function transactResultRequest(args: {
 export function cancelReference(plan: Pick<Plan, 'cancel'>, raasTxnRef: string): string {
   return plan.cancel.reserveFundsTxnRef === 'empty' ? '' : raasTxnRef;
 }
+
+/** A different code of the same shape, so only its value is wrong (not its length or alphabet). */
+export function wrongAuthCode(code: string): string {
+  const flipped = code.replace(/[0-9]/g, (d) => String((Number(d) + 5) % 10));
+  return flipped !== code ? flipped : `${code}x`;
+}

@@ -56,6 +56,40 @@ export const RESULT_SCHEMA_VERSION = 1;
  */
 export const VERDICTS = ['certified', 'not-certified', 'inconclusive', 'passed-partial', 'failed-partial'] as const;
 
+const ThresholdsSchema = z.object({
+  p95Ms: z.number(),
+  p99Ms: z.number(),
+  maxMs: z.number(),
+  errorRate: z.number(),
+  declineRate: z.number(),
+  minCapacity: z.number().optional(),
+});
+
+/**
+ * What the certificate rests on, for `bankcert verify`: the SHA-256 of every file of the run's records,
+ * and what the judges were given that no record holds. Inside the digested part of result.json.
+ */
+export const EvidenceSchema = z.object({
+  /** By file name in the run's folder. ledger.ndjson may grow after the run (`bankcert reconcile` appends): its first `bytes` are the certificate's. */
+  files: z.record(z.string(), z.object({ sha256: z.string(), bytes: z.number() })),
+  judgedWith: z.object({
+    /** The folder as the user named it: SF-CLEANUP's reason names it for `bankcert reconcile`. */
+    outDir: z.string(),
+    /** config.thresholds. */
+    thresholds: ThresholdsSchema,
+    /** What made the run untrustworthy as it happened (k6 exits, interruptions, load honesty), in order. */
+    harnessProblems: z.array(z.string()),
+    /** --baseline: its settings and the earlier run's figures the comparison read. */
+    baseline: z
+      .object({
+        settings: z.object({ p95Pct: z.number(), p99Pct: z.number(), errorRatePts: z.number(), capacityPct: z.number(), onRegression: z.enum(['warn', 'fail']) }),
+        load: LoadReportSchema.pick({ endpoints: true, capacity: true }),
+      })
+      .optional(),
+  }),
+});
+export type Evidence = z.infer<typeof EvidenceSchema>;
+
 export const ResultSchema = z.object({
   schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
   verdict: z.enum(VERDICTS),
@@ -67,6 +101,8 @@ export const ResultSchema = z.object({
   target: z.object({ reserveFundsUrl: z.string(), transactResultUrl: z.string() }),
   suites: z.array(z.enum(SUITES)),
   signing: z.boolean(),
+  /** The environment variable the signing secret is read from (signing.secretEnv): the reports' curl commands read it. */
+  signingSecretEnv: z.string().optional(),
   startedAt: z.string(),
   finishedAt: z.string(),
   runId: z.string(),
@@ -97,6 +133,8 @@ export const ResultSchema = z.object({
     .optional(),
   harness: z.object({ version: z.string(), k6Version: z.string() }),
   configDigest: z.string(),
+  /** Absent in results written before `bankcert verify` existed, and in merged distributed runs. */
+  evidence: EvidenceSchema.optional(),
   /** SHA-256 over the canonical JSON of every other field. */
   digest: z.string(),
 });

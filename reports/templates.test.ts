@@ -35,8 +35,8 @@ describe('templates', () => {
     expect(html).toMatch(/chart: \(kind: ChartKind, load: LoadReport\) => \{[\s\S]{0,200}?new hb\.SafeString\(renderChart\(kind, load\)\)/);
   });
 
-  it('report.md.hbs routes every value through cell (it is compiled with noEscape)', () => {
-    const unescaped = outputs(read('report.md.hbs')).filter((e) => !/^(cell|statusIcon) /.test(e));
+  it('report.md.hbs routes every value through cell (it is compiled with noEscape; curlBlock prints only plain commands, fenced)', () => {
+    const unescaped = outputs(read('report.md.hbs')).filter((e) => !/^(cell|statusIcon|curlBlock) /.test(e));
     expect(unescaped).toEqual([]);
   });
 

@@ -5,8 +5,10 @@ import { register as certify } from './commands/certify.ts';
 import { register as demo } from './commands/demo.ts';
 import { register as init } from './commands/init.ts';
 import { register as reconcile } from './commands/reconcile.ts';
+import { register as replay } from './commands/replay.ts';
 import { register as report } from './commands/report.ts';
 import { register as setup } from './commands/setup.ts';
+import { register as verify } from './commands/verify.ts';
 import { register as trend } from './commands/trend.ts';
 import { EXIT_CODES } from './util/cli-options.ts';
 import { InternalError, UserError } from './util/errors.ts';
@@ -21,7 +23,7 @@ function program(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_CODES)
     .exitOverride();
-  for (const register of [certify, demo, bank, init, report, trend, bundle, reconcile, setup]) register(cli);
+  for (const register of [certify, demo, bank, init, report, verify, replay, trend, bundle, reconcile, setup]) register(cli);
   return cli;
 }
 

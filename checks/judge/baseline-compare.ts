@@ -27,7 +27,10 @@ export interface BaselineRow {
   beyond: boolean;
 }
 
-export function compareWithBaseline(current: LoadReport, baseline: LoadReport, tolerances: BaselineTolerances): BaselineRow[] {
+/** What a comparison reads of a run's load figures (result.json keeps it for `bankcert verify`). */
+export type ComparedLoad = Pick<LoadReport, 'endpoints' | 'capacity'>;
+
+export function compareWithBaseline(current: ComparedLoad, baseline: ComparedLoad, tolerances: BaselineTolerances): BaselineRow[] {
   const rows: BaselineRow[] = [];
   for (const endpoint of ENDPOINTS) {
     const now = current.endpoints[endpoint];

@@ -1,8 +1,7 @@
 import type { CheckId } from '../ids.ts';
 import type { LoadReport } from '../load-report.ts';
 import type { Observation } from '../events.ts';
-import type { Result } from '../result.ts';
-import { compareWithBaseline, type BaselineRow, type BaselineTolerances } from './baseline-compare.ts';
+import { compareWithBaseline, type BaselineRow, type BaselineTolerances, type ComparedLoad } from './baseline-compare.ts';
 
 /** config.baseline: the tolerances and what a regression beyond them does. */
 export interface BaselineSettings extends BaselineTolerances {
@@ -23,13 +22,13 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
  * Regressions beyond tolerance become observations of the check they concern, so they show in its
  * row: a warning by default, a failure with baseline.onRegression "fail" (never for LD-CAPACITY: INFO).
  */
-export function baselineFindings(current: LoadReport, baseline: Result, config: { baseline: BaselineSettings }): { rows: BaselineRow[]; observations: Observation[] } {
-  const rows = compareWithBaseline(current, baseline.load as LoadReport, config.baseline);
+export function baselineFindings(current: LoadReport, baseline: { runId: string; load: ComparedLoad }, settings: BaselineSettings): { rows: BaselineRow[]; observations: Observation[] } {
+  const rows = compareWithBaseline(current, baseline.load, settings);
   const observations = rows
     .filter((r) => r.beyond)
     .map((r): Observation => ({
       id: CHECK_OF[r.metric],
-      status: config.baseline.onRegression === 'fail' && r.metric !== 'capacity' ? 'fail' : 'warn',
+      status: settings.onRegression === 'fail' && r.metric !== 'capacity' ? 'fail' : 'warn',
       expected: `no regression beyond tolerance against baseline run ${baseline.runId}`,
       observed: describe(r),
       reason: describe(r),

@@ -2,8 +2,8 @@ import type { ReserveAnswer } from '../client.ts';
 import { DISPENSED } from '../codes.ts';
 import type { CheckId } from '../ids.ts';
 import type { Exchange } from '../events.ts';
-import { reserveRequest } from '../requests.ts';
-import { account, authCodeOf, observe, requestFor, step, wants, wrongAuthCode, type AccountRole, type ObserveContext } from './context.ts';
+import { reserveRequest, wrongAuthCode } from '../requests.ts';
+import { account, authCodeOf, observe, requestFor, step, wants, type AccountRole, type ObserveContext } from './context.ts';
 
 const SUITE = 'conformance';
 

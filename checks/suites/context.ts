@@ -1,8 +1,9 @@
-import type { BankClient } from '../client.ts';
-import type { CheckId } from '../ids.ts';
+import { BankClient, type Transport } from '../client.ts';
 import type { Observation, ScenarioEvent } from '../events.ts';
+import type { CheckId, Suite } from '../ids.ts';
 import type { BankcertSecrets, Plan, PlanAccount } from '../plan.ts';
 import type { ReserveFundsRequest } from '../protocol.ts';
+import type { ResponseValidator } from '../reserve-response.ts';
 import { reserveRequest, type Refs } from '../requests.ts';
 import type { HmacSha256Base64 } from '../signer.ts';
 
@@ -16,9 +17,66 @@ export interface ObserveContext {
   emit(event: ScenarioEvent): void;
   /** Fresh, run-unique clientTxnRef/raasTxnRef. */
   nextRefs(): Refs;
+  /**
+   * The clock, as an ISO-8601 time: the only time a suite reads (request timestamps, the ledger, the
+   * late outcome's wait). A run records every read; `bankcert verify` replays them.
+   */
   now(): string;
   /** Blocks the scenario (k6's sleep): SF-LATE-OUTCOME waits out the platform's cut-off. */
   sleep(seconds: number): void;
+}
+
+/**
+ * A VU's part of every reference: run id + suite + k6 process + VU; a sequence number follows. The suite
+ * and the process (`part`: instances of a scaled-out load run, capacity steps) are in it because each k6
+ * process numbers its VUs and iterations from 1 again, and a bank that (rightly) answers a repeated
+ * raasTxnRef with its first answer would otherwise replay an earlier run's reservation.
+ */
+export function referencePrefixOf(runId: string, suite: string, part: string, vu: number): string {
+  return `${processPrefixOf(runId, suite, part)}${vu}-`;
+}
+
+/** What every reference of one k6 process starts with, whatever its VU. */
+export function processPrefixOf(runId: string, suite: string, part: string): string {
+  return `bc-${runId}-${suite}${part && part !== '0' ? `.${part}` : ''}-`;
+}
+
+/** What a functional suite runs on: k6's HTTP, crypto and clock in a run, the records in `bankcert verify`. */
+export interface ContextDeps {
+  plan: Plan;
+  secrets: BankcertSecrets;
+  suite: Suite;
+  transport: Transport;
+  hmac: HmacSha256Base64;
+  sha256Hex: (text: string) => string;
+  validate: ResponseValidator;
+  emit: (event: ScenarioEvent) => void;
+  now: () => string;
+  sleep: (seconds: number) => void;
+  /** This VU's reference prefix (referencePrefixOf), asked for when the first reference is made. */
+  prefix: () => string;
+}
+
+/** The same context in k6 and in verify's replay, so both run exactly the same suite code. */
+export function createObserveContext(d: ContextDeps): ObserveContext {
+  let seq = 0;
+  let vuPrefix: string | undefined;
+  return {
+    plan: d.plan,
+    secrets: d.secrets,
+    client: new BankClient(d.plan, d.secrets, d.transport, d.hmac, d.emit, d.validate, d.now, { suite: d.suite, sha256Hex: d.sha256Hex }),
+    emit: d.emit,
+    now: d.now,
+    hmac: d.hmac,
+    sleep: d.sleep,
+    nextRefs() {
+      seq += 1;
+      vuPrefix ??= d.prefix();
+      // Unique across suites, processes, VUs and runs, far below the 64-character limit.
+      const base = `${vuPrefix}${seq}`;
+      return { clientTxnRef: `${base}-c`, raasTxnRef: `${base}-r` };
+    },
+  };
 }
 
 /**
@@ -71,8 +129,3 @@ export function authCodeOf(ctx: ObserveContext, role: string): string | undefine
   return ctx.secrets.authCodes[role];
 }
 
-/** A different code of the same shape, so only its value is wrong (not its length or alphabet). */
-export function wrongAuthCode(code: string): string {
-  const flipped = code.replace(/[0-9]/g, (d) => String((Number(d) + 5) % 10));
-  return flipped !== code ? flipped : `${code}x`;
-}

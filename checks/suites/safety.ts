@@ -391,20 +391,25 @@ interface LateReservation {
   granted: boolean;
   amount: number;
   answer?: ReserveAnswer;
-  /** Date.now() when the answer came back: the outcome waits safety.lateOutcomeS from here. */
+  /** When the answer came back (ms, from the suite's clock): the outcome waits safety.lateOutcomeS from here. */
   at: number;
+}
+
+/** The suite's clock in milliseconds: never Date.now(), so verify replays the wait and the elapsed time. */
+function clockMs(ctx: ObserveContext): number {
+  return Date.parse(ctx.now());
 }
 
 function startLateReservation(ctx: ObserveContext, probe: FundsProbe): LateReservation {
   const lowest = Math.max(ctx.plan.limits.minimumAmount, 1);
   // An amount no other safety step uses, so funds coming back by exactly this much can only be this hold.
   const amount = Math.min(lowest + 1, ctx.plan.limits.maximumAmount);
-  if (!ctx.plan.accounts.probe) return { granted: false, amount, at: Date.now() };
+  if (!ctx.plan.accounts.probe) return { granted: false, amount, at: clockMs(ctx) };
   step(ctx, SUITE, `a reservation whose dispensed outcome comes ${ctx.plan.safety.lateOutcomeS} s later`);
   const answer = reserveOn(ctx, 'probe', amount, `reserveFunds ${amount} on probe, to be finished after the 5 s cut-off`);
   const granted = answer.code === '0000' && answer.reserveFundsTxnRef !== undefined;
   if (granted) probe.holdAside(amount);
-  return { granted, amount, answer, at: Date.now() };
+  return { granted, amount, answer, at: clockMs(ctx) };
 }
 
 /**
@@ -429,10 +434,10 @@ function finishLateReservation(ctx: ObserveContext, late: LateReservation, funds
     });
     return;
   }
-  const waitS = seconds - (Date.now() - late.at) / 1000;
+  const waitS = seconds - (clockMs(ctx) - late.at) / 1000;
   step(ctx, SUITE, `waiting ${Math.max(0, waitS).toFixed(1)} s more for the late outcome (${seconds} s after the reservation)`);
   if (waitS > 0) ctx.sleep(waitS);
-  const elapsedS = (Date.now() - late.at) / 1000;
+  const elapsedS = (clockMs(ctx) - late.at) / 1000;
   funds?.probe.endHoldAside();
   const ack = ctx.client.outcome(`transactResult 0 (dispensed), ${elapsedS.toFixed(1)} s after the reservation`, answer, DISPENSED, 'probe');
   const before = funds?.expected;

@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { LedgerRow } from '../../checks/ledger.ts';
@@ -90,3 +90,21 @@ export class LedgerFile {
 }
 
 export const ledgerPath = (outDir: string) => join(outDir, 'ledger.ndjson');
+
+/**
+ * Requests re-sent after a run (`bankcert replay`, `bankcert verify --against`) get a folder of their own
+ * under the run's: DIR/resent/KIND-TIME/ with the plan they were sent with and their ledger, so the run's
+ * records stay as they were and `bankcert reconcile DIR` finishes anything they leave open.
+ */
+export const RESENT_DIR = 'resent';
+
+/** The folders of earlier re-sends of a run, each with a plan.json and a ledger.ndjson. */
+export function resentSessions(dir: string): string[] {
+  const root = join(dir, RESENT_DIR);
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .map((name) => join(root, name))
+    .filter((path) => existsSync(join(path, 'plan.json')) && existsSync(ledgerPath(path)))
+    .sort();
+}
+

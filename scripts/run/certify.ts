@@ -1,19 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixturesOf } from '../../checks/plan.ts';
-import { checksOfSuites, resolveLevels } from '../../checks/catalogue.ts';
 import type { LoadReport } from '../../checks/load-report.ts';
 import type { Result } from '../../checks/result.ts';
 import { configDigest, secretValues } from '../config/plan.ts';
-import { baselineFindings } from '../../checks/judge/baseline.ts';
-import { ledgerObservations } from '../../checks/judge/ledger.ts';
-import { loadObservations } from '../../checks/judge/load.ts';
-import { evaluate, exitCode, partialVerdict } from '../../checks/judge/verdict.ts';
+import { exitCode } from '../../checks/judge/verdict.ts';
 import { ensureK6 } from '../k6/toolchain.ts';
 import { cleanup, type CleanupOutcome } from '../ledger/cleanup.ts';
 import { LedgerFile, ledgerPath } from '../ledger/ledger.ts';
 import { openReservations, summariseLedger } from '../../checks/ledger.ts';
-import { finishResult } from './result.ts';
+import { evidenceDigests } from './evidence-files.ts';
+import { ExchangeLog, exchangesPath } from './exchange-log.ts';
+import { certificate, judgedDefinitions } from './result.ts';
 import { cannotRun, InternalError, UserError } from '../util/errors.ts';
 import { describeNetworkError, send, tlsOf } from '../util/http.ts';
 import { stillHeldLine } from '../util/cli-options.ts';
@@ -21,7 +18,7 @@ import { harnessVersion } from '../util/paths.ts';
 import { observationLine, type Ui } from '../util/terminal.ts';
 import { prepareCertification, type CertifyOptions, type Prepared } from './certify-options.ts';
 import { Interrupts } from './interrupts.ts';
-import { runLoad } from './load-run.ts';
+import { LOAD_RUNS_FILE, runLoad, type LoadRunsFile } from './load-run.ts';
 import { clearOutputs, writeLeftovers, writeOutputs } from './outputs.ts';
 import { runScenario, type RunContext, type Sink } from './scenario-run.ts';
 
@@ -79,7 +76,9 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   // Appended as it happens, so `bankcert reconcile` can finish the reservations even if this process dies.
   const ledger = new LedgerFile(ledgerPath(p.outDir));
   const interrupts = new Interrupts();
-  const sink: Sink = { observations: [], ledger, k6Log: [], problems: [], interrupted: false, interrupts };
+  // Every exchange of the functional suites, for `bankcert verify`, `bankcert replay` and spot-checks.
+  const exchanges = p.suites.some((suite) => suite !== 'load') ? new ExchangeLog(exchangesPath(p.outDir), ui.scrubber) : undefined;
+  const sink: Sink = { observations: [], ledger, k6Log: [], problems: [], interrupted: false, interrupts, loadRuns: [], ...(exchanges ? { exchanges } : {}) };
   let cleaning = false;
   let stopCleanup = false;
   interrupts.on((count) => {
@@ -112,6 +111,7 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   } finally {
     interrupts.close();
     await ledger.close();
+    await exchanges?.close();
   }
   if (failure) {
     // No certificate from a run that broke, but what a person needs to follow up: the ledger and k6's log.
@@ -122,39 +122,41 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   // A signal between two suites interrupts no k6 run, but the run still did not do all it planned.
   if (sink.interrupted && !sink.problems.some((problem) => problem.includes('interrupted'))) sink.problems.push('the run was interrupted (Ctrl-C or SIGTERM)');
   const money = summariseLedger(ledger.rows);
-  const definitions = resolveLevels(checksOfSuites(p.suites), { minCapacity: p.config.thresholds.minCapacity !== undefined }).filter((d) => !p.selection || p.selection.checks.includes(d.id));
-  const judged = new Set(definitions.map((d) => d.id));
   // When SF-CLEANUP is judged it speaks for open reservations; otherwise they still make the run inconclusive.
-  if (money.open > 0 && !judged.has('SF-CLEANUP')) sink.problems.push(`${cleaned.gaveUp ? `cleanup gave up: ${cleaned.gaveUp}; ` : ''}${stillHeldLine(money.open, p.outDirShown)}`);
+  if (money.open > 0 && !judgedDefinitions(p.suites, p.config.thresholds, p.selection?.checks).some((d) => d.id === 'SF-CLEANUP')) sink.problems.push(`${cleaned.gaveUp ? `cleanup gave up: ${cleaned.gaveUp}; ` : ''}${stillHeldLine(money.open, p.outDirShown)}`);
 
-  const comparison = load && p.baseline ? baselineFindings(load, p.baseline, p.config) : undefined;
-  const fromLedger = [...ledgerObservations(ledger.rows, p.suites, p.outDirShown), ...(load ? loadObservations(load, p.config.thresholds) : []), ...(comparison?.observations ?? [])];
-  for (const obs of fromLedger) if (judged.has(obs.id)) ui.info(observationLine(obs));
-  const observations = [...sink.observations, ...fromLedger];
-  const evaluation = evaluate({ definitions, observations, fixtures: fixturesOf(p.plan), signing: p.plan.signing.enabled, harnessProblems: sink.problems });
-  const { thresholds: t } = p.config;
-  const result = finishResult(
+  if (sink.loadRuns && p.load) writeFileSync(join(p.outDir, LOAD_RUNS_FILE), `${JSON.stringify({ options: p.load, runs: sink.loadRuns } satisfies LoadRunsFile, null, 2)}\n`);
+  const { result, judged } = certificate(
     {
-    verdict: p.selection ? partialVerdict(evaluation.verdict) : evaluation.verdict,
-    ...(p.selection ? { checksChosen: p.selection.checks } : {}),
-    inconclusiveReasons: evaluation.inconclusiveReasons,
-    bank: p.config.bank,
-    target: { reserveFundsUrl: p.plan.target.reserveFundsUrl, transactResultUrl: p.plan.target.transactResultUrl },
-    suites: p.suites,
-    signing: p.plan.signing.enabled,
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    runId: p.runId,
-    checks: evaluation.checks,
-    ledger: money,
-    ...(load ? { load } : {}),
-    ...(load ? { thresholds: { p95Ms: t.p95Ms, p99Ms: t.p99Ms, maxMs: t.maxMs, errorRate: t.errorRate, declineRate: t.declineRate, ...(t.minCapacity !== undefined ? { minCapacity: t.minCapacity } : {}) } } : {}),
-    ...(comparison && p.baseline ? { baseline: { runId: p.baseline.runId, digest: p.baseline.digest, finishedAt: p.baseline.finishedAt, rows: comparison.rows } } : {}),
-    harness: { version: harnessVersion(), k6Version: k6.version },
-    configDigest: configDigest(p.config),
+      facts: {
+        bank: p.config.bank,
+        target: { reserveFundsUrl: p.plan.target.reserveFundsUrl, transactResultUrl: p.plan.target.transactResultUrl },
+        suites: p.suites,
+        signing: p.plan.signing.enabled,
+        ...(p.plan.signing.enabled ? { signingSecretEnv: p.plan.signing.secretEnv } : {}),
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        runId: p.runId,
+        harness: { version: harnessVersion(), k6Version: k6.version },
+        configDigest: configDigest(p.config),
+        ...(p.selection ? { checksChosen: p.selection.checks } : {}),
+      },
+      plan: p.plan,
+      observations: sink.observations,
+      ledger: ledger.rows,
+      load,
+      judgedWith: {
+        outDir: p.outDirShown,
+        thresholds: p.config.thresholds,
+        harnessProblems: sink.problems,
+        ...(p.baseline?.load ? { baseline: { settings: p.config.baseline, load: { endpoints: p.baseline.load.endpoints, ...(p.baseline.load.capacity ? { capacity: p.baseline.load.capacity } : {}) } } } : {}),
+      },
+      ...(p.baseline ? { baseline: { runId: p.baseline.runId, digest: p.baseline.digest, finishedAt: p.baseline.finishedAt } } : {}),
+      files: await evidenceDigests(p.outDir),
     },
     ui.scrubber,
   );
+  for (const obs of judged) ui.info(observationLine(obs));
   writeOutputs(p.outDir, result, { ledger: ledger.rows, k6Log: sink.k6Log, scrubber: ui.scrubber });
   return { result, exitCode: exitCode(result.verdict) };
 }

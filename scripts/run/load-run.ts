@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { LoadReport } from '../../checks/load-report.ts';
 import { PEAK_PROFILES, PROFILE_DEFAULTS, PROFILES, defaultDurationS, holdAtPeakS, peakRate, plannedIterations, scheduleFor, targetRateAt, totalDurationS, type LoadSchedule, type Profile } from '../../checks/load-profile.ts';
 import { INSTANCE_ENV, LOAD_SCHEDULE_ENV } from '../../checks/plan.ts';
 import { ConfigError } from '../config/errors.ts';
 import type { Config } from '../config/schema.ts';
 import { usageError } from '../util/errors.ts';
-import { aggregateLoad, toLoadReport, type AggregatedLoad } from '../load/aggregate.ts';
+import { aggregateLoad, toLoadReport, type AggregatedLoad, type LoadPlan } from '../load/aggregate.ts';
 import { capacityFromSteps, stepHolds, type StepFigures } from '../load/capacity.ts';
 import { cpuSampler, honestyProblems } from '../load/honesty.ts';
 import { ResponseCounter } from '../load/responses.ts';
@@ -96,7 +96,8 @@ export function loadOptions(config: Config, profileOverride: string | undefined,
 /** Raw samples: only the tags the aggregation reads, so the NDJSON stays small. */
 const rawArgs = (file: string) => ['--out', `json=${file}`, '--system-tags', 'status,error_code'];
 
-interface OneRun {
+/** One k6 run of the load suite: its samples, schedule and generator figures, what its load figures are derived from. */
+export interface OneRun {
   files: string[];
   schedule: LoadSchedule;
   report: AggregatedLoad;
@@ -113,6 +114,50 @@ export function segmentArgs(i: number, n: number): string[] {
   if (n <= 1) return [];
   const at = (k: number) => (k === 0 ? '0' : k === n ? '1' : `${k}/${n}`);
   return ['--execution-segment', `${at(i)}:${at(i + 1)}`, '--execution-segment-sequence', Array.from({ length: n + 1 }, (_, k) => at(k)).join(',')];
+}
+
+/** INSTANCE_ENV of process i of a run: the instance number, or the capacity step and its instance. */
+const partOf = (part: string, i: number) => (part === '' ? String(i) : `${part}${i > 0 ? `.${i}` : ''}`);
+
+/**
+ * One k6 run as DIR/load-runs.json keeps it, for `bankcert verify`: what its figures are derived from
+ * besides the samples (files, in DIR) and the ledger (the response codes): the schedule, the generator's
+ * CPU, and the references' `parts` (INSTANCE_ENV of each process).
+ */
+export interface LoadRunRecord {
+  kind: 'profile' | 'step';
+  label: string;
+  files: string[];
+  schedule: LoadSchedule;
+  instances: number;
+  parts: string[];
+  cpuBusyMax: number;
+}
+
+/** DIR/load-runs.json: the load options and every k6 run whose samples made the figures, in run order. */
+export interface LoadRunsFile {
+  options: LoadOptions;
+  runs: LoadRunRecord[];
+}
+
+export const LOAD_RUNS_FILE = 'load-runs.json';
+
+/** What aggregateLoad is told about one run's schedule. */
+function loadPlanOf(schedule: LoadSchedule, instances: number, o: Pick<LoadOptions, 'thresholds'>): LoadPlan {
+  return {
+    profile: schedule.profile,
+    targetRateAt: (t: number) => targetRateAt(schedule, t),
+    durationS: totalDurationS(schedule),
+    plannedIterations: plannedIterations(schedule),
+    peakRate: peakRate(schedule),
+    instances,
+    targetsMs: [o.thresholds.p95Ms, o.thresholds.p99Ms],
+  };
+}
+
+/** The figures of one recorded run, again: its samples aggregated as the run did (`bankcert verify`). */
+export async function recordedRun(files: readonly string[], r: Pick<LoadRunRecord, 'schedule' | 'instances' | 'cpuBusyMax'>, o: Pick<LoadOptions, 'thresholds'>, responses: ResponseCounter): Promise<OneRun> {
+  return { files: [...files], schedule: r.schedule, report: await aggregateLoad(files, loadPlanOf(r.schedule, r.instances, o)), cpuBusyMax: r.cpuBusyMax, responses };
 }
 
 /** `part`: names this k6 run in every reference (capacity steps), so no two runs send the same raasTxnRef. */
@@ -140,7 +185,7 @@ async function runOnce(ctx: RunContext, sink: Sink, o: LoadOptions, schedule: Lo
         onIteration: (e) => responses.add(e),
         label: instances > 1 ? `${label} instance ${i + 1}/${instances}` : label,
         // The instance number (and step) keeps references unique: every k6 process numbers its VUs from 1.
-        env: { [LOAD_SCHEDULE_ENV]: JSON.stringify(schedule), [INSTANCE_ENV]: part === '' ? String(i) : `${part}${i > 0 ? `.${i}` : ''}` },
+        env: { [LOAD_SCHEDULE_ENV]: JSON.stringify(schedule), [INSTANCE_ENV]: partOf(part, i) },
         args: [...rawArgs(out), ...segmentArgs(i, instances)],
         // One progress line for all instances.
         ...(i === 0
@@ -167,15 +212,9 @@ async function runOnce(ctx: RunContext, sink: Sink, o: LoadOptions, schedule: Lo
     sink.problems.push(`the ${label} run produced no samples in ${missing.join(', ')} (k6 did not start; see k6.log)`);
     return undefined;
   }
-  const report = await aggregateLoad(files, {
-    profile: schedule.profile,
-    targetRateAt: (t: number) => targetRateAt(schedule, t),
-    durationS: duration,
-    plannedIterations: plannedIterations(schedule),
-    peakRate: peakRate(schedule),
-    instances,
-    targetsMs: [o.thresholds.p95Ms, o.thresholds.p99Ms],
-  });
+  const report = await aggregateLoad(files, loadPlanOf(schedule, instances, o));
+  const parts = files.map((_, i) => partOf(part, i));
+  sink.loadRuns?.push({ kind: part === '' ? 'profile' : 'step', label, files: files.map((f) => basename(f)), schedule, instances, parts, cpuBusyMax });
   return { files, schedule, report, cpuBusyMax, responses };
 }
 
@@ -187,7 +226,11 @@ async function runOnce(ctx: RunContext, sink: Sink, o: LoadOptions, schedule: Lo
 export async function runLoad(ctx: RunContext, sink: Sink, o: LoadOptions): Promise<LoadReport | undefined> {
   const main = o.profile ? await runProfile(ctx, sink, o, o.profile) : undefined;
   const searched = o.capacity && !sink.interrupted ? await runCapacity(ctx, sink, o) : undefined;
-  // Both: latency and errors are judged on the profile, capacity comes from the search.
+  return combinedLoad(main, searched);
+}
+
+/** Both: latency and errors are judged on the profile, capacity comes from the search. */
+export function combinedLoad(main: LoadReport | undefined, searched: LoadReport | undefined): LoadReport | undefined {
   if (main && searched) return { ...main, profile: `${main.profile}+capacity`, capacity: searched.capacity ?? { steps: [], highestRate: null } };
   return main ?? searched;
 }
@@ -198,8 +241,16 @@ async function runProfile(ctx: RunContext, sink: Sink, o: LoadOptions, profile: 
   ctx.ui.info(`suite load: profile ${profile}, ${peakRate(schedule)} iterations/s${peak} held ${holdAtPeakS(schedule)} s, ${totalDurationS(schedule)} s in all${o.instances > 1 ? `, ${o.instances} k6 instances` : ''}`);
   const run = await runOnce(ctx, sink, o, schedule, 'load', join(ctx.outDir, 'raw-load.ndjson'), o.instances);
   if (!run) return undefined;
+  const report = profileFigures(run, o);
+  sink.problems.push(...report.notHonest.map((p) => `load: ${p}`));
+  return report;
+}
+
+/** A profile run's load report, from its samples and records (the run, and `bankcert verify`). */
+export function profileFigures(run: OneRun, o: LoadOptions): LoadReport {
+  const schedule = run.schedule;
   const report = toLoadReport(run.report, honestyProblems(run.report, { cpuBusyMax: run.cpuBusyMax }));
-  return finish(report, sink, o, { profile, rate: peakRate(schedule), holdS: holdAtPeakS(schedule) }, run.responses, run.report.t0EpochMs);
+  return finish(report, o, { profile: schedule.profile, rate: peakRate(schedule), holdS: holdAtPeakS(schedule) }, run.responses, run.report.t0EpochMs);
 }
 
 async function runCapacity(ctx: RunContext, sink: Sink, o: LoadOptions): Promise<LoadReport | undefined> {
@@ -240,6 +291,13 @@ async function runCapacity(ctx: RunContext, sink: Sink, o: LoadOptions): Promise
     else hi = mid;
   }
   if (runs.length === 0) return undefined;
+  const report = await capacityFigures(runs, o);
+  sink.problems.push(...report.notHonest.map((p) => `load: ${p}`));
+  return report;
+}
+
+/** The capacity search's load report, from its steps in the order they ran (the run, and `bankcert verify`). */
+export async function capacityFigures(runs: readonly OneRun[], o: LoadOptions): Promise<LoadReport> {
   const all = await aggregateLoad(
     runs.flatMap((r) => r.files),
     {
@@ -259,7 +317,7 @@ async function runCapacity(ctx: RunContext, sink: Sink, o: LoadOptions): Promise
   const notHonest = cpuBusyMax >= 0.95 ? honestyProblems({ ...all, droppedIterations: 0, achievedRate: all.plannedIterations / Math.max(all.durationS, 1), startedIterations: 0 }, { cpuBusyMax }) : [];
   const top = Math.max(...runs.map((r) => peakRate(r.schedule)));
   const report = toLoadReport(all, notHonest, { ...capacity, stepS: o.stepDurationS });
-  return finish(report, sink, o, { profile: 'capacity', rate: top, holdS: o.stepDurationS }, ResponseCounter.merged(runs.map((r) => r.responses)), all.t0EpochMs);
+  return finish(report, o, { profile: 'capacity', rate: top, holdS: o.stepDurationS }, ResponseCounter.merged(runs.map((r) => r.responses)), all.t0EpochMs);
 }
 
 function stepFigures(run: OneRun): StepFigures {
@@ -283,8 +341,7 @@ function errorRateOf(r: { endpoints: LoadReport['endpoints'] }): number {
 }
 
 /** The report with what the certificate says about its level: measured at, the declared peak, the code mix. */
-function finish(report: LoadReport, sink: Sink, o: LoadOptions, level: NonNullable<LoadReport['level']>, responses: ResponseCounter, t0EpochMs: number): LoadReport {
-  sink.problems.push(...report.notHonest.map((p) => `load: ${p}`));
+function finish(report: LoadReport, o: LoadOptions, level: NonNullable<LoadReport['level']>, responses: ResponseCounter, t0EpochMs: number): LoadReport {
   return {
     ...report,
     level,

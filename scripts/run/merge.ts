@@ -1,24 +1,22 @@
 import { readPlanFile } from './plan-file.ts';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checksOfSuites, resolveLevels } from '../../checks/catalogue.ts';
 import { EVENT_PREFIX, type ScenarioEvent } from '../../checks/events.ts';
 import { holdAtPeakS, peakRate, plannedIterations, targetRateAt, totalDurationS } from '../../checks/load-profile.ts';
 import type { BundleManifest } from './bundle.ts';
-import { finishResult } from './result.ts';
+import { certificate } from './result.ts';
 import { usageError } from '../util/errors.ts';
-import { fixturesOf, type Plan } from '../../checks/plan.ts';
+import type { Plan } from '../../checks/plan.ts';
 import { ledgerCsv, ledgerNdjson } from '../ledger/ledger.ts';
 import { summariseLedger, type LedgerRow } from '../../checks/ledger.ts';
 import { LoadLedger } from './event-ledger.ts';
 import { aggregateLoad, toLoadReport } from '../load/aggregate.ts';
 import { honestyProblems } from '../load/honesty.ts';
 import { ResponseCounter } from '../load/responses.ts';
-import { loadObservations } from '../../checks/judge/load.ts';
 import { writeReports } from './outputs.ts';
 import { harnessVersion } from '../util/paths.ts';
 import { Scrubber } from '../util/scrub.ts';
-import { evaluate, exitCode } from '../../checks/judge/verdict.ts';
+import { exitCode } from '../../checks/judge/verdict.ts';
 
 /**
  * Ledger rows out of k6 JSON logs (one per runner): the same console events the CLI reads live.
@@ -83,24 +81,24 @@ export async function mergeDistributedRun(dir: string, print: (line: string) => 
   const money = summariseLedger(ledger);
   const harnessProblems = problems.map((p) => `load: ${p}`);
   if (money.open > 0) harnessProblems.push(`${money.open} reservation(s) are still held at the bank: run \`bankcert reconcile ${dir}\``);
-  const definitions = resolveLevels(checksOfSuites(['load']), { minCapacity: m.thresholds.minCapacity !== undefined });
-  const evaluation = evaluate({ definitions, observations: loadObservations(load, m.thresholds), fixtures: fixturesOf(plan), signing: m.signing, harnessProblems });
-  const result = finishResult(
+  const { result } = certificate(
     {
-    verdict: evaluation.verdict,
-    inconclusiveReasons: evaluation.inconclusiveReasons,
-    bank: m.bank,
-    target: m.target,
-    suites: ['load'],
-    signing: m.signing,
-    startedAt: ledger[0]?.at ?? new Date().toISOString(),
-    finishedAt: new Date().toISOString(),
-    runId: m.runId,
-    checks: evaluation.checks,
-    ledger: money,
-    load,
-    harness: { version: harnessVersion(), k6Version: m.k6Version },
-    configDigest: m.configDigest,
+      facts: {
+        bank: m.bank,
+        target: m.target,
+        suites: ['load'],
+        signing: m.signing,
+        startedAt: ledger[0]?.at ?? new Date().toISOString(),
+        finishedAt: new Date().toISOString(),
+        runId: m.runId,
+        harness: { version: harnessVersion(), k6Version: m.k6Version },
+        configDigest: m.configDigest,
+      },
+      plan: { accounts: plan.accounts, signing: { ...plan.signing, enabled: m.signing } },
+      observations: [],
+      ledger,
+      load,
+      judgedWith: { outDir: dir, thresholds: m.thresholds, harnessProblems },
     },
     new Scrubber(),
   );

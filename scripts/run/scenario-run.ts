@@ -11,6 +11,8 @@ import type { LedgerFile } from '../ledger/ledger.ts';
 import { LoadLedger } from './event-ledger.ts';
 import { scenarioBundle } from '../util/paths.ts';
 import { observationLine, type Ui } from '../util/terminal.ts';
+import type { RecordLine } from './exchange-log.ts';
+import type { LoadRunRecord } from './load-run.ts';
 import type { Interrupts } from './interrupts.ts';
 import { startK6, type K6Run } from './k6-process.ts';
 
@@ -25,6 +27,10 @@ export interface Sink {
   interrupted: boolean;
   /** The run's signal handling; a running k6 is stopped through it. */
   interrupts: Interrupts;
+  /** Where the functional suites' exchanges and clock reads go (DIR/exchanges.ndjson.gz). */
+  exchanges?: { add(line: RecordLine): void };
+  /** Every load run whose samples made figures, for DIR/load-runs.json. */
+  loadRuns?: LoadRunRecord[];
 }
 
 export interface RunContext {
@@ -88,7 +94,9 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
         testStarted = Date.now();
         extras.onFirstEvent?.();
       }
-      if (event.t === 'obs') {
+      if (event.t === 'x' || event.t === 'now') {
+        sink.exchanges?.add(event);
+      } else if (event.t === 'obs') {
         sink.observations.push(event.obs);
         ctx.ui.info(observationLine(event.obs));
       } else if (!ledger.take(event) && event.t === 'step' && ctx.ui.verbose) {

@@ -10,7 +10,12 @@ Exit codes:
   1  not certified (a MUST check failed; with --check: a chosen one)
   2  usage or configuration error
   3  inconclusive or could not run (k6 missing, bank unreachable, run interrupted,
-     reservations left open, internal error)`;
+     reservations left open, internal error)
+  4  not valid: result.json was changed after the run (report), it is not what the run's
+     records give (verify), or the bank no longer answers as recorded (verify --against)`;
+
+/** Exit code of a certificate that is not what it claims (see EXIT_CODES). */
+export const EXIT_NOT_VALID = 4;
 
 /** `--verbose` is a program option (accepted before or after the command): read it from any command. */
 export function verboseOf(command: Command): boolean {

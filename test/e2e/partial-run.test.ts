@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseLedgerNdjson } from '../../scripts/ledger/ledger.ts';
 import { join } from 'node:path';
+import { parseLedgerNdjson } from '../../scripts/ledger/ledger.ts';
 import { describe, expect, it } from 'vitest';
 import type { CheckId } from '../../checks/ids.ts';
 import type { LedgerRow } from '../../checks/ledger.ts';
