@@ -20,6 +20,7 @@ import { readLines } from '../scripts/load/lines.ts';
 import { LoadRecords, recordsFromFiles } from '../scripts/load/records.ts';
 import { LedgerFile, ledgerPath } from '../scripts/ledger/ledger.ts';
 import { startK6 } from '../scripts/run/k6-process.ts';
+import { Interrupts } from '../scripts/run/interrupts.ts';
 import { loadInstance } from '../scripts/run/load-run.ts';
 import { runScenario, type Sink } from '../scripts/run/scenario-run.ts';
 import { Scrubber } from '../scripts/util/scrub.ts';
@@ -266,7 +267,7 @@ async function runCertify(k6: K6, spec: K6Spec, planFile: string, vus: number, d
       writeFileSync(planFile, JSON.stringify(plan));
     }
     const ledger = new LedgerFile(ledgerPath(outDir));
-    const sink: Sink = { observations: [], ledger, k6Log: [], problems: [], interrupted: false };
+    const sink: Sink = { observations: [], ledger, k6Log: [], problems: [], interrupted: false, interrupts: new Interrupts(), loadRuns: [] };
     const records = new LoadRecords();
     const kept = createWriteStream(join(outDir, 'records-load.ndjson'));
     const instance = loadInstance({ k6RawSamples: spec.raw !== undefined }, outDir, scheduleFor('smoke', 1, durationS), { i: 0, instances: 1, name: 'load' }, records, kept);

@@ -1,10 +1,10 @@
 import type { CheckDefinition, LevelSettings } from './define.ts';
 import { CHECK_IDS, type CheckId, type Suite } from './ids.ts';
-import { LOAD_CHECKS } from './families/load.ts';
-import { RESERVE_FUNDS_CHECKS } from './families/reserve-funds.ts';
-import { SAFETY_CHECKS } from './families/safety.ts';
-import { SECURITY_CHECKS } from './families/security.ts';
-import { TRANSACT_RESULT_CHECKS } from './families/transact-result.ts';
+import { LOAD_CHECKS } from './definitions/load.ts';
+import { RESERVE_FUNDS_CHECKS } from './definitions/reserve-funds.ts';
+import { SAFETY_CHECKS } from './definitions/safety.ts';
+import { SECURITY_CHECKS } from './definitions/security.ts';
+import { TRANSACT_RESULT_CHECKS } from './definitions/transact-result.ts';
 
 /** `satisfies` makes the compiler reject a check id without a definition, or a definition filed under the wrong key. */
 const BY_ID = {

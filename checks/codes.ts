@@ -14,10 +14,6 @@ export const RESPONSE_CODES = {
 
 export type ResponseCode = keyof typeof RESPONSE_CODES;
 
-export function isDocumentedCode(code: string): code is ResponseCode {
-  return Object.prototype.hasOwnProperty.call(RESPONSE_CODES, code);
-}
-
 /**
  * The spec makes responseCode a 4-digit string, but banks sometimes send a number.
  * Normalise for comparison and say whether it was numeric (RF-SCHEMA warns on that).

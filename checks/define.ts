@@ -17,8 +17,14 @@ export interface CheckDefinition {
   cost: string;
   /** bankcert's reading where the documents are silent or allow two answers (docs/checks.md). */
   reading?: string;
-  /** Fixtures without which the check is skipped. */
-  needs: readonly FixtureName[];
+  /**
+   * Fixtures without which the check is skipped (the only reason a check is skipped besides signing off):
+   * each entry is required, and a list inside is "any of" (retries run on the probe or the funded account).
+   * evaluate() skips the check with the reason, whatever the scenario reported.
+   */
+  needs: readonly (FixtureName | readonly FixtureName[])[];
+  /** Where the rule is judged: by its suite's observer inside k6, or in Node over the run's ledger or its load figures. */
+  judgedBy: 'k6' | 'ledger' | 'load';
   /** Set when the check applies only with a setting on (SEC-SIGNATURE needs signing); otherwise it is skipped. */
   appliesWhen?: 'signing';
   /**

@@ -22,6 +22,7 @@ export const CHECK_IDS = [
   'SF-CLEANUP',
   'SEC-SIGNATURE',
   'SEC-BAD-INPUT',
+  'SEC-STRICT-INPUT',
   'LD-P95',
   'LD-P99',
   'LD-MAX',
@@ -46,4 +47,6 @@ export type Status = 'pass' | 'fail' | 'warn' | 'skip' | 'inconclusive';
 export const STATUSES = ['pass', 'fail', 'warn', 'skip', 'inconclusive'] as const satisfies readonly Status[];
 
 /** Fixture accounts a check may need; a missing one skips the check with the reason shown. */
-export type FixtureName = 'funded' | 'fundedAuthCode' | 'lowBalance' | 'inactive' | 'blacklisted' | 'unmapped' | 'probe' | 'load';
+export const FIXTURE_NAMES = ['funded', 'fundedAuthCode', 'lowBalance', 'inactive', 'blacklisted', 'unmapped', 'probe', 'load'] as const;
+export type FixtureName = (typeof FIXTURE_NAMES)[number];
+

@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../scripts/config/plan.ts';
 import { ConfigSchema, type ConfigInput } from '../scripts/config/schema.ts';
 import { starterConfigText } from '../scripts/config/starter.ts';
-import type { LedgerRow } from '../scripts/ledger/ledger.ts';
+import type { LedgerRow } from './ledger.ts';
 import { LoadLedger } from '../scripts/run/event-ledger.ts';
 import { nodeHmac } from '../scripts/util/digest.ts';
 import { batchedUntil, EVERY_ITERATION, loadDriver, type FlushPolicy, type LoadIo } from './load-driver.ts';
 import { decodeRecords, loadAccountRoles, type LoadRecordsEvent } from './load-records.ts';
-import type { ScenarioEvent } from './observation.ts';
+import type { ScenarioEvent } from './events.ts';
 import type { BankcertSecrets, Plan } from './plan.ts';
 import { reserveRequest, transactResultRequest } from './requests.ts';
 

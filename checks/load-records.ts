@@ -96,7 +96,7 @@ export function loadAccountRoles(plan: Plan): string[] {
 
 /** The records of a batch, numbered; `roles` from loadAccountRoles of the run's plan. */
 export function decodeRecords(e: LoadRecordsEvent, roles: readonly string[]): IterationRecord[] {
-  const out: IterationRecord[] = new Array(e.r.length);
+  const out = new Array<IterationRecord>(e.r.length);
   for (let i = 0; i < e.r.length; i++) {
     const r = e.r[i] as RecordRow;
     const sent = r.length > 8;

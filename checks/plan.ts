@@ -1,4 +1,4 @@
-import type { Suite } from './ids.ts';
+import type { CheckId, FixtureName, Suite } from './ids.ts';
 
 export interface PlanAccount {
   sourceIdentifier: string;
@@ -12,10 +12,19 @@ export interface PlanAccount {
  * Everything a scenario needs, derived from the validated config by the CLI and handed to k6
  * as a JSON file. It holds no secret: those travel only in the BANKCERT_SECRETS environment variable.
  */
+export const PLAN_SCHEMA_VERSION = 1;
+
 export interface Plan {
+  /** plan.json's format; Node reads the file back (reconcile, report --merge) and refuses another version. */
+  schemaVersion: typeof PLAN_SCHEMA_VERSION;
   runId: string;
   bank: string;
   suites: Suite[];
+  /**
+   * A partial run (`certify --check`): only these checks are observed, and the observers skip the traffic
+   * of every other check (checks/observe/context.ts, wants). Absent: every check of the suites.
+   */
+  checks?: CheckId[];
   target: {
     reserveFundsUrl: string;
     transactResultUrl: string;
@@ -77,3 +86,31 @@ export const SUMMARY_ENV = 'BANKCERT_SUMMARY_FILE';
  * step ("s3"). Part of every reference: each process numbers its VUs and iterations from 1 again.
  */
 export const INSTANCE_ENV = 'BANKCERT_INSTANCE';
+
+/** The fixtures the configuration provides: a check that needs another is skipped, with the reason. */
+export function fixturesOf(plan: Pick<Plan, 'accounts'>): Set<FixtureName> {
+  const a = plan.accounts;
+  const present: [FixtureName, boolean][] = [
+    ['funded', a.funded !== undefined],
+    ['fundedAuthCode', a.funded?.hasAuthCode === true],
+    ['lowBalance', a.lowBalance?.balance !== undefined],
+    ['inactive', a.inactive !== undefined],
+    ['blacklisted', a.blacklisted !== undefined],
+    ['unmapped', a.unmapped !== undefined],
+    ['probe', a.probe !== undefined],
+    ['load', a.load.length > 0],
+  ];
+  return new Set(present.filter(([, has]) => has).map(([name]) => name));
+}
+
+/** The config key a fixture comes from, for the skip reason. */
+export const FIXTURE_KEYS: Record<FixtureName, string> = {
+  funded: 'accounts.funded',
+  fundedAuthCode: 'accounts.funded.authCode',
+  lowBalance: 'accounts.lowBalance (with its balance)',
+  inactive: 'accounts.inactive',
+  blacklisted: 'accounts.blacklisted',
+  unmapped: 'accounts.unmapped',
+  probe: 'accounts.probe',
+  load: 'accounts.load',
+};

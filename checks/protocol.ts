@@ -50,7 +50,6 @@ export const ReserveFundsResponseSchema = z.object({
   responseCode: z.union([z.string().regex(/^\d{4}$/), z.number().int().nonnegative().max(9999)]),
   reserveFundsTxnRef: z.string().min(1).max(64).optional(),
 });
-export type ReserveFundsResponse = z.infer<typeof ReserveFundsResponseSchema>;
 
 /** First problem of a zod error as "path: message", for evidence and bank error bodies. */
 export function firstIssue(error: z.ZodError): string {
@@ -59,3 +58,7 @@ export function firstIssue(error: z.ZodError): string {
   const path = issue.path.length > 0 ? issue.path.join('.') : '(body)';
   return `${path}: ${issue.message}`;
 }
+
+/** The bank's two endpoints, in the order the platform calls them. */
+export const ENDPOINTS = ['reserveFunds', 'transactResult'] as const;
+export type Endpoint = (typeof ENDPOINTS)[number];

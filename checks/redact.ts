@@ -1,7 +1,22 @@
-import type { Exchange } from './observation.ts';
+import type { Exchange } from './events.ts';
 import { SIGNATURE_HEADER } from './signer.ts';
 
 export const REDACTED = '[redacted]';
+
+/** Below this length a secret (a PIN) also occurs by chance inside references and amounts. */
+const SHORT_SECRET = 8;
+
+/**
+ * `secret` masked in `text`. A short one only where it stands alone (no letter or digit either side): a
+ * 4-digit PIN inside an amount of 12345 or a UUID is chance, and masking it there would falsify the
+ * evidence. Fields that carry it (authCode) are redacted by name anyway.
+ */
+export function maskSecret(text: string, secret: string): string {
+  if (secret.length === 0 || !text.includes(secret)) return text;
+  if (secret.length >= SHORT_SECRET) return text.split(secret).join(REDACTED);
+  const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(new RegExp(`(?<![0-9A-Za-z])${escaped}(?![0-9A-Za-z])`, 'g'), REDACTED);
+}
 
 /**
  * Evidence must never carry a secret (house rule 4): the Signature header is derived from the
@@ -9,9 +24,7 @@ export const REDACTED = '[redacted]';
  */
 export function redactText(text: string, secrets: readonly string[]): string {
   let out = text.replace(/("authCode"\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?)/g, `$1"${REDACTED}"`);
-  for (const secret of secrets) {
-    if (secret.length > 0) out = out.split(secret).join(REDACTED);
-  }
+  for (const secret of secrets) out = maskSecret(out, secret);
   return out;
 }
 

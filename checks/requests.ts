@@ -73,3 +73,17 @@ export function transactResultRequest(args: {
     token: '',
   };
 }
+
+/**
+ * The reserveFundsTxnRef of a cancel after the platform's 5 s cut-off, when it never saw the bank's
+ * reference (docs/checks.md, SF-TIMEOUT-CANCEL): empty, or the raasTxnRef, as cancel.reserveFundsTxnRef says.
+ */
+export function cancelReference(plan: Pick<Plan, 'cancel'>, raasTxnRef: string): string {
+  return plan.cancel.reserveFundsTxnRef === 'empty' ? '' : raasTxnRef;
+}
+
+/** A different code of the same shape, so only its value is wrong (not its length or alphabet). */
+export function wrongAuthCode(code: string): string {
+  const flipped = code.replace(/[0-9]/g, (d) => String((Number(d) + 5) % 10));
+  return flipped !== code ? flipped : `${code}x`;
+}

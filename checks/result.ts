@@ -46,14 +46,63 @@ export const LedgerSummarySchema = z.object({
 });
 export type LedgerSummary = z.infer<typeof LedgerSummarySchema>;
 
+/** result.json's format: a reader refuses another version rather than misreading it. */
+export const RESULT_SCHEMA_VERSION = 1;
+
+/**
+ * certified / not-certified / inconclusive: a certification (every check of the suites run).
+ * passed-partial / failed-partial: a partial run (`certify --check`), never a certificate; a partial run
+ * that could not see what it asserts is inconclusive like any other.
+ */
+export const VERDICTS = ['certified', 'not-certified', 'inconclusive', 'passed-partial', 'failed-partial'] as const;
+
+const ThresholdsSchema = z.object({
+  p95Ms: z.number(),
+  p99Ms: z.number(),
+  maxMs: z.number(),
+  errorRate: z.number(),
+  declineRate: z.number(),
+  minCapacity: z.number().optional(),
+});
+
+/**
+ * What the certificate rests on, for `bankcert verify`: the SHA-256 of every file of the run's records,
+ * and what the judges were given that no record holds. Inside the digested part of result.json.
+ */
+export const EvidenceSchema = z.object({
+  /** By file name in the run's folder. ledger.ndjson may grow after the run (`bankcert reconcile` appends): its first `bytes` are the certificate's. */
+  files: z.record(z.string(), z.object({ sha256: z.string(), bytes: z.number() })),
+  judgedWith: z.object({
+    /** The folder as the user named it: SF-CLEANUP's reason names it for `bankcert reconcile`. */
+    outDir: z.string(),
+    /** config.thresholds. */
+    thresholds: ThresholdsSchema,
+    /** What made the run untrustworthy as it happened (k6 exits, interruptions, load honesty), in order. */
+    harnessProblems: z.array(z.string()),
+    /** --baseline: its settings and the earlier run's figures the comparison read. */
+    baseline: z
+      .object({
+        settings: z.object({ p95Pct: z.number(), p99Pct: z.number(), errorRatePts: z.number(), capacityPct: z.number(), onRegression: z.enum(['warn', 'fail']) }),
+        load: LoadReportSchema.pick({ endpoints: true, capacity: true }),
+      })
+      .optional(),
+  }),
+});
+export type Evidence = z.infer<typeof EvidenceSchema>;
+
 export const ResultSchema = z.object({
-  verdict: z.enum(['certified', 'not-certified', 'inconclusive']),
+  schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
+  verdict: z.enum(VERDICTS),
+  /** Present for a partial run (`certify --check`): the checks chosen, the only rows of the result. Not a certificate. */
+  checksChosen: z.array(z.enum(CHECK_IDS)).optional(),
   /** Why the run is inconclusive (k6 failed, checks missing, ...). */
   inconclusiveReasons: z.array(z.string()),
   bank: z.string(),
   target: z.object({ reserveFundsUrl: z.string(), transactResultUrl: z.string() }),
   suites: z.array(z.enum(SUITES)),
   signing: z.boolean(),
+  /** The environment variable the signing secret is read from (signing.secretEnv): the reports' curl commands read it. */
+  signingSecretEnv: z.string().optional(),
   startedAt: z.string(),
   finishedAt: z.string(),
   runId: z.string(),
@@ -61,6 +110,8 @@ export const ResultSchema = z.object({
   ledger: LedgerSummarySchema,
   /** Present when the load suite ran. */
   load: LoadReportSchema.optional(),
+  /** The load thresholds the run judged by (config thresholds), present when the load suite ran: `bankcert trend` draws them. */
+  thresholds: z.object({ p95Ms: z.number(), p99Ms: z.number(), maxMs: z.number(), errorRate: z.number(), declineRate: z.number(), minCapacity: z.number().optional() }).optional(),
   /** Present with --baseline: how the load figures compare with an earlier run. */
   baseline: z
     .object({
@@ -82,6 +133,8 @@ export const ResultSchema = z.object({
     .optional(),
   harness: z.object({ version: z.string(), k6Version: z.string() }),
   configDigest: z.string(),
+  /** Absent in results written before `bankcert verify` existed, and in merged distributed runs. */
+  evidence: EvidenceSchema.optional(),
   /** SHA-256 over the canonical JSON of every other field. */
   digest: z.string(),
 });

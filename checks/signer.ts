@@ -16,3 +16,18 @@ export function signatureMatches(body: string, secret: string, given: string | u
   if (given === undefined || given === '') return false;
   return sign(body, secret, hmac) === given;
 }
+
+/**
+ * The headers of a request bankcert sends: JSON both ways and, when the integration signs, the Signature
+ * over exactly `body`. `secret` undefined: signing off.
+ */
+export function jsonHeaders(body: string, secret: string | undefined, hmac: HmacSha256Base64): Record<string, string> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  if (secret !== undefined) headers[SIGNATURE_HEADER] = sign(body, secret, hmac);
+  return headers;
+}
+
+/** The secret to sign with: the plan says whether the integration signs, the environment holds the secret. */
+export function signingSecretOf(plan: { signing: { enabled: boolean } }, secrets: { signingSecret?: string }): string | undefined {
+  return plan.signing.enabled && secrets.signingSecret ? secrets.signingSecret : undefined;
+}

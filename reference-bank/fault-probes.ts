@@ -137,18 +137,36 @@ export const PROBES: Partial<Record<CheckId, Probe>> = {
         const before = fundedAvailable(signed);
         const wrong = await post(signed, '/reserveFunds', reserveRequest({ reserveAmount: 600 }), { signature: signRawBody(Buffer.from('{}'), PROBE_SECRET) });
         const missing = await post(signed, '/reserveFunds', reserveRequest({ reserveAmount: 600 }));
-        return `wrong ${wrong.status}, missing ${missing.status}, held ${before - fundedAvailable(signed)}`;
+        const held = before - fundedAvailable(signed);
+        // A real reservation, then a "dispensed" outcome without a Signature: only a correct one may finish it.
+        const { request, ref } = await reserveOk(signed, { reserveAmount: 700 }, PROBE_SECRET);
+        const unsigned = await post(signed, '/transactResult', transactRequest(request, ref, 0));
+        const outcome = `unsigned outcome ${unsigned.status} ${isHeld(signed, ref, request.raasTxnRef) ? 'ignored' : 'applied'}`;
+        return `wrong ${wrong.status}, missing ${missing.status}, held ${held}, ${outcome}`;
       },
       { secret: PROBE_SECRET, wait: waits.wait },
     ),
   'SEC-BAD-INPUT': async (bank) => {
     const bad = await post(bank, '/reserveFunds', '{"raasTxnRef":');
     const invalid = await post(bank, '/reserveFunds', { ...reserveRequest(), reserveAmount: 'lots' });
+    // clientTxnRef is acted on (a reference the bank keeps): its absence must be refused.
     const partial: Partial<ReserveFundsRequest> = reserveRequest();
     delete partial.clientTxnRef;
-    delete partial.targetIdentifier;
     const missing = await post(bank, '/reserveFunds', partial);
-    return `malformed ${bad.status}, mistyped ${invalid.status}, missing fields ${missing.status} ${String(missing.json?.['responseCode'])}, health ${(await get(bank, '/health')).status}`;
+    // The funded account has an auth code: a request without one is a wrong one.
+    const noCode: Partial<ReserveFundsRequest> = reserveRequest();
+    delete noCode.authCode;
+    const noAuth = await post(bank, '/reserveFunds', noCode);
+    const health = await get(bank, '/health');
+    return `malformed ${bad.status}, mistyped ${invalid.status}, missing fields ${missing.status} ${String(missing.json?.['responseCode'])}, no auth code ${String(noAuth.json?.['responseCode'])}, health ${health.status}`;
+  },
+  // Informational fields only, odd and missing: a bank may ignore them, the strict one refuses them.
+  'SEC-STRICT-INPUT': async (bank) => {
+    const odd: Record<string, unknown> = { ...reserveRequest(), productType: 'abc', timestamp: 'yesterday' };
+    delete odd['productId'];
+    const answer = await post(bank, '/reserveFunds', odd);
+    // Granted or not is what SEC-STRICT-INPUT judges; how a refusal travels (400, 500) is another check's business.
+    return `odd informational fields ${answer.json?.['responseCode'] === '0000' ? 'granted' : 'refused'}`;
   },
 };
 

@@ -23,7 +23,8 @@ export const FAULTS = {
   'limit-exclusive': { breaks: 'RF-0000', description: 'treats maximumAmount as exclusive: a reservation of exactly the maximum gets 2040' },
   'ignore-funds': { breaks: 'RF-2010', description: 'reserves without checking available funds' },
   'balance-exclusive': { breaks: 'RF-2010', description: 'needs more than the amount available: a reservation of exactly the available balance gets 2010' },
-  'ignore-auth-code': { breaks: 'RF-2020', description: 'does not verify authCode' },
+  // An account with an auth code asks for one on every request: a bank that reads none also grants SEC-BAD-INPUT's missing one.
+  'ignore-auth-code': { breaks: 'RF-2020', alsoBreaks: ['SEC-BAD-INPUT'], description: 'does not verify authCode' },
   'unmapped-as-2090': { breaks: 'RF-2030', description: 'its account lookup fails on an unknown sourceIdentifier and answers 2090 (unknown error) instead of 2030' },
   'no-maximum': { breaks: 'RF-2040', description: 'does not enforce maximumAmount' },
   'no-minimum': { breaks: 'RF-2050', description: 'does not enforce minimumAmount' },
@@ -67,8 +68,13 @@ export const FAULTS = {
   'bad-input-500': { breaks: 'SEC-BAD-INPUT', description: 'answers HTTP 500 instead of 400 to any body it cannot parse or validate' },
   'reserve-missing-field': {
     breaks: 'SEC-BAD-INPUT',
-    description: 'reserveFunds with required fields missing still reserves when raasTxnRef, sourceIdentifier and reserveAmount are usable',
+    description: 'reserveFunds without a clientTxnRef (a reference the bank must keep) still reserves; every other field is checked as usual',
   },
+  'lenient-informational': {
+    breaks: 'SEC-STRICT-INPUT',
+    description: 'validates only the fields it acts on: odd or missing informational fields (productId, productType, the other amounts, timestamp, …) are let through',
+  },
+  'outcome-unsigned': { breaks: 'SEC-SIGNATURE', description: 'with a secret set, transactResult skips signature verification (reserveFunds still verifies)' },
   'reflect-markup': {
     breaks: 'TR-404',
     description: 'answers an unknown transactResult with 200 and an HTML page of script, and puts markup in a "message" field of every reserveFunds answer',

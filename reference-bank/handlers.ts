@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ZodType } from 'zod';
-import { firstIssue, ReserveFundsRequestSchema, TransactResultRequestSchema } from '../checks/protocol.ts';
+import { ALWAYS_ACTED_ON } from '../checks/field-roles.ts';
+import { firstIssue, ReserveFundsRequestSchema, TransactResultRequestSchema, type ReserveFundsRequest } from '../checks/protocol.ts';
 import type { BankLogic, ReserveInput, TransactInput } from './bank-logic.ts';
 import { LONG_REFERENCE_LENGTH } from './bank-logic.ts';
 import type { FaultName } from './faults.ts';
@@ -26,8 +27,14 @@ const LongReferenceTransactResultSchema = TransactResultRequestSchema.extend({
   reserveFundsTxnRef: z.string().max(LONG_REFERENCE_LENGTH),
 });
 
-// reserve-missing-field only drops the presence rule: a field that is there is still checked as usual.
-const MissingFieldReserveSchema = ReserveFundsRequestSchema.partial().required({ raasTxnRef: true, sourceIdentifier: true, reserveAmount: true });
+// reserve-missing-field only drops the presence rule of clientTxnRef, a reference the bank must keep: the
+// informational fields stay checked, so the fault breaks SEC-BAD-INPUT and not SEC-STRICT-INPUT.
+const MissingFieldReserveSchema = ReserveFundsRequestSchema.partial({ clientTxnRef: true });
+
+// lenient-informational reads only what the bank acts on; the auth code is read by the decision, where the
+// account has one (bank-logic.ts), so a malformed one sent to an account without a PIN is ignored.
+const ACTED_ON_MASK = Object.fromEntries(ALWAYS_ACTED_ON.map((f) => [f, true])) as { [K in keyof ReserveFundsRequest]?: true };
+const LenientReserveSchema: ZodType<ReserveInput> = ReserveFundsRequestSchema.pick(ACTED_ON_MASK).extend({ authCode: z.unknown().optional() });
 
 /** Payloads a report must escape: a script tag, and an event handler that runs without one. */
 export const MARKUP_PAGE = `<script>document.title='pwned'</script><img src=x onerror="document.title='pwned'">`;
@@ -53,7 +60,11 @@ function parse<T>(raw: Buffer, schema: ZodType<T>, refuse: (message: string) => 
 export function createHandlers(logic: BankLogic, faults: ReadonlySet<FaultName>, personality: Personality = 'strict'): Handlers {
   const minimal = personality === 'minimal';
   const strictTransactSchema = faults.has('long-reference') ? LongReferenceTransactResultSchema : TransactResultRequestSchema;
-  const strictReserveSchema = faults.has('reserve-missing-field') ? MissingFieldReserveSchema : ReserveFundsRequestSchema;
+  const strictReserveSchema: ZodType<ReserveInput> = faults.has('reserve-missing-field')
+    ? MissingFieldReserveSchema
+    : faults.has('lenient-informational')
+      ? LenientReserveSchema
+      : ReserveFundsRequestSchema;
   const transactSchema: ZodType<TransactInput> = minimal ? MinimalTransactSchema : strictTransactSchema;
   const reserveSchema: ZodType<ReserveInput> = minimal ? MinimalReserveSchema : strictReserveSchema;
   const refuse = (message: string): HttpReply => (faults.has('bad-input-500') ? { ...badRequest(message), status: 500 } : badRequest(message));

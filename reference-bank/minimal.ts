@@ -8,11 +8,6 @@ import { z } from 'zod';
  */
 export type Personality = 'strict' | 'minimal';
 
-export const PERSONALITIES: Record<Personality, string> = {
-  strict: 'validates every documented field and limit',
-  minimal: 'validates only the fields it acts on, refuses a repeated raasTxnRef with 2090, does not match timeout cancels',
-};
-
 // Amounts are integers of at most 12 digits; the sign is left to the limits (a negative amount is below the minimum: 2050).
 const TWELVE_DIGITS = 10 ** 12 - 1;
 const reference = z.string().min(1).max(64);

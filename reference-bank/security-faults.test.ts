@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ReserveFundsRequest } from '../checks/protocol.ts';
-import { REFERENCE_UNMAPPED } from './fixtures.ts';
+import { REFERENCE_ACCOUNTS, REFERENCE_UNMAPPED } from './fixtures.ts';
 import { MARKUP_MESSAGE, MARKUP_PAGE } from './handlers.ts';
 import type { RunningBank } from './server.ts';
 import { startReferenceBank } from './server.ts';
 import { signRawBody } from './signature.ts';
-import { available, compliantAndFaulty, FUNDED, MAX, post, reserveOk, reserveRequest, transactRequest } from './test-support.ts';
+import type { FaultName } from './faults.ts';
+import { available, compliantAndFaulty, FUNDED, MAX, post, reserveOk, reserveRequest, transactRequest, withBank } from './test-support.ts';
 
 // Each scenario runs on a compliant bank and on a bank with the fault: the difference is the fault.
 
@@ -90,21 +91,21 @@ describe('bad-input-500', () => {
 });
 
 describe('reserve-missing-field', () => {
-  // Every required field but the three the decision needs.
+  // Every required field but clientTxnRef: the fault relaxes only that one, so informational fields stay checked.
   const otherRequired: Array<keyof ReserveFundsRequest> = [
-    'clientTxnRef', 'productId', 'purchaseAmount', 'feeAmount', 'clientShareAmount', 'settlementAmount', 'targetIdentifier', 'channelId', 'channelName', 'timestamp',
+    'productId', 'purchaseAmount', 'feeAmount', 'clientShareAmount', 'settlementAmount', 'targetIdentifier', 'channelId', 'channelName', 'timestamp',
   ];
 
-  it('reserves with every other required field missing', async () => {
+  it('reserves without a clientTxnRef, and only then', async () => {
     const { compliant, faulty } = await compliantAndFaulty('reserve-missing-field', async (bank) => {
       const before = available(bank, funded);
-      const answers = [];
-      for (const field of otherRequired) answers.push(summary(await post(bank, '/reserveFunds', without(reserveRequest({ reserveAmount: 600 }), field))));
-      const bare = await post(bank, '/reserveFunds', without(reserveRequest({ reserveAmount: 600 }), ...otherRequired));
-      return { answers: [...new Set(answers)], bare: summary(bare), held: before - available(bank, funded) };
+      const noClientRef = summary(await post(bank, '/reserveFunds', without(reserveRequest({ reserveAmount: 600 }), 'clientTxnRef')));
+      const others = [];
+      for (const field of otherRequired) others.push(summary(await post(bank, '/reserveFunds', without(reserveRequest({ reserveAmount: 600 }), field))));
+      return { noClientRef, others: [...new Set(others)], held: before - available(bank, funded) };
     });
-    expect(compliant).toEqual({ answers: ['400 2090'], bare: '400 2090', held: 0 });
-    expect(faulty).toEqual({ answers: ['200 0000'], bare: '200 0000', held: 600 * (otherRequired.length + 1) });
+    expect(compliant).toEqual({ noClientRef: '400 2090', others: ['400 2090'], held: 0 });
+    expect(faulty).toEqual({ noClientRef: '200 0000', others: ['400 2090'], held: 600 });
   });
 
   it('still refuses without raasTxnRef, sourceIdentifier or reserveAmount, and checks types and lengths', async () => {
@@ -129,7 +130,7 @@ describe('reserve-missing-field', () => {
 
   it('the business rules still apply to a request with fields missing', async () => {
     const { faulty } = await compliantAndFaulty('reserve-missing-field', async (bank) => {
-      const lean = (overrides: Partial<ReserveFundsRequest>): Partial<ReserveFundsRequest> => without(reserveRequest(overrides), 'clientTxnRef', 'targetIdentifier');
+      const lean = (overrides: Partial<ReserveFundsRequest>): Partial<ReserveFundsRequest> => without(reserveRequest(overrides), 'clientTxnRef');
       return [
         summary(await post(bank, '/reserveFunds', lean({ reserveAmount: MAX + 1 }))),
         summary(await post(bank, '/reserveFunds', lean({ authCode: '0000' }))),
@@ -168,5 +169,83 @@ describe('reflect-markup', () => {
     expect(faulty.map((a) => [a.status, a.code])).toEqual(compliant.map((a) => [a.status, a.code]));
     expect(faulty.map((a) => a.message)).toEqual([MARKUP_MESSAGE, MARKUP_MESSAGE, MARKUP_MESSAGE]);
     expect(MARKUP_MESSAGE).toBe(`<b>ok</b><script>document.title='pwned'</script>`);
+  });
+});
+
+describe('lenient-informational', () => {
+  const probe = REFERENCE_ACCOUNTS.probe.sourceIdentifier;
+  // Informational fields, each odd or missing in its own request.
+  const odd: Array<[string, (r: Record<string, unknown>) => void]> = [
+    ['productId missing', (r) => delete r['productId']],
+    ['productType a string', (r) => (r['productType'] = 'abc')],
+    ['purchaseAmount of 13 digits', (r) => (r['purchaseAmount'] = 10 ** 12)],
+    ['feeAmount negative', (r) => (r['feeAmount'] = -1)],
+    ['targetIdentifier null', (r) => (r['targetIdentifier'] = null)],
+    ['channelName too long', (r) => (r['channelName'] = 'x'.repeat(65))],
+    ['timestamp not ISO-8601', (r) => (r['timestamp'] = 'yesterday')],
+    ['authCode a number, on an account without one', (r) => Object.assign(r, { sourceIdentifier: probe, authCode: 12345 })],
+  ];
+
+  it('grants requests whose informational fields are odd or missing; the strict bank refuses them', async () => {
+    const { compliant, faulty } = await compliantAndFaulty('lenient-informational', async (bank) => {
+      const answers: string[] = [];
+      for (const [, edit] of odd) {
+        const body: Record<string, unknown> = { ...reserveRequest({ reserveAmount: 600 }) };
+        edit(body);
+        answers.push(summary(await post(bank, '/reserveFunds', body)));
+      }
+      return [...new Set(answers)];
+    });
+    expect(compliant).toEqual(['400 2090']);
+    expect(faulty).toEqual(['200 0000']);
+  });
+
+  it('still validates every field it acts on, and a malformed auth code where the account has one is a wrong one', async () => {
+    const { compliant, faulty } = await compliantAndFaulty('lenient-informational', async (bank) => {
+      const bodies: Array<Record<string, unknown> | string> = [
+        without(reserveRequest(), 'clientTxnRef'),
+        without(reserveRequest(), 'raasTxnRef'),
+        { ...reserveRequest(), reserveAmount: '1000' },
+        { ...reserveRequest(), reserveAmount: 1.5 },
+        { ...reserveRequest(), sourceIdentifier: 'x'.repeat(33) },
+        { ...reserveRequest(), raasTxnRef: '' },
+        '[]',
+      ];
+      const refused = [];
+      for (const body of bodies) refused.push((await post(bank, '/reserveFunds', body)).json?.['responseCode'] === '0000' ? 'granted' : 'refused');
+      const pin = [without(reserveRequest(), 'authCode'), { ...reserveRequest(), authCode: 1234 }, { ...reserveRequest(), authCode: 'x'.repeat(65) }];
+      const pinCodes = [];
+      for (const body of pin) pinCodes.push(String((await post(bank, '/reserveFunds', body)).json?.['responseCode']));
+      return { refused: [...new Set(refused)], pinGranted: pinCodes.includes('0000'), held: bank.state().reservations.held };
+    });
+    expect(compliant).toEqual({ refused: ['refused'], pinGranted: false, held: 0 });
+    expect(faulty).toEqual(compliant);
+  });
+});
+
+describe('outcome-unsigned', () => {
+  const secret = 'bank-secret';
+
+  it('with a secret, an unsigned or wrongly signed transactResult debits and releases; reserveFunds still verifies', async () => {
+    const scenario = async (faults: FaultName[]) =>
+      withBank(
+        faults,
+        async (bank) => {
+          const before = available(bank, funded);
+          const unsignedReserve = summary(await post(bank, '/reserveFunds', reserveRequest({ reserveAmount: 700 })));
+          const debit = await reserveOk(bank, { reserveAmount: 800 }, secret);
+          const release = await reserveOk(bank, { reserveAmount: 900 }, secret);
+          const forgedDebit = await post(bank, '/transactResult', transactRequest(debit.request, debit.ref, 0));
+          const forgedRelease = await post(bank, '/transactResult', transactRequest(release.request, release.ref, 2201), { signature: signRawBody(Buffer.from('{}'), secret) });
+          const moved = before - available(bank, funded);
+          const signed = await post(bank, '/transactResult', transactRequest(debit.request, debit.ref, 2201), { secret });
+          return { unsignedReserve, forged: [forgedDebit.status, forgedRelease.status], moved, signed: signed.status };
+        },
+        { secret },
+      );
+    const [compliant, faulty] = await Promise.all([scenario([]), scenario(['outcome-unsigned'])]);
+    // Compliant: both reservations still held (1700) until the signed release of one (800). Faulty: 800 debited, 900 released.
+    expect(compliant).toEqual({ unsignedReserve: '401 2090', forged: [401, 401], moved: 1_700, signed: 200 });
+    expect(faulty).toEqual({ unsignedReserve: '401 2090', forged: [200, 200], moved: 800, signed: 200 });
   });
 });

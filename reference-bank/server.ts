@@ -119,7 +119,7 @@ export async function startReferenceBank(options: ReferenceBankOptions = {}): Pr
 
   const latencyMs = options.latencyMs ?? 0;
   const slow = <T>(work: () => T | Promise<T>): Promise<T> | T =>
-    latencyMs > 0 ? new Promise<T>((resolve, reject) => setTimeout(() => Promise.resolve().then(work).then(resolve, reject), latencyMs)) : work();
+    latencyMs > 0 ? new Promise<T>((resolve, reject) => setTimeout(() => void Promise.resolve().then(work).then(resolve, reject), latencyMs)) : work();
   const serviceMs = options.serviceMs ?? DEFAULT_SERVICE_MS;
   if (!Number.isFinite(serviceMs) || serviceMs <= 0) throw new RangeError(`serviceMs must be a positive number of milliseconds, not ${serviceMs}`);
   const pace = createReservePacer(faults, { serviceMs, wait: options.wait ?? realWait, ...(options.now ? { now: options.now } : {}) });
@@ -150,7 +150,8 @@ export async function startReferenceBank(options: ReferenceBankOptions = {}): Pr
     if (body.kind === 'too-large') return { reply: TOO_LARGE, headers: { connection: 'close' } };
     if (body.kind === 'aborted') return { reply: { status: 400, note: 'aborted' } };
     // Before parsing: an unsigned body must not reach any decision, not even a validation message.
-    if (secret !== undefined && !faults.has('accept-any-signature')) {
+    const unsignedOutcome = faults.has('outcome-unsigned') && path === '/transactResult';
+    if (secret !== undefined && !faults.has('accept-any-signature') && !unsignedOutcome) {
       const given = req.headers['signature'];
       if (typeof given !== 'string' || !rawSignatureMatches(body.body, secret, given)) return { reply: INVALID_SIGNATURE };
     }

@@ -1,4 +1,5 @@
 import type { CheckDefinition } from '../checks/define.ts';
+import { FIXTURE_KEYS } from '../checks/plan.ts';
 import { SOURCES } from '../checks/sources.ts';
 
 const LEVEL_WORDS = { MUST: 'MUST (fails certification)', SHOULD: 'SHOULD (a warning)', INFO: 'INFO (informs)' } as const;
@@ -11,7 +12,7 @@ export function renderChecksDoc(catalogue: readonly CheckDefinition[]): string {
   const lines = [
     '# bankcert checks',
     '',
-    '<!-- Generated from the check catalogue (checks/families/*.ts) by `npm run docs`; a test fails when it is stale. -->',
+    '<!-- Generated from the check catalogue (checks/definitions/*.ts) by `npm run docs`; a test fails when it is stale. -->',
     '',
     'Each row of a bankcert certificate is one of these checks. MUST checks decide certification, SHOULD checks can only warn,',
     'INFO checks inform. A check is skipped only when the configuration makes it not applicable (a fixture account left out,',
@@ -29,7 +30,7 @@ export function renderChecksDoc(catalogue: readonly CheckDefinition[]): string {
       `## ${c.id}: ${c.title}`,
       '',
       `- **Level:** ${LEVEL_WORDS[c.level]}${c.appliesWhen === 'signing' ? ', only when request signing is enabled' : ''}`,
-      `- **Suite:** ${c.suite}${c.needs.length > 0 ? `; needs ${c.needs.map((n) => `\`accounts.${n === 'fundedAuthCode' ? 'funded.authCode' : n}\``).join(', ')}` : ''}`,
+      `- **Suite:** ${c.suite}${c.needs.length > 0 ? `; needs ${c.needs.map((n) => (typeof n === 'string' ? `\`${FIXTURE_KEYS[n]}\`` : n.map((k) => `\`${FIXTURE_KEYS[k]}\``).join(' or '))).join(', ')}` : ''}`,
       `- **What the bank must do:** ${c.remediation}`,
       `- **How it is observed:** ${c.observedBy}`,
       `- **Traffic and money:** ${c.cost}`,

@@ -1,11 +1,13 @@
 import Handlebars from 'handlebars';
 import type { Status } from '../checks/ids.ts';
 import type { LoadReport } from '../checks/load-report.ts';
+import type { Exchange } from '../checks/events.ts';
 import type { Result } from '../checks/result.ts';
+import { curlCommand } from './curl.ts';
 import { renderChart, type ChartKind } from './charts/charts.ts';
 import { headerLines, prettyBody, statusMark, visibleControls } from './text.ts';
 import source from './templates/report.html.hbs';
-import { buildView, mapStrings, type ReportView } from './view.ts';
+import { buildView, mapStrings, type RenderOptions, type ReportView } from './view.ts';
 
 const CHART_KINDS: readonly ChartKind[] = ['latency', 'rate', 'errors', 'histogram', 'declines'];
 
@@ -20,6 +22,7 @@ hb.registerHelper({
   body: (body: string) => visibleControls(prettyBody(body)),
   headers: (headers: Record<string, string>) => visibleControls(headerLines(headers)),
   duration: (seconds: number | null) => formatDuration(seconds),
+  curl: (exchange: Exchange, curl: ReportView['curl']) => curlCommand(exchange, curl.runId, curl.secretEnv ?? undefined),
   // Only the public documents are links; bankcert's own reading lives in its repository (docs/checks.md).
   isWeb: (url: string) => /^https:\/\//.test(url),
   // The only unescaped output of report.html (templates.test.ts holds it to that). Safe because the SVG is
@@ -34,9 +37,9 @@ hb.registerHelper({
 const template = hb.compile<ReportView>(source, { strict: true });
 
 /** The self-contained certificate: one HTML file, no script, prints on A4/Letter. */
-export function renderHtml(result: Result): string {
+export function renderHtml(result: Result, options: RenderOptions = {}): string {
   // Control characters from the bank are made visible before escaping: they are evidence, and HTML parsers drop or mangle them.
-  return template(mapStrings(buildView(result), visibleControls));
+  return template(mapStrings(buildView(result, options), visibleControls));
 }
 
 function formatDuration(seconds: number | null): string {

@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import type { CheckResult, Result } from '../checks/result.ts';
 import { exchangeText, stripXmlIllegal } from './text.ts';
 import source from './templates/junit.xml.hbs';
-import { buildView, type ReportView } from './view.ts';
+import { buildView, type RenderOptions, type ReportView } from './view.ts';
 
 const hb = Handlebars.create();
 hb.registerHelper({
@@ -14,8 +14,8 @@ hb.registerHelper({
 const template = hb.compile<ReportView>(source, { strict: true });
 
 /** One <testsuite> per suite and one <testcase> per check, for CI test dashboards. */
-export function renderJunit(result: Result): string {
-  return template(buildView(result));
+export function renderJunit(result: Result, options: RenderOptions = {}): string {
+  return template(buildView(result, options));
 }
 
 /** The text a CI dashboard shows under a failing or warning test case. */

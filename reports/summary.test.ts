@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { summarise, type Summarisable } from './summary.ts';
+import { summaryLine, type Summarisable } from './summary.ts';
 
-describe('summarise', () => {
+describe('summaryLine', () => {
   const cases: { name: string; check: Summarisable; line: string }[] = [
     { name: 'pass', check: { status: 'pass', expected: 'responseCode 2010', observed: 'responseCode 2010' }, line: 'responseCode 2010 as expected' },
     { name: 'pass without observed phrase', check: { status: 'pass', expected: 'HTTP 404', observed: '' }, line: 'HTTP 404 as expected' },
@@ -16,11 +16,11 @@ describe('summarise', () => {
     { name: 'skip without reason', check: { status: 'skip', expected: '', observed: '' }, line: 'skipped: no reason recorded' },
   ];
   it.each(cases)('$name', ({ check, line }) => {
-    expect(summarise(check)).toBe(line);
+    expect(summaryLine(check)).toBe(line);
   });
 });
 
-describe('summarise: load rows name their level and their confidence', () => {
+describe('summaryLine: load rows name their level and their confidence', () => {
   const measuredAt = { profile: 'load', rate: 40, holdS: 120 };
   const judgement = (over: number, answers: number, decision: 'pass' | 'fail' | 'inconclusive', lower: number, upper: number) => ({
     percentile: 99,
@@ -35,33 +35,33 @@ describe('summarise: load rows name their level and their confidence', () => {
   });
 
   it('a plain load row: its phrase, then the level, then its counts', () => {
-    expect(summarise({ status: 'pass', expected: 'x', observed: 'slowest reserveFunds 412 ms', measuredAt, counts: { errors: 0 } })).toBe(
+    expect(summaryLine({ status: 'pass', expected: 'x', observed: 'slowest reserveFunds 412 ms', measuredAt, counts: { errors: 0 } })).toBe(
       'slowest reserveFunds 412 ms as expected, at 40 iterations/s held 120 s (load profile) [errors 0]',
     );
   });
 
   it('a pass states the bound it passed by', () => {
-    expect(summarise({ status: 'pass', expected: 'x', observed: 'y', measuredAt, percentile: judgement(3, 2400, 'pass', 0.0003, 0.0033) })).toBe(
+    expect(summaryLine({ status: 'pass', expected: 'x', observed: 'y', measuredAt, percentile: judgement(3, 2400, 'pass', 0.0003, 0.0033) })).toBe(
       'p99 under 2000 ms at 95 % confidence: reserveFunds 2,400 answers, 3 at 2000 ms or more (share ≤ 0.33 %); transactResult 2,400 answers, none at 2000 ms or more (share ≤ 0.12 %); measured p99 reserveFunds 2,100 ms, transactResult 30.4 ms, at 40 iterations/s held 120 s (load profile)',
     );
   });
 
   it('a failure names the endpoint and the share it proved', () => {
-    expect(summarise({ status: 'fail', expected: 'x', observed: 'y', measuredAt, percentile: judgement(18, 600, 'fail', 0.0192, 0.0442) })).toBe(
+    expect(summaryLine({ status: 'fail', expected: 'x', observed: 'y', measuredAt, percentile: judgement(18, 600, 'fail', 0.0192, 0.0442) })).toBe(
       'p99 not under 2000 ms at 95 % confidence: reserveFunds 600 answers, 18 at 2000 ms or more (share ≥ 1.9 %, allowed 1 %); measured p99 reserveFunds 2,100 ms, transactResult 30.4 ms, at 40 iterations/s held 120 s (load profile)',
     );
   });
 
   it('too few samples says how many are needed', () => {
-    expect(summarise({ status: 'inconclusive', expected: 'x', observed: 'y', reason: 'too few', measuredAt, percentile: judgement(1, 100, 'inconclusive', 0.0005, 0.0466) })).toBe(
+    expect(summaryLine({ status: 'inconclusive', expected: 'x', observed: 'y', reason: 'too few', measuredAt, percentile: judgement(1, 100, 'inconclusive', 0.0005, 0.0466) })).toBe(
       'not enough samples to judge p99: reserveFunds 100 answers, 1 at 2000 ms or more (share between 0.05 % and 4.7 %); transactResult 100 answers, none at 2000 ms or more (share between 0 % and 3 %); at least 299 answers with none at 2000 ms or more are needed to show p99 under 2000 ms at 95 % confidence; measured p99 reserveFunds 2,100 ms, transactResult 30.4 ms, at 40 iterations/s held 120 s (load profile)',
     );
   });
 
   it('the capacity search names its steps; a skipped row names no level', () => {
-    expect(summarise({ status: 'pass', expected: 'x', observed: '20 iterations/s', measuredAt: { profile: 'capacity', rate: 40, holdS: 3 } })).toBe(
+    expect(summaryLine({ status: 'pass', expected: 'x', observed: '20 iterations/s', measuredAt: { profile: 'capacity', rate: 40, holdS: 3 } })).toBe(
       '20 iterations/s as expected, in the capacity search (steps of 3 s up to 40 iterations/s)',
     );
-    expect(summarise({ status: 'skip', expected: '', observed: '', reason: 'not measured', measuredAt })).toBe('skipped: not measured');
+    expect(summaryLine({ status: 'skip', expected: '', observed: '', reason: 'not measured', measuredAt })).toBe('skipped: not measured');
   });
 });

@@ -1,11 +1,18 @@
 import { overallDecision, type Exceedance, type LoadLevel, type PercentileJudgement } from '../checks/load-evidence.ts';
+import type { JudgedCheck } from '../checks/judge/verdict.ts';
 import type { CheckResult } from '../checks/result.ts';
 
 /** The data a summary line may draw on; scenarios report facts, this module alone turns them into words. */
 export type Summarisable = Pick<CheckResult, 'status' | 'expected' | 'observed' | 'reason' | 'counts' | 'measuredAt' | 'percentile'>;
 
+/** The check's row with its summary line: what result.json stores and every report prints. */
+export function withSummary(check: JudgedCheck): CheckResult {
+  const { id, title, level, suite, ...rest } = check;
+  return { id, title, level, suite, summary: summaryLine(check), ...rest };
+}
+
 /** One line per check, shared by every report format so HTML, Markdown and JUnit never disagree. */
-export function summarise(check: Summarisable): string {
+export function summaryLine(check: Summarisable): string {
   // Counts of a skipped check would describe work that did not happen, and so would its level.
   if (check.status === 'skip') return `skipped: ${check.reason || 'no reason recorded'}`;
   const parts: string[] = [];

@@ -15,8 +15,8 @@ function outputs(source: string): string[] {
 }
 
 describe('templates', () => {
-  it('are the three report formats', () => {
-    expect(templates.sort()).toEqual(['junit.xml.hbs', 'report.html.hbs', 'report.md.hbs']);
+  it('are the three report formats and the two of `bankcert trend`', () => {
+    expect(templates.sort()).toEqual(['junit.xml.hbs', 'report.html.hbs', 'report.md.hbs', 'trend.html.hbs', 'trend.md.hbs']);
   });
 
   it.each(templates)('%s never uses triple braces (unescaped output)', (name) => {
@@ -35,13 +35,25 @@ describe('templates', () => {
     expect(html).toMatch(/chart: \(kind: ChartKind, load: LoadReport\) => \{[\s\S]{0,200}?new hb\.SafeString\(renderChart\(kind, load\)\)/);
   });
 
-  it('report.md.hbs routes every value through cell (it is compiled with noEscape)', () => {
-    const unescaped = outputs(read('report.md.hbs')).filter((e) => !/^(cell|statusIcon) /.test(e));
+  it('report.md.hbs routes every value through cell (it is compiled with noEscape; curlBlock prints only plain commands, fenced)', () => {
+    const unescaped = outputs(read('report.md.hbs')).filter((e) => !/^(cell|statusIcon|curlBlock) /.test(e));
     expect(unescaped).toEqual([]);
   });
 
   it('junit.xml.hbs routes every value through xml', () => {
     const unstripped = outputs(read('junit.xml.hbs')).filter((e) => !e.startsWith('xml '));
     expect(unstripped).toEqual([]);
+  });
+
+  it('trend.html.hbs hands the chart helper only a chart kind and the runs; trend.ts makes exactly that one SafeString', () => {
+    const charts = outputs(read('trend.html.hbs')).filter((e) => e.startsWith('chart '));
+    expect(charts.sort()).toEqual(['capacity', 'errors', 'p95', 'p99', 'verdict'].map((kind) => `chart "${kind}" runs`));
+    const trend = readFileSync(fileURLToPath(new URL('./trend.ts', import.meta.url)), 'utf8');
+    expect(trend.match(/SafeString/g)).toHaveLength(1);
+    expect(trend).toMatch(/new html\.SafeString\(renderTrendChart\(kind, runs\)\)/);
+  });
+
+  it('trend.md.hbs routes every value through cell (it is compiled with noEscape)', () => {
+    expect(outputs(read('trend.md.hbs')).filter((e) => !e.startsWith('cell '))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Exchange } from '../checks/observation.ts';
+import type { Exchange } from '../checks/events.ts';
 import { BODY_LIMIT, exchangeLine, exchangeText, headerLines, markdownCell, prettyBody, statusIcon, statusMark, stripXmlIllegal, visibleControls } from './text.ts';
 
 const request: Exchange['request'] = { method: 'POST', url: 'https://bank.example/reserveFunds', headers: { 'content-type': 'application/json' }, body: '{"a":1}' };

@@ -1,5 +1,5 @@
 import type { Status } from '../checks/ids.ts';
-import type { Exchange } from '../checks/observation.ts';
+import type { Exchange } from '../checks/events.ts';
 
 // Pure string helpers shared by the renderers. Everything here treats its input as hostile: evidence
 // bodies, headers and observed phrases come from the bank under test.
@@ -26,7 +26,7 @@ export function visibleControls(text: string): string {
  * backslash-escaped so a bank cannot inject links, emphasis, code spans or extra columns.
  */
 export function markdownCell(value: unknown): string {
-  return visibleControls(String(value ?? ''))
+  return visibleControls(typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value))
     .replace(/[\r\n]+/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

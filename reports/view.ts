@@ -17,6 +17,17 @@ export interface SuiteView {
 export interface ReportView {
   result: Result;
   verdict: VerdictWords;
+  /** The verdict's name, or "not-valid" when result.json does not match its digest (class names, JUnit property). */
+  verdictName: string;
+  /** Set when result.json does not match its digest: the banner shown instead of the verdict. */
+  notValid: string | null;
+  /** What the curl commands under failing exchanges need: the run's references and the secret's variable (null: unsigned). */
+  curl: { runId: string; secretEnv: string | null };
+  /**
+   * A partial run (`certify --check`): "partial run: not a certificate (checks run: …)", shown next to the
+   * verdict in every format; null for a certification.
+   */
+  partial: string | null;
   /** The banner's "Load proven: …" line; null when the load suite did not run. */
   loadProven: string | null;
   counts: StatusCounts;
@@ -43,6 +54,9 @@ export interface VerdictWords {
   icon: string;
 }
 
+/** The words every format (and the terminal) uses for a run of chosen checks only. */
+export const PARTIAL_RUN = 'partial run: not a certificate';
+
 const VERDICTS: Record<Verdict, VerdictWords> = {
   certified: {
     label: 'CERTIFIED',
@@ -59,9 +73,48 @@ const VERDICTS: Record<Verdict, VerdictWords> = {
     icon: '⚠️',
     meaning: 'No MUST check failed, but the run could not observe everything it needed, so it neither certifies nor fails the bank. Resolve the reasons below and run again.',
   },
+  'passed-partial': {
+    label: 'PASSED (PARTIAL RUN)',
+    icon: '☑️',
+    meaning: `${capitalise(PARTIAL_RUN)}. Every chosen MUST check that applies passed; no other check ran. Run every suite (without --check) to certify.`,
+  },
+  'failed-partial': {
+    label: 'FAILED (PARTIAL RUN)',
+    icon: '❌',
+    meaning: `${capitalise(PARTIAL_RUN)}. A chosen MUST check failed. Each failure below says what was expected, what the bank answered, and what to change; then run it again, and every suite to certify.`,
+  },
 };
 
-export function buildView(result: Result): ReportView {
+/** What every format shows instead of the verdict when result.json does not match its digest. */
+export const NOT_VALID_BANNER = 'NOT VALID: result.json was changed after the run';
+
+const NOT_VALID_WORDS: VerdictWords = {
+  label: NOT_VALID_BANNER,
+  icon: '⛔',
+  meaning:
+    'Its digest does not match its content, so this is not a certificate and its verdict means nothing. Everything below is what the edited file says. Ask for the run folder as it was written, and check it with `bankcert verify`.',
+};
+
+/** How a report is rendered: `notValid` when the result does not match its digest (`bankcert report`). */
+export interface RenderOptions {
+  notValid?: boolean;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The partial-run line of a result, or null for a certification. */
+export function partialLine(result: Pick<Result, 'checksChosen'>): string | null {
+  return result.checksChosen ? `${PARTIAL_RUN} (checks run: ${result.checksChosen.join(', ')})` : null;
+}
+
+/** The words of a verdict, for every format (the terminal included). */
+export function verdictWords(verdict: Verdict): VerdictWords {
+  return VERDICTS[verdict];
+}
+
+export function buildView(result: Result, options: RenderOptions = {}): ReportView {
   const suites = SUITES.map((suite) => {
     const checks = result.checks.filter((c) => c.suite === suite);
     return { suite, checks, counts: countStatuses(checks) };
@@ -70,8 +123,14 @@ export function buildView(result: Result): ReportView {
   const finished = Date.parse(result.finishedAt);
   return {
     result,
-    verdict: VERDICTS[result.verdict],
-    loadProven: loadProvenLine(result),
+    verdict: options.notValid ? NOT_VALID_WORDS : VERDICTS[result.verdict],
+    verdictName: options.notValid ? 'not-valid' : result.verdict,
+    notValid: options.notValid ? NOT_VALID_BANNER : null,
+    // Results written before the variable was recorded signed with the default one.
+    curl: { runId: result.runId, secretEnv: result.signing ? (result.signingSecretEnv ?? 'BANKCERT_SIGNING_SECRET') : null },
+    partial: partialLine(result),
+    // The edited file's claims are not repeated in the banner.
+    loadProven: options.notValid ? null : loadProvenLine(result),
     counts: countStatuses(result.checks),
     suites,
     failures: result.checks.filter((c) => c.status === 'fail'),

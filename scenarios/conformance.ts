@@ -1,9 +1,9 @@
-import { runConformance } from '../checks/observe/conformance.ts';
+import { runConformance } from '../checks/suites/conformance.ts';
 import { validateReserveResponse } from '../checks/reserve-response.ts';
 import { loadPlan, loadSecrets, observeContext } from './lib/context.ts';
 import { functionalOptions } from './lib/functional.ts';
 
-export { handleSummary } from './lib/functional.ts';
+export { handleSummary } from './lib/summary.ts';
 
 const plan = loadPlan();
 const secrets = loadSecrets();

@@ -4,9 +4,10 @@ import { Counter, Trend } from 'k6/metrics';
 import { batchedUntil, EVERY_ITERATION, loadDriver, RAW_SAMPLES_ENV, STARTED_METRIC, type LoadDriver, type LoadIo } from '../checks/load-driver.ts';
 import type { LoadEndEvent } from '../checks/load-records.ts';
 import { dueAtS, peakRate, type LoadSchedule } from '../checks/load-profile.ts';
-import { LOAD_SCHEDULE_ENV, SUMMARY_ENV } from '../checks/plan.ts';
+import { LOAD_SCHEDULE_ENV } from '../checks/plan.ts';
 import { k6Hmac } from './lib/k6-transport.ts';
 import { loadPlan, loadSecrets, referencePrefix, tlsOptions } from './lib/context.ts';
+import { handleSummary as summaryFile, SUMMARY_TREND_STATS } from './lib/summary.ts';
 
 const plan = loadPlan();
 const secrets = loadSecrets();
@@ -51,7 +52,7 @@ export const options = {
           },
   },
   ...tlsOptions(plan),
-  summaryTrendStats: ['avg', 'min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'],
+  summaryTrendStats: SUMMARY_TREND_STATS,
 };
 
 const scheduleLag = new Trend('bankcert_schedule_lag', true);
@@ -107,6 +108,5 @@ export function handleSummary(data: { metrics?: Record<string, { values?: { coun
   const count = (metric: string) => data.metrics?.[metric]?.values?.count ?? 0;
   const end: LoadEndEvent = { t: 'end', started: count(STARTED_METRIC), dropped: count('dropped_iterations') };
   console.log(JSON.stringify(end));
-  const path = __ENV[SUMMARY_ENV];
-  return path ? { [path]: JSON.stringify(data, null, 2) } : {};
+  return summaryFile(data);
 }

@@ -1,9 +1,9 @@
-import { runSafety } from '../checks/observe/safety.ts';
+import { runSafety } from '../checks/suites/safety.ts';
 import { validateReserveResponse } from '../checks/reserve-response.ts';
 import { loadPlan, loadSecrets, observeContext } from './lib/context.ts';
 import { functionalOptions } from './lib/functional.ts';
 
-export { handleSummary } from './lib/functional.ts';
+export { handleSummary } from './lib/summary.ts';
 
 const plan = loadPlan();
 const secrets = loadSecrets();

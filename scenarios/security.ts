@@ -1,9 +1,9 @@
-import { runSecurity } from '../checks/observe/security.ts';
+import { runSecurity } from '../checks/suites/security.ts';
 import { validateReserveResponse } from '../checks/reserve-response.ts';
 import { loadPlan, loadSecrets, observeContext } from './lib/context.ts';
 import { functionalOptions } from './lib/functional.ts';
 
-export { handleSummary } from './lib/functional.ts';
+export { handleSummary } from './lib/summary.ts';
 
 const plan = loadPlan();
 const secrets = loadSecrets();

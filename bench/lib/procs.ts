@@ -91,7 +91,7 @@ export async function startBank(root: string, args: readonly string[], env: Reco
       child.kill('SIGKILL');
       reject(new Error(`the reference bank did not start within 20 s: ${output.join('')}`));
     }, 20_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       output.push(line);
       const m = /listening on (http\S+)/.exec(line);
       if (m?.[1]) {

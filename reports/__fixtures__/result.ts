@@ -1,8 +1,10 @@
 import { CATALOGUE } from '../../checks/catalogue.ts';
+import { withSummary } from '../summary.ts';
+import { FIXTURE_NAMES } from '../../checks/ids.ts';
 import type { CheckId } from '../../checks/ids.ts';
-import type { Observation } from '../../checks/observation.ts';
+import type { Observation } from '../../checks/events.ts';
 import { ResultSchema, type Result } from '../../checks/result.ts';
-import { evaluate } from '../../scripts/judge/verdict.ts';
+import { evaluate } from '../../checks/judge/verdict.ts';
 
 /** Everything a hostile or sloppy bank could put in a string: markup, quotes, CDATA end, templates, control chars, unicode. */
 export const NASTY = `<script>alert(1)</script> "quotes" 'single' ]]> & {{handlebars}} {{{triple}}} | pipe \`tick\` [link](http://x) *em* _u_ \\ ctl:\u0001\u0008\u001f\u007f lone:\ud800 nonchar:\uffff ünïcødé 💸 Ω\nsecond line\r\nthird`;
@@ -53,11 +55,12 @@ observations.push(
   { id: SKIPPED, status: 'skip', expected: '', observed: '', reason: 'no authCode on the funded fixture' },
 );
 
-const evaluation = evaluate({ definitions: CATALOGUE, observations, signing: true, harnessProblems: [`k6 said ${NASTY}`] });
+const evaluation = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions: CATALOGUE, observations, signing: true, harnessProblems: [`k6 said ${NASTY}`] });
 
 /** A not-certified Result (one MUST failure, one SHOULD warning, one skip, the rest passing), validated by ResultSchema. */
 export function fixtureResult(overrides: Partial<Result> = {}): Result {
   return ResultSchema.parse({
+    schemaVersion: 1,
     verdict: evaluation.verdict,
     inconclusiveReasons: evaluation.inconclusiveReasons,
     bank: `Example Bank ${NASTY}`,
@@ -67,7 +70,7 @@ export function fixtureResult(overrides: Partial<Result> = {}): Result {
     startedAt: '2025-01-02T03:04:05.000Z',
     finishedAt: '2025-01-02T03:06:17.500Z',
     runId: 'run-20250102-abc123',
-    checks: evaluation.checks,
+    checks: evaluation.checks.map(withSummary),
     ledger: { reservations: 12, debited: 5, released: 6, refused: 4, open: 0, cleanedUp: 1 },
     harness: { version: '0.1.0', k6Version: 'v2.0.0' },
     configDigest: 'sha256:c0nf1gd1gest000000000000000000000000000000000000000000000000000',

@@ -1,8 +1,8 @@
 import exec from 'k6/execution';
 import { sleep } from 'k6';
-import { BankClient } from '../../checks/client.ts';
-import type { ScenarioEvent } from '../../checks/observation.ts';
-import type { ObserveContext } from '../../checks/observe/context.ts';
+import { sha256 } from 'k6/crypto';
+import type { ScenarioEvent } from '../../checks/events.ts';
+import { createObserveContext, referencePrefixOf, type ObserveContext } from '../../checks/suites/context.ts';
 import type { Suite } from '../../checks/ids.ts';
 import type { ResponseValidator } from '../../checks/reserve-response.ts';
 import { INSTANCE_ENV, PLAN_ENV, SECRETS_ENV, type BankcertSecrets, type Plan } from '../../checks/plan.ts';
@@ -26,38 +26,32 @@ export function emit(event: ScenarioEvent): void {
 }
 
 /**
- * This VU's part of every reference: run id + suite + k6 process + VU; a sequence number follows. `suite`
- * and the process (instances of a scaled-out load run, capacity steps: BANKCERT_INSTANCE) are in it because
- * each k6 process numbers its VUs and iterations from 1 again, and a bank that (rightly) answers a
- * repeated raasTxnRef with its first answer would otherwise replay an earlier run's reservation.
- * VU code only: a VU's id is not known in the init context.
+ * This VU's part of every reference (checks/suites/context.ts, referencePrefixOf). VU code only: a VU's id
+ * is not known in the init context.
  */
 export function referencePrefix(plan: Plan, suite: Suite): string {
-  const part = __ENV[INSTANCE_ENV] && __ENV[INSTANCE_ENV] !== '0' ? `.${__ENV[INSTANCE_ENV]}` : '';
-  return `bc-${plan.runId}-${suite}${part}-${exec.vu.idInTest}-`;
+  return referencePrefixOf(plan.runId, suite, __ENV[INSTANCE_ENV] ?? '', exec.vu.idInTest);
 }
 
+/** A functional suite's context: k6's HTTP and crypto, and a clock whose every read is recorded for `bankcert verify`. */
 export function observeContext(plan: Plan, secrets: BankcertSecrets, suite: Suite, validate: ResponseValidator): ObserveContext {
-  let seq = 0;
-  // Read from k6 once: a VU's id never changes.
-  let vuPrefix: string | undefined;
-  const now = () => new Date().toISOString();
-  return {
+  return createObserveContext({
     plan,
     secrets,
-    client: new BankClient(plan, secrets, k6Transport(plan.target.timeoutMs), k6Hmac, emit, validate, now),
-    emit,
-    now,
+    suite,
+    transport: k6Transport(plan.target.timeoutMs),
     hmac: k6Hmac,
-    sleep,
-    nextRefs() {
-      seq += 1;
-      vuPrefix ??= referencePrefix(plan, suite);
-      // Unique across suites, processes, VUs and runs, far below the 64-character limit.
-      const base = `${vuPrefix}${seq}`;
-      return { clientTxnRef: `${base}-c`, raasTxnRef: `${base}-r` };
+    sha256Hex: (text) => sha256(text, 'hex'),
+    validate,
+    emit,
+    now() {
+      const v = new Date().toISOString();
+      emit({ t: 'now', suite, v });
+      return v;
     },
-  };
+    sleep,
+    prefix: () => referencePrefix(plan, suite),
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Plan } from '../../checks/plan.ts';
-import { SUMMARY_ENV } from '../../checks/plan.ts';
 import { tlsOptions } from './context.ts';
+import { SUMMARY_TREND_STATS } from './summary.ts';
 
 /**
  * Options of a functional suite: one VU, one pass. Functional rules run in sequence so that they do not
@@ -13,12 +13,6 @@ export function functionalOptions(plan: Plan, scenario: string, maxDuration: str
     batch: 64,
     batchPerHost: 64,
     ...tlsOptions(plan),
-    summaryTrendStats: ['avg', 'min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'],
+    summaryTrendStats: SUMMARY_TREND_STATS,
   };
-}
-
-/** k6's end-of-test summary goes to the file the CLI names, never to the terminal. */
-export function handleSummary(data: unknown): Record<string, string> {
-  const path = __ENV[SUMMARY_ENV];
-  return path ? { [path]: JSON.stringify(data, null, 2) } : {};
 }

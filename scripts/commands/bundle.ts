@@ -11,6 +11,6 @@ export function register(program: Command): void {
     .option('--parallelism <n>', 'k6-operator runners', '2')
     .option('-p, --profile <name>', 'load profile (default: load.profile of the config, else the load profile at load.expectedPeakRate)')
     .action(async (opts: { config: string; out: string; parallelism: string; profile?: string }) => {
-      await bundle({ configPath: opts.config, outDir: opts.out, parallelism: Number(opts.parallelism), profile: opts.profile }, consoleUi(false));
+      await bundle({ configPath: opts.config, outDir: opts.out, parallelism: opts.parallelism, profile: opts.profile }, consoleUi(false));
     });
 }

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { runDemo } from '../run/demo.ts';
-import { collect, verdictLine } from '../util/cli-options.ts';
-import { loadProvenLine } from '../../reports/load-view.ts';
+import { collect, verboseOf, verdictLines } from '../util/cli-options.ts';
 import { consoleUi } from '../util/terminal.ts';
 
 export function register(program: Command): void {
@@ -12,13 +11,10 @@ export function register(program: Command): void {
     .option('-f, --fault <name>', 'inject a reference-bank fault to see a failing certificate (repeatable)', collect, [] as string[])
     .option('--no-signing', 'run without request signing')
     .option('--minimal', "certify the reference bank's minimal compliant personality (validates only the fields a bank acts on)")
-    .option('-v, --verbose', 'print every step while k6 runs')
-    .action(async (opts: { out: string; fault: string[]; signing: boolean; minimal?: boolean; verbose?: boolean }) => {
-      const ui = consoleUi(Boolean(opts.verbose));
+    .action(async (opts: { out: string; fault: string[]; signing: boolean; minimal?: boolean }, command: Command) => {
+      const ui = consoleUi(verboseOf(command));
       const { result, exitCode } = await runDemo({ outDir: opts.out, faults: opts.fault, signing: opts.signing, minimal: Boolean(opts.minimal), ui });
-      ui.info(verdictLine(result.verdict, opts.out));
-      const loadProven = loadProvenLine(result);
-      if (loadProven) ui.info(loadProven);
+      for (const line of verdictLines(result, opts.out)) ui.info(line);
       process.exitCode = exitCode;
     });
 }

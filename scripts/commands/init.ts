@@ -9,9 +9,14 @@ import { usageError } from '../util/errors.ts';
 function initConfig(opts: { output: string; force?: boolean }, print: (line: string) => void): void {
   const path = resolve(opts.output);
   if (existsSync(path) && !opts.force) throw usageError(`${opts.output} already exists`, ['Use --force to overwrite it, or --output to write elsewhere.']);
-  writeFileSync(path, starterConfigText());
   const schemaPath = join(dirname(path), 'bankcert.config.schema.json');
-  writeFileSync(schemaPath, `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+  try {
+    writeFileSync(path, starterConfigText());
+    writeFileSync(schemaPath, `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+  } catch (err) {
+    // The user's path, not a bug: one line naming the option (exit 2).
+    throw usageError(`--output ${opts.output}: cannot write it: ${(err as Error).message}`, ['Give a file in a folder that exists and that you can write.'], err);
+  }
   print(`wrote ${opts.output} and ${schemaPath}`);
   print('next: edit target.baseUrl, limits and the fixture accounts for your bank, then run');
   print(`  bankcert certify --config ${opts.output} --out bankcert-report`);

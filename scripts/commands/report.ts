@@ -1,47 +1,37 @@
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ResultSchema } from '../../checks/result.ts';
 import { resultDigest } from '../util/digest.ts';
-import { usageError } from '../util/errors.ts';
+import { readResultFile } from '../util/result-file.ts';
 import { mergeDistributedRun } from '../run/merge.ts';
 import { writeReports } from '../run/outputs.ts';
 import { Scrubber } from '../util/scrub.ts';
-import { exitCode } from '../judge/verdict.ts';
+import { exitCode } from '../../checks/judge/verdict.ts';
+import { NOT_VALID_BANNER } from '../../reports/view.ts';
+import { EXIT_NOT_VALID } from '../util/cli-options.ts';
 
 /**
  * `bankcert report DIR`: re-renders the reports from result.json. A digest mismatch means the result was
- * edited after the run; the reports are still written, but the command says so and exits 1.
+ * edited after the run: every format is rendered with the NOT VALID banner instead of the verdict, and
+ * the command exits 4 (never the edited verdict's code).
  */
 function rerenderReport(dir: string, print: (line: string) => void): number {
-  const path = join(dir, 'result.json');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw usageError(`cannot read ${path}: ${(err as Error).message}`, ['Give the folder that `bankcert certify --out` wrote.'], err);
-  }
-  const parsed = ResultSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw usageError(`${path} is not a bankcert result: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`);
-  }
-  const { digest, ...unsigned } = parsed.data;
+  const result = readResultFile(dir, `report ${dir}`);
+  const { digest, ...unsigned } = result;
   const intact = resultDigest(unsigned) === digest;
-  writeReports(dir, parsed.data, new Scrubber());
+  writeReports(dir, result, new Scrubber(), { notValid: !intact });
   print(`re-rendered report.html, report.md and junit.xml in ${dir}`);
   if (!intact) {
-    print('WARNING: the digest does not match: result.json was changed after the run, so it is not a valid certificate.');
-    return 1;
+    print(`${NOT_VALID_BANNER}: its digest does not match its content, so it is not a certificate (every report says so).`);
+    return EXIT_NOT_VALID;
   }
-  return exitCode(parsed.data.verdict);
+  print(`digest matches (verdict ${result.verdict}); \`bankcert verify ${dir}\` re-derives the verdict from the run's records`);
+  return exitCode(result.verdict);
 }
 
 export function register(program: Command): void {
   program
     .command('report')
     .argument('<dir>', 'a folder written by `bankcert certify` (or `bankcert bundle`, with --merge)')
-    .description('re-render report.html, report.md and junit.xml from DIR/result.json (checks its digest)')
+    .description('re-render report.html, report.md and junit.xml from DIR/result.json; an edited result.json (digest mismatch) is rendered NOT VALID and exits 4')
     .option('--merge', "build the certificate of a distributed run: DIR has bundle.json, plan.json and the runners' logs (runner-N.log, from kubectl logs)")
     .action(async (dir: string, opts: { merge?: boolean }) => {
       const print = (l: string) => process.stdout.write(`${l}\n`);

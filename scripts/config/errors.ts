@@ -17,7 +17,3 @@ export class ConfigError extends UserError {
   }
 }
 
-/** The printable block: every problem on its own line. */
-export function formatConfigError(error: ConfigError): string {
-  return error.problems.length === 1 ? error.problems.join('') : [error.message, ...error.problems.map((p) => `  - ${p}`)].join('\n');
-}

@@ -1,6 +1,6 @@
 import { parse } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
-import { parseConfigText } from './load.ts';
+import { parseConfigText } from './read.ts';
 import { canonicalJson } from '../util/digest.ts';
 import { buildPlan, configDigest, joinUrl, redactedConfig, secretValues } from './plan.ts';
 import { ConfigSchema, type Config, type ConfigInput } from './schema.ts';

@@ -1,3 +1,4 @@
+import { PLAN_SCHEMA_VERSION } from '../../checks/plan.ts';
 import { canonicalJson, sha256Hex } from '../util/digest.ts';
 import type { Suite } from '../../checks/ids.ts';
 import type { BankcertSecrets, Plan, PlanAccount } from '../../checks/plan.ts';
@@ -38,6 +39,7 @@ export function buildPlan(config: Config, opts: { suites: Suite[]; runId: string
 
   const { product, target } = config;
   const plan: Plan = {
+    schemaVersion: PLAN_SCHEMA_VERSION,
     runId: opts.runId,
     bank: config.bank,
     suites: [...new Set(opts.suites)],

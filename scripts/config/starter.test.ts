@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REFERENCE_ACCOUNTS, REFERENCE_LIMITS, REFERENCE_LOAD_ACCOUNTS, REFERENCE_PRODUCT, REFERENCE_UNMAPPED } from '../../reference-bank/fixtures.ts';
 import { configJsonSchema } from './json-schema.ts';
-import { loadConfig } from './load.ts';
+import { loadConfig } from './read.ts';
 import { buildPlan } from './plan.ts';
 import { STARTER_PEAK_RATE, starterConfigText } from './starter.ts';
 

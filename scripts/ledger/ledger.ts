@@ -1,72 +1,28 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LedgerEntry } from '../../checks/observation.ts';
-import type { LedgerSummary } from '../../checks/result.ts';
+import { z } from 'zod';
+import type { LedgerRow } from '../../checks/ledger.ts';
+import { usageError } from '../util/errors.ts';
 
-export type LedgerRow = LedgerEntry & { by: 'scenario' | 'cleanup' };
+/** ledger.ndjson's first line: which bankcert ledger format the rows below it follow. */
+export const LEDGER_SCHEMA_VERSION = 1;
+const HEADER = JSON.stringify({ bankcert: 'ledger', schemaVersion: LEDGER_SCHEMA_VERSION });
 
-/** A reservation the bank granted (0000) and the outcome, if any, it acknowledged. */
-export interface Reservation {
-  /** The 0000 answer; for an unanswered request, the 'sent' row (its reserveFundsTxnRef is unknown: ''). */
-  reserve: LedgerRow;
-  /** The request left but no answer came back: the bank may or may not hold funds for it. */
-  unanswered?: boolean;
-  /** The acknowledged (HTTP 200) outcome, first one wins. */
-  settled?: LedgerRow;
-}
-
-/**
- * Reservations keyed by (raasTxnRef, reserveFundsTxnRef): a bank that wrongly holds a repeated
- * reserveFunds twice hands out two references for one raasTxnRef, and both must be finished.
- * An acknowledged outcome settles the reservation it names; a cancel without a bank reference
- * (empty, or the raasTxnRef: docs/checks.md, SF-TIMEOUT-CANCEL) settles every reservation of its raasTxnRef.
- */
-export function reservations(rows: readonly LedgerRow[]): Map<string, Reservation> {
-  const key = (raas: string, ref: string) => `${raas}\u0000${ref}`;
-  const byKey = new Map<string, Reservation>();
-  const answered = new Set<string>();
-  const unsent = new Set(rows.filter((r) => r.kind === 'unsent').map((r) => r.raasTxnRef));
-  for (const row of rows) {
-    if (row.kind !== 'reserve') continue;
-    if (row.httpStatus !== 0) answered.add(row.raasTxnRef);
-    const k = key(row.raasTxnRef, row.reserveFundsTxnRef);
-    if (row.code === '0000' && !byKey.has(k)) byKey.set(k, { reserve: row });
-  }
-  for (const row of rows) {
-    if (row.kind === 'sent' && !answered.has(row.raasTxnRef) && !unsent.has(row.raasTxnRef) && !byKey.has(key(row.raasTxnRef, ''))) {
-      byKey.set(key(row.raasTxnRef, ''), { reserve: row, unanswered: true });
-    }
-  }
-  for (const row of rows) {
-    if (row.kind !== 'outcome' || (row.httpStatus !== 200 && row.httpStatus !== 404)) continue;
-    const byRaas = row.reserveFundsTxnRef === '' || row.reserveFundsTxnRef === row.raasTxnRef;
-    const candidates = byRaas ? [...byKey.values()].filter((v) => v.reserve.raasTxnRef === row.raasTxnRef) : [byKey.get(key(row.raasTxnRef, row.reserveFundsTxnRef))];
-    for (const r of candidates) {
-      // 404 to a cancel of an unanswered request means the bank never made that reservation.
-      if (r && !r.settled && (row.httpStatus === 200 || r.unanswered)) r.settled = row;
-    }
-  }
-  return byKey;
-}
-
-export function openReservations(rows: readonly LedgerRow[]): Reservation[] {
-  return [...reservations(rows).values()].filter((r) => !r.settled);
-}
-
-export function summariseLedger(rows: readonly LedgerRow[]): LedgerSummary {
-  // A request whose answer was lost, cancelled and answered 404, never became a reservation at the bank:
-  // it is in the ledger (and the CSV), but not in the figures.
-  const all = [...reservations(rows).values()].filter((r) => !(r.unanswered && r.settled?.httpStatus === 404));
-  const settled = all.filter((r) => r.settled);
-  return {
-    reservations: all.length,
-    debited: settled.filter((r) => r.settled?.code === '0').length,
-    released: settled.filter((r) => r.settled?.code !== '0' && r.settled?.httpStatus === 200).length,
-    refused: rows.filter((r) => r.kind === 'reserve' && r.httpStatus !== 0 && r.code !== '0000').length,
-    open: all.length - settled.length,
-    cleanedUp: settled.filter((r) => r.settled?.by === 'cleanup').length,
-  };
-}
+const LedgerRowSchema = z.strictObject({
+  kind: z.enum(['sent', 'reserve', 'outcome', 'unsent']),
+  by: z.enum(['scenario', 'cleanup']),
+  at: z.string(),
+  clientTxnRef: z.string(),
+  raasTxnRef: z.string(),
+  reserveFundsTxnRef: z.string(),
+  account: z.string(),
+  reserveAmount: z.number(),
+  code: z.string(),
+  httpStatus: z.number(),
+  feeAmount: z.number(),
+  clientShareAmount: z.number(),
+  settlementAmount: z.number(),
+}) satisfies z.ZodType<LedgerRow>;
 
 const COLUMNS = [
   'at', 'by', 'kind', 'account', 'clientTxnRef', 'raasTxnRef', 'reserveFundsTxnRef',
@@ -86,14 +42,25 @@ export function ledgerCsv(rows: readonly LedgerRow[]): string {
 
 /** The machine-readable twin of ledger.csv: `bankcert reconcile` reads this, people read the CSV. */
 export function ledgerNdjson(rows: readonly LedgerRow[]): string {
-  return rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length > 0 ? '\n' : '');
+  return [HEADER, ...rows.map((r) => JSON.stringify(r))].join('\n') + '\n';
 }
 
-export function parseLedgerNdjson(text: string): LedgerRow[] {
-  return text
-    .split('\n')
-    .filter((line) => line.trim().length > 0)
-    .map((line) => JSON.parse(line) as LedgerRow);
+/** ledger.ndjson, validated: its header names the format; a row that is not a ledger row is an error naming its line. */
+export function parseLedgerNdjson(text: string, source = 'ledger.ndjson'): LedgerRow[] {
+  const lines = text.split('\n').filter((line) => line.trim().length > 0);
+  const wrong = (what: string) => usageError(`${source}: ${what}`, [`Use the bankcert version that made the run (ledger schemaVersion ${LEDGER_SCHEMA_VERSION}).`]);
+  if (lines[0] !== HEADER) throw wrong(`not a bankcert ledger of schemaVersion ${LEDGER_SCHEMA_VERSION} (its first line is ${JSON.stringify((lines[0] ?? '').slice(0, 80))})`);
+  return lines.slice(1).map((line, i) => {
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch {
+      throw wrong(`line ${i + 2} is not JSON`);
+    }
+    const parsed = LedgerRowSchema.safeParse(row);
+    if (!parsed.success) throw wrong(`line ${i + 2} is not a ledger row: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trimEnd());
+    return parsed.data;
+  });
 }
 
 /**
@@ -106,7 +73,10 @@ export class LedgerFile {
 
   constructor(path: string, existing: readonly LedgerRow[] = []) {
     this.rows.push(...existing);
-    this.stream = createWriteStream(path, { flags: existing.length > 0 ? 'a' : 'w' });
+    // Appending (reconcile) continues a file that has its header; a new ledger starts with it.
+    const append = existing.length > 0;
+    this.stream = createWriteStream(path, { flags: append ? 'a' : 'w' });
+    if (!append) this.stream.write(`${HEADER}\n`);
   }
 
   add(...rows: LedgerRow[]): void {
@@ -132,3 +102,21 @@ export class LedgerFile {
 }
 
 export const ledgerPath = (outDir: string) => join(outDir, 'ledger.ndjson');
+
+/**
+ * Requests re-sent after a run (`bankcert replay`, `bankcert verify --against`) get a folder of their own
+ * under the run's: DIR/resent/KIND-TIME/ with the plan they were sent with and their ledger, so the run's
+ * records stay as they were and `bankcert reconcile DIR` finishes anything they leave open.
+ */
+export const RESENT_DIR = 'resent';
+
+/** The folders of earlier re-sends of a run, each with a plan.json and a ledger.ndjson. */
+export function resentSessions(dir: string): string[] {
+  const root = join(dir, RESENT_DIR);
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .map((name) => join(root, name))
+    .filter((path) => existsSync(join(path, 'plan.json')) && existsSync(ledgerPath(path)))
+    .sort();
+}
+

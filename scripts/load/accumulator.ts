@@ -1,3 +1,4 @@
+import type { Endpoint } from '../../checks/protocol.ts';
 import { Float64Column, Uint8Column } from './column.ts';
 import { classifyLine, createTimeParser, isErrorStatus, type Point } from './samples.ts';
 
@@ -6,8 +7,6 @@ import { classifyLine, createTimeParser, isErrorStatus, type Point } from './sam
 // Times are kept (not pre-bucketed) because the run's t=0 is the earliest sample of *all* files, known only
 // at the end; keeping them also gives exact per-second and per-step percentiles instead of estimates.
 
-export const ENDPOINTS = ['reserveFunds', 'transactResult'] as const;
-export type Endpoint = (typeof ENDPOINTS)[number];
 
 /** A column's values: a typed array of the pushed values in arrival order (sorting it sorts the column). */
 export interface ColumnView<T extends ArrayLike<number> = ArrayLike<number>> {

@@ -1,4 +1,4 @@
-import type { CapacityStep, LoadReport } from '../../checks/load-report.ts';
+import type { LoadReport } from '../../checks/load-report.ts';
 import { LoadAccumulator, type Accumulated } from './accumulator.ts';
 import { readLines } from './lines.ts';
 import { buildHistogram, buildTimeline, endpointStats, measureSteps, scheduleLag, type StepMeasure, type StepWindow } from './summarise.ts';

@@ -1,6 +1,6 @@
 import type { LoadReport } from '../../checks/load-report.ts';
 
-export { cpuSampler, type CpuSampler } from './cpu.ts';
+export { cpuSampler } from './cpu.ts';
 
 // When the generator did not offer the planned load, low latency proves nothing: the bank was simply asked
 // less. These rules say why a run's figures cannot certify; the verdict turns them into "inconclusive".

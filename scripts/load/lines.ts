@@ -52,7 +52,7 @@ function readGzipLines(file: string, onLine: (line: string) => void): Promise<vo
         splitter.push(chunk);
       } catch (error) {
         raw.destroy();
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
     input.on('end', () => {
@@ -60,7 +60,7 @@ function readGzipLines(file: string, onLine: (line: string) => void): Promise<vo
         splitter.end();
         resolve();
       } catch (error) {
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
   });

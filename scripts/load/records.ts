@@ -1,6 +1,7 @@
 import { decodeRecords, type IterationRecord, type LoadEndEvent } from '../../checks/load-records.ts';
-import { EVENT_PREFIX, type ScenarioEvent } from '../../checks/observation.ts';
-import type { Accumulated, Endpoint, RequestColumns } from './accumulator.ts';
+import { EVENT_PREFIX, type ScenarioEvent } from '../../checks/events.ts';
+import type { Endpoint } from '../../checks/protocol.ts';
+import type { Accumulated, RequestColumns } from './accumulator.ts';
 import { summarise, type AggregatedLoad, type LoadPlan } from './aggregate.ts';
 import { Float64Column, Int32Column, Uint8Column } from './column.ts';
 import { readLines } from './lines.ts';

@@ -1,5 +1,6 @@
 import type { EndpointStats, LoadReport, TimelinePoint } from '../../checks/load-report.ts';
-import { ENDPOINTS, type Accumulated, type RequestColumns } from './accumulator.ts';
+import { type Accumulated, type RequestColumns } from './accumulator.ts';
+import { ENDPOINTS } from '../../checks/protocol.ts';
 import { nearestRank } from './stats.ts';
 
 // Turns the accumulated columns into the figures of result.json. Order matters: the timeline and the steps
@@ -88,7 +89,7 @@ export function buildTimeline(acc: Accumulated, seconds: number, targetRateAt: (
       errors[s] = (errors[s] ?? 0) + (flagView[i] ?? 0);
     }
   }
-  const percentiles: { p50: number | null; p95: number | null; p99: number | null }[] = new Array(seconds);
+  const percentiles = new Array<{ p50: number | null; p95: number | null; p99: number | null }>(seconds);
   let all = 0;
   for (let s = 0; s < seconds; s++) all += requests[s] ?? 0;
   const buffer = new Float64Array(Math.max(1, Math.min(chunk, all)));

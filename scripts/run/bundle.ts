@@ -1,15 +1,16 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { peakRate, plannedIterations, scheduleFor, totalDurationS, type LoadSchedule } from '../../checks/load-profile.ts';
 import { LOAD_SCHEDULE_ENV, PLAN_ENV, type Plan } from '../../checks/plan.ts';
-import { ConfigError, loadConfig } from '../config/load.ts';
+import { loadConfig } from '../config/read.ts';
 import { buildPlan, configDigest } from '../config/plan.ts';
 import type { Config } from '../config/schema.ts';
 import { cannotRun, usageError } from '../util/errors.ts';
 import { ensureK6, k6Env } from '../k6/toolchain.ts';
 import { scenarioBundle } from '../util/paths.ts';
+import { checkOutDir } from './certify-options.ts';
 import { loadOptions } from './load-run.ts';
 import type { Ui } from '../util/terminal.ts';
 
@@ -37,15 +38,12 @@ const KUBELET_LOG_MAX_BYTES = 10 * 1024 * 1024;
  * runs. Nothing secret goes in: the plan has no secrets, the client key's path is dropped (k6 would pack
  * the file), and the runners get BANKCERT_SECRETS and the client certificate from a Kubernetes Secret.
  */
-export async function bundle(opts: { configPath: string; outDir: string; parallelism: number; profile?: string | undefined }, ui: Ui): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(opts.configPath);
-  } catch (err) {
-    if (err instanceof ConfigError) throw usageError(err.message, err.problems, err);
-    throw err;
-  }
-  if (!Number.isInteger(opts.parallelism) || opts.parallelism < 1 || opts.parallelism > 1000) throw usageError(`--parallelism ${opts.parallelism}: use a whole number from 1 to 1000`);
+export async function bundle(opts: { configPath: string; outDir: string; parallelism: string | number; profile?: string | undefined }, ui: Ui): Promise<void> {
+  // A ConfigError is already a UserError (exit 2) listing every problem once.
+  const config = loadConfig(opts.configPath);
+  const typed = String(opts.parallelism).trim();
+  const parallelism = /^\d+$/.test(typed) ? Number(typed) : Number.NaN;
+  if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > 1000) throw usageError(`--parallelism ${typed}: use a whole number from 1 to 1000`);
   const load = loadOptions(config, opts.profile);
   const profile = load.profile;
   if (!profile || load.capacity) {
@@ -57,8 +55,8 @@ export async function bundle(opts: { configPath: string; outDir: string; paralle
   const { plan } = buildPlan(config, { suites: ['load'], runId: `bundle-${Date.now().toString(36)}`, env });
   const mtls = Boolean(plan.target.tls?.certFile);
   const portable: Plan = { ...plan, target: { ...plan.target, ...(plan.target.tls ? { tls: plan.target.tls.caFile ? { caFile: '/etc/bankcert/ca.pem' } : {} } : {}) } };
-  const outDir = resolve(opts.outDir);
-  mkdirSync(outDir, { recursive: true });
+  // Checked (and created) before k6 is looked for: a folder it cannot write is a usage error, not a crash.
+  const outDir = checkOutDir(opts.outDir);
   const planFile = join(outDir, 'plan.json');
   writeFileSync(planFile, `${JSON.stringify(portable, null, 2)}\n`);
   const schedule = scheduleFor(profile, load.rate, load.durationS);
@@ -74,7 +72,7 @@ export async function bundle(opts: { configPath: string; outDir: string; paralle
   const manifest: BundleManifest = {
     bank: config.bank,
     runId: plan.runId,
-    parallelism: opts.parallelism,
+    parallelism,
     schedule,
     thresholds: config.thresholds,
     expectedPeakRate: load.expectedPeakRate,
@@ -84,17 +82,17 @@ export async function bundle(opts: { configPath: string; outDir: string; paralle
     k6Version: k6.version,
   };
   writeFileSync(join(outDir, 'bundle.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  writeFileSync(join(outDir, 'testrun.yaml'), testRunManifest({ name: `bankcert-${slug(config.bank)}`, parallelism: opts.parallelism, mtls, ca: Boolean(plan.target.tls?.caFile), signing: plan.signing.enabled }));
+  writeFileSync(join(outDir, 'testrun.yaml'), testRunManifest({ name: `bankcert-${slug(config.bank)}`, parallelism, mtls, ca: Boolean(plan.target.tls?.caFile), signing: plan.signing.enabled }));
   ui.info(`wrote ${archive}, ${join(outDir, 'testrun.yaml')}, ${planFile} and bundle.json`);
-  ui.info(`  profile ${profile}: ${peakRate(schedule)} iterations/s at peak, ${totalDurationS(schedule)} s, ${plannedIterations(schedule)} iterations over ${opts.parallelism} runner(s)`);
+  ui.info(`  profile ${profile}: ${peakRate(schedule)} iterations/s at peak, ${totalDurationS(schedule)} s, ${plannedIterations(schedule)} iterations over ${parallelism} runner(s)`);
   const name = `bankcert-${slug(config.bank)}`;
-  const perRunnerMiB = (plannedIterations(schedule) / opts.parallelism) * LOG_BYTES_PER_ITERATION / 2 ** 20;
+  const perRunnerMiB = (plannedIterations(schedule) / parallelism) * LOG_BYTES_PER_ITERATION / 2 ** 20;
   ui.info(`  1. cd ${shellQuote(outDir)}`);
   ui.info('  2. kubectl create configmap bankcert-archive --from-file=archive.tar');
   ui.info(`  3. kubectl create secret generic bankcert-secrets --from-file=secrets.json${mtls ? ' --from-file=client.pem --from-file=client-key.pem' : ''}${plan.target.tls?.caFile ? ' --from-file=ca.pem' : ''}   (secrets.json: {"signingSecret":"…","authCodes":{"funded":"…"}})`);
   ui.info('  4. kubectl apply -f testrun.yaml');
   ui.info(`  5. kubectl wait --for=jsonpath='{.status.stage}'=finished testrun/${name} --timeout=${totalDurationS(schedule) + 600}s`);
-  ui.info(`  6. for N in $(seq 1 ${opts.parallelism}); do kubectl logs job/${name}-$N -c k6 > runner-$N.log; done`);
+  ui.info(`  6. for N in $(seq 1 ${parallelism}); do kubectl logs job/${name}-$N -c k6 > runner-$N.log; done`);
   ui.info('  7. bankcert report . --merge');
   ui.info(`  Each runner logs about ${perRunnerMiB < 0.1 ? '0.1' : perRunnerMiB.toFixed(1)} MiB of records; kubectl logs returns a log whole only while it stays under the kubelet's containerLogMaxSize (10 MiB by default).`);
   if (perRunnerMiB * 2 ** 20 > KUBELET_LOG_MAX_BYTES) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { plannedIterations, scheduleFor } from '../../checks/load-profile.ts';
-import { parseConfigText } from '../config/load.ts';
-import { answersNeededWithNone } from '../load/confidence.ts';
+import { parseConfigText } from '../config/read.ts';
+import { answersNeededWithNone } from '../../checks/judge/confidence.ts';
 import { demoConfigText } from './demo.ts';
 import { loadOptions } from './load-run.ts';
 

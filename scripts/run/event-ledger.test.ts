@@ -4,7 +4,7 @@ import type { LoadRecordsEvent, RecordRow } from '../../checks/load-records.ts';
 import { buildPlan } from '../config/plan.ts';
 import { ConfigSchema, type ConfigInput } from '../config/schema.ts';
 import { starterConfigText } from '../config/starter.ts';
-import { openReservations, summariseLedger, type LedgerRow } from '../ledger/ledger.ts';
+import { openReservations, summariseLedger, type LedgerRow } from '../../checks/ledger.ts';
 import { LoadLedger } from './event-ledger.ts';
 
 const plan = buildPlan(ConfigSchema.parse(parse(starterConfigText()) as ConfigInput), { suites: ['load'], runId: 'r1', env: {} }).plan;

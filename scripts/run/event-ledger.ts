@@ -1,8 +1,8 @@
 import { decodeRecords, jsonString, loadAccountRoles, type IterationRecord, type LoadRecordsEvent } from '../../checks/load-records.ts';
-import type { ScenarioEvent } from '../../checks/observation.ts';
+import type { ScenarioEvent } from '../../checks/events.ts';
 import type { Plan } from '../../checks/plan.ts';
 import { amountsFor } from '../../checks/requests.ts';
-import type { LedgerRow } from '../ledger/ledger.ts';
+import type { LedgerRow } from '../../checks/ledger.ts';
 
 /**
  * The ledger rows of a load run, from the load suite's records (checks/load-records.ts).

@@ -3,7 +3,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { EVENT_PREFIX, type ScenarioEvent } from '../../checks/observation.ts';
+import { EVENT_PREFIX, type ScenarioEvent } from '../../checks/events.ts';
 import { k6Env, type K6 } from '../k6/toolchain.ts';
 
 export interface K6LogLine {
@@ -82,7 +82,7 @@ class FileTail {
 
 /**
  * Starts `k6 run` with JSON logs. Scenario events are console lines whose message is a JSON object (see
- * checks/observation.ts). They go to a file (`--console-output`), not through stderr: k6 writes a file
+ * checks/events.ts). They go to a file (`--console-output`), not through stderr: k6 writes a file
  * line at about a third of the cost of a line through the pipe (bench/RESULTS.md), and the load suite
  * writes one per iteration. Everything else is k6's own log (stderr) and is handed to onLog.
  */

@@ -2,7 +2,7 @@ import { applyEdits, modify } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import { holdAtPeakS, MIN_PEAK_SAMPLES, PEAK_HOLD_S, peakRate, plannedIterations, scheduleFor } from '../../checks/load-profile.ts';
 import { ConfigError } from '../config/errors.ts';
-import { parseConfigText } from '../config/load.ts';
+import { parseConfigText } from '../config/read.ts';
 import type { Config } from '../config/schema.ts';
 import { STARTER_PEAK_RATE, starterConfigText } from '../config/starter.ts';
 import { UserError } from '../util/errors.ts';

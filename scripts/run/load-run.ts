@@ -1,5 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { LoadReport } from '../../checks/load-report.ts';
 import { PEAK_PROFILES, PROFILE_DEFAULTS, PROFILES, defaultDurationS, holdAtPeakS, peakRate, plannedIterations, scheduleFor, targetRateAt, totalDurationS, type LoadSchedule, type Profile } from '../../checks/load-profile.ts';
 import { RAW_SAMPLES_ENV } from '../../checks/load-driver.ts';
@@ -7,10 +7,10 @@ import { INSTANCE_ENV, LOAD_SCHEDULE_ENV } from '../../checks/plan.ts';
 import { ConfigError } from '../config/errors.ts';
 import type { Config } from '../config/schema.ts';
 import { usageError } from '../util/errors.ts';
-import { toLoadReport, type AggregatedLoad } from '../load/aggregate.ts';
+import { toLoadReport, type AggregatedLoad, type LoadPlan } from '../load/aggregate.ts';
 import { capacityFromSteps, stepHolds, type StepFigures } from '../load/capacity.ts';
 import { cpuSampler, honestyProblems, unreportedIterations } from '../load/honesty.ts';
-import { LoadRecords } from '../load/records.ts';
+import { LoadRecords, recordsFromFiles } from '../load/records.ts';
 import { ResponseCounter } from '../load/responses.ts';
 import { runScenario, type RunContext, type ScenarioExtras, type Sink } from './scenario-run.ts';
 
@@ -114,10 +114,15 @@ export function loadK6Args(o: Pick<LoadOptions, 'k6RawSamples'>, rawFile: string
 
 /** The environment of instance i of a load run; `part` names a capacity step in every reference. */
 export function loadK6Env(o: Pick<LoadOptions, 'k6RawSamples'>, schedule: LoadSchedule, i: number, part = ''): Record<string, string> {
-  return { [LOAD_SCHEDULE_ENV]: JSON.stringify(schedule), [INSTANCE_ENV]: part === '' ? String(i) : `${part}${i > 0 ? `.${i}` : ''}`, ...(o.k6RawSamples ? { [RAW_SAMPLES_ENV]: '1' } : {}) };
+  return { [LOAD_SCHEDULE_ENV]: JSON.stringify(schedule), [INSTANCE_ENV]: partOf(part, i), ...(o.k6RawSamples ? { [RAW_SAMPLES_ENV]: '1' } : {}) };
 }
 
-interface OneRun {
+/** INSTANCE_ENV of process i of a run: the instance number, or the capacity step and its instance. */
+const partOf = (part: string, i: number) => (part === '' ? String(i) : `${part}${i > 0 ? `.${i}` : ''}`);
+
+/** One k6 run of the load suite: its records files, schedule and generator figures, what its load figures are derived from. */
+export interface OneRun {
+  files: string[];
   schedule: LoadSchedule;
   report: AggregatedLoad;
   cpuBusyMax: number;
@@ -178,7 +183,7 @@ async function runOnce(ctx: RunContext, sink: Sink, o: LoadOptions, schedule: Lo
   const planned = plannedIterations(schedule);
   const records = new LoadRecords(planned + 64);
   const duration = totalDurationS(schedule);
-  const suffix = (i: number) => (instances > 1 ? `-${i}` : '');
+  const files = Array.from({ length: instances }, (_, i) => join(ctx.outDir, `records-${name}${instances > 1 ? `-${i}` : ''}.ndjson`));
   const outputs: WriteStream[] = [];
   // One sampler over all instances, started once the test runs: k6 compiling the script for every VU
   // before the first iteration is start-up, not load generation.
@@ -187,8 +192,8 @@ async function runOnce(ctx: RunContext, sink: Sink, o: LoadOptions, schedule: Lo
   let sampling = false;
   try {
     await Promise.all(
-      Array.from({ length: instances }, (_, i) => {
-        const kept = createWriteStream(join(ctx.outDir, `records-${name}${suffix(i)}.ndjson`));
+      files.map((file, i) => {
+        const kept = createWriteStream(file);
         outputs.push(kept);
         return runScenario('load', ctx, sink, {
           ...loadInstance(o, ctx.outDir, schedule, { i, instances, name, part }, records, kept, also),
@@ -227,18 +232,52 @@ async function runOnce(ctx: RunContext, sink: Sink, o: LoadOptions, schedule: Lo
     sink.problems.push(`the ${label} run produced no records (k6 did not start; see k6.log)`);
     return undefined;
   }
-  const report = records.summarise(
-    {
-      profile: schedule.profile,
-      targetRateAt: (t: number) => targetRateAt(schedule, t),
-      durationS: duration,
-      plannedIterations: planned,
-      peakRate: peakRate(schedule),
-      targetsMs: [o.thresholds.p95Ms, o.thresholds.p99Ms],
-    },
+  const report = records.summarise(loadPlanOf(schedule, instances, o), instances);
+  sink.loadRuns?.push({ kind: part === '' ? 'profile' : 'step', label, files: files.map((f) => basename(f)), schedule, instances, parts: files.map((_, i) => partOf(part, i)), cpuBusyMax, interrupted: sink.interrupted });
+  return { files, schedule, report, cpuBusyMax, responses: records.responses };
+}
+
+/**
+ * One k6 run as DIR/load-runs.json keeps it, for `bankcert verify`: what its figures are derived from
+ * besides its records files (in DIR): the schedule, the generator's CPU, the references' `parts`
+ * (INSTANCE_ENV of each process), and whether the run was interrupted.
+ */
+export interface LoadRunRecord {
+  kind: 'profile' | 'step';
+  label: string;
+  files: string[];
+  schedule: LoadSchedule;
+  instances: number;
+  parts: string[];
+  cpuBusyMax: number;
+  interrupted: boolean;
+}
+
+/** DIR/load-runs.json: the load options and every k6 run whose records made the figures, in run order. */
+export interface LoadRunsFile {
+  options: LoadOptions;
+  runs: LoadRunRecord[];
+}
+
+export const LOAD_RUNS_FILE = 'load-runs.json';
+
+/** What the figures are told about one run's schedule. */
+function loadPlanOf(schedule: LoadSchedule, instances: number, o: Pick<LoadOptions, 'thresholds'>): LoadPlan {
+  return {
+    profile: schedule.profile,
+    targetRateAt: (t: number) => targetRateAt(schedule, t),
+    durationS: totalDurationS(schedule),
+    plannedIterations: plannedIterations(schedule),
+    peakRate: peakRate(schedule),
     instances,
-  );
-  return { schedule, report, cpuBusyMax, responses: records.responses };
+    targetsMs: [o.thresholds.p95Ms, o.thresholds.p99Ms],
+  };
+}
+
+/** The figures of one recorded run, again: its records files read as the run read them (`bankcert verify`). `roles`: loadAccountRoles of the plan. */
+export async function recordedRun(files: readonly string[], r: Pick<LoadRunRecord, 'schedule' | 'instances' | 'cpuBusyMax'>, o: Pick<LoadOptions, 'thresholds'>, roles: readonly string[]): Promise<OneRun> {
+  const records = await recordsFromFiles(files, roles);
+  return { files: [...files], schedule: r.schedule, report: records.summarise(loadPlanOf(r.schedule, r.instances, o), r.instances), cpuBusyMax: r.cpuBusyMax, responses: records.responses };
 }
 
 /**
@@ -249,7 +288,11 @@ async function runOnce(ctx: RunContext, sink: Sink, o: LoadOptions, schedule: Lo
 export async function runLoad(ctx: RunContext, sink: Sink, o: LoadOptions): Promise<LoadReport | undefined> {
   const main = o.profile ? await runProfile(ctx, sink, o, o.profile) : undefined;
   const searched = o.capacity && !sink.interrupted ? await runCapacity(ctx, sink, o) : undefined;
-  // Both: latency and errors are judged on the profile, capacity comes from the search.
+  return combinedLoad(main, searched);
+}
+
+/** Both: latency and errors are judged on the profile, capacity comes from the search. */
+export function combinedLoad(main: LoadReport | undefined, searched: LoadReport | undefined): LoadReport | undefined {
   if (main && searched) return { ...main, profile: `${main.profile}+capacity`, capacity: searched.capacity ?? { steps: [], highestRate: null } };
   return main ?? searched;
 }
@@ -260,9 +303,18 @@ async function runProfile(ctx: RunContext, sink: Sink, o: LoadOptions, profile: 
   ctx.ui.info(`suite load: profile ${profile}, ${peakRate(schedule)} iterations/s${peak} held ${holdAtPeakS(schedule)} s, ${totalDurationS(schedule)} s in all${o.instances > 1 ? `, ${o.instances} k6 instances` : ''}`);
   const run = await runOnce(ctx, sink, o, schedule, 'load', 'load', o.instances);
   if (!run) return undefined;
-  const unreported = sink.interrupted ? undefined : unreportedIterations(run.report);
+  const report = profileFigures(run, o, sink.interrupted);
+  sink.problems.push(...report.notHonest.map((p) => `load: ${p}`));
+  return report;
+}
+
+/** A profile run's load report, from its records (the run, and `bankcert verify`). */
+export function profileFigures(run: OneRun, o: LoadOptions, interrupted: boolean): LoadReport {
+  const schedule = run.schedule;
+  // An interrupted run leaves iterations unreported by design; cleanup settles them.
+  const unreported = interrupted ? undefined : unreportedIterations(run.report);
   const report = toLoadReport(run.report, [...honestyProblems(run.report, { cpuBusyMax: run.cpuBusyMax }), ...(unreported ? [unreported] : [])]);
-  return finish(report, sink, o, { profile, rate: peakRate(schedule), holdS: holdAtPeakS(schedule) }, run.responses, run.report.t0EpochMs);
+  return finish(report, o, { profile: schedule.profile, rate: peakRate(schedule), holdS: holdAtPeakS(schedule) }, run.responses, run.report.t0EpochMs);
 }
 
 async function runCapacity(ctx: RunContext, sink: Sink, o: LoadOptions): Promise<LoadReport | undefined> {
@@ -305,6 +357,13 @@ async function runCapacity(ctx: RunContext, sink: Sink, o: LoadOptions): Promise
     else hi = mid;
   }
   if (runs.length === 0) return undefined;
+  const report = capacityFigures(runs, o, all);
+  sink.problems.push(...report.notHonest.map((p) => `load: ${p}`));
+  return report;
+}
+
+/** The capacity search's load report, from its steps in the order they ran and `all` their records (the run, and `bankcert verify`). */
+export function capacityFigures(runs: readonly OneRun[], o: LoadOptions, all: LoadRecords): LoadReport {
   const measured = all.summarise(
     {
       profile: 'capacity',
@@ -324,7 +383,7 @@ async function runCapacity(ctx: RunContext, sink: Sink, o: LoadOptions): Promise
   const notHonest = cpuBusyMax >= 0.95 ? honestyProblems({ ...measured, droppedIterations: 0, achievedRate: measured.plannedIterations / Math.max(measured.durationS, 1), startedIterations: 0 }, { cpuBusyMax }) : [];
   const top = Math.max(...runs.map((r) => peakRate(r.schedule)));
   const report = toLoadReport(measured, notHonest, { ...capacity, stepS: o.stepDurationS });
-  return finish(report, sink, o, { profile: 'capacity', rate: top, holdS: o.stepDurationS }, all.responses, measured.t0EpochMs);
+  return finish(report, o, { profile: 'capacity', rate: top, holdS: o.stepDurationS }, all.responses, measured.t0EpochMs);
 }
 
 function stepFigures(run: OneRun): StepFigures {
@@ -348,8 +407,7 @@ function errorRateOf(r: { endpoints: LoadReport['endpoints'] }): number {
 }
 
 /** The report with what the certificate says about its level: measured at, the declared peak, the code mix. */
-function finish(report: LoadReport, sink: Sink, o: LoadOptions, level: NonNullable<LoadReport['level']>, responses: ResponseCounter, t0EpochMs: number): LoadReport {
-  sink.problems.push(...report.notHonest.map((p) => `load: ${p}`));
+function finish(report: LoadReport, o: LoadOptions, level: NonNullable<LoadReport['level']>, responses: ResponseCounter, t0EpochMs: number): LoadReport {
   return {
     ...report,
     level,

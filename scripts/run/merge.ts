@@ -1,23 +1,22 @@
+import { readPlanFile } from './plan-file.ts';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { checksOfSuites, resolveLevels } from '../../checks/catalogue.ts';
 import { holdAtPeakS, peakRate, plannedIterations, targetRateAt, totalDurationS } from '../../checks/load-profile.ts';
-import type { Result } from '../../checks/result.ts';
 import { RUNNER_LOGS_HINT, type BundleManifest } from './bundle.ts';
-import { resultDigest } from '../util/digest.ts';
+import { certificate } from './result.ts';
 import { usageError } from '../util/errors.ts';
 import type { Plan } from '../../checks/plan.ts';
-import { ledgerCsv, ledgerNdjson, summariseLedger, type LedgerRow } from '../ledger/ledger.ts';
+import { ledgerCsv, ledgerNdjson } from '../ledger/ledger.ts';
+import { summariseLedger, type LedgerRow } from '../../checks/ledger.ts';
 import { LoadLedger } from './event-ledger.ts';
 import { toLoadReport } from '../load/aggregate.ts';
 import { honestyProblems, unreportedIterations } from '../load/honesty.ts';
 import { readLines } from '../load/lines.ts';
 import { loadEventOf, LoadRecords } from '../load/records.ts';
-import { loadObservations } from '../judge/load-checks.ts';
 import { writeReports } from './outputs.ts';
 import { harnessVersion } from '../util/paths.ts';
 import { Scrubber } from '../util/scrub.ts';
-import { evaluate, exitCode } from '../judge/verdict.ts';
+import { exitCode } from '../../checks/judge/verdict.ts';
 
 /**
  * The ledger rows and the figures' records out of the runners' logs (`kubectl logs`: k6's JSON log lines),
@@ -61,7 +60,7 @@ export async function mergeDistributedRun(dir: string, print: (line: string) => 
   if (logs.length === 0) throw usageError(`${dir} has no runner logs (*.log)`, [`Save each runner's log into the folder first, as \`bankcert bundle\` printed: ${RUNNER_LOGS_HINT}.`]);
   const planFile = join(dir, 'plan.json');
   if (!existsSync(planFile)) throw usageError(`${dir} has no plan.json`, ['--merge reads the folder `bankcert bundle` wrote; copy the runners\' files into it.']);
-  const plan = JSON.parse(readFileSync(planFile, 'utf8')) as Plan;
+  const plan = readPlanFile(planFile);
   const records = new LoadRecords(plannedIterations(m.schedule) + 64);
   const { rows: ledger, withoutEnd } = await readLogs(logs, plan, records);
   const aggregated = records.summarise(
@@ -89,25 +88,27 @@ export async function mergeDistributedRun(dir: string, print: (line: string) => 
   const money = summariseLedger(ledger);
   const harnessProblems = problems.map((p) => `load: ${p}`);
   if (money.open > 0) harnessProblems.push(`${money.open} reservation(s) are still held at the bank: run \`bankcert reconcile ${dir}\``);
-  const definitions = resolveLevels(checksOfSuites(['load']), { minCapacity: m.thresholds.minCapacity !== undefined });
-  const evaluation = evaluate({ definitions, observations: loadObservations(load, m.thresholds), signing: m.signing, harnessProblems });
-  const unsigned: Omit<Result, 'digest'> = {
-    verdict: evaluation.verdict,
-    inconclusiveReasons: evaluation.inconclusiveReasons,
-    bank: m.bank,
-    target: m.target,
-    suites: ['load'],
-    signing: m.signing,
-    startedAt: ledger[0]?.at ?? new Date().toISOString(),
-    finishedAt: new Date().toISOString(),
-    runId: m.runId,
-    checks: evaluation.checks,
-    ledger: money,
-    load,
-    harness: { version: harnessVersion(), k6Version: m.k6Version },
-    configDigest: m.configDigest,
-  };
-  const result: Result = { ...unsigned, digest: resultDigest(unsigned) };
+  const { result } = certificate(
+    {
+      facts: {
+        bank: m.bank,
+        target: m.target,
+        suites: ['load'],
+        signing: m.signing,
+        startedAt: ledger[0]?.at ?? new Date().toISOString(),
+        finishedAt: new Date().toISOString(),
+        runId: m.runId,
+        harness: { version: harnessVersion(), k6Version: m.k6Version },
+        configDigest: m.configDigest,
+      },
+      plan: { accounts: plan.accounts, signing: { ...plan.signing, enabled: m.signing } },
+      observations: [],
+      ledger,
+      load,
+      judgedWith: { outDir: dir, thresholds: m.thresholds, harnessProblems },
+    },
+    new Scrubber(),
+  );
   writeFileSync(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
   writeReports(dir, result, new Scrubber());
   writeFileSync(join(dir, 'ledger.ndjson'), ledgerNdjson(ledger));

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Suite } from '../../checks/ids.ts';
 import type { IterationRecord, LoadEndEvent } from '../../checks/load-records.ts';
-import type { Observation } from '../../checks/observation.ts';
+import type { Observation } from '../../checks/events.ts';
 import { STARTED_METRIC } from '../../checks/load-driver.ts';
 import { PLAN_ENV, SECRETS_ENV, SUMMARY_ENV, type BankcertSecrets, type Plan } from '../../checks/plan.ts';
 import { cannotRun } from '../util/errors.ts';
@@ -12,6 +12,9 @@ import type { LedgerFile } from '../ledger/ledger.ts';
 import { LoadLedger } from './event-ledger.ts';
 import { scenarioBundle } from '../util/paths.ts';
 import { observationLine, type Ui } from '../util/terminal.ts';
+import type { RecordLine } from './exchange-log.ts';
+import type { LoadRunRecord } from './load-run.ts';
+import type { Interrupts } from './interrupts.ts';
 import { startK6, type K6Run } from './k6-process.ts';
 
 /** What every k6 run of a certification feeds. */
@@ -21,7 +24,14 @@ export interface Sink {
   k6Log: string[];
   /** Reasons the run cannot be trusted; any makes the verdict inconclusive unless a MUST check failed. */
   problems: string[];
+  /** Set at the first Ctrl-C or SIGTERM: no further suite or step starts; cleanup still runs. */
   interrupted: boolean;
+  /** The run's signal handling; a running k6 is stopped through it. */
+  interrupts: Interrupts;
+  /** Where the functional suites' exchanges and clock reads go (DIR/exchanges.ndjson.gz). */
+  exchanges?: { add(line: RecordLine): void };
+  /** Every load run whose samples made figures, for DIR/load-runs.json. */
+  loadRuns?: LoadRunRecord[];
 }
 
 export interface RunContext {
@@ -32,6 +42,8 @@ export interface RunContext {
   outDir: string;
   tls: TlsFiles | undefined;
   ui: Ui;
+  /** `certify --k6-out`: outputs and tags for every k6 run (scripts/run/k6-outputs.ts); the suite is tagged here. */
+  k6Args?: readonly string[];
 }
 
 export interface ScenarioExtras {
@@ -51,11 +63,13 @@ export interface ScenarioExtras {
   onEnd?: (event: LoadEndEvent) => void;
 }
 
-/** Runs one scenario bundle in k6 and collects what it reports. Ctrl-C stops k6 gracefully; cleanup still runs. */
+/** Runs one scenario bundle in k6 and collects what it reports. Ctrl-C stops k6 gracefully (a second kills it); cleanup still runs. */
 export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, extras: ScenarioExtras = {}): Promise<void> {
   const bundle = scenarioBundle(suite);
   if (!existsSync(bundle)) throw cannotRun(`the ${suite} scenario is not built (${bundle} is missing)`, ['Run `npm run build` first.']);
   const label = extras.label ?? suite;
+  // A signal between two k6 runs (capacity steps, instances): the next one does not start.
+  if (sink.interrupted) return;
   if (!extras.label) ctx.ui.info(`suite ${suite}:`);
   const env: Record<string, string> = {
     [PLAN_ENV]: ctx.planFile,
@@ -76,12 +90,16 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
     k6: ctx.k6,
     bundle,
     env,
-    args: extras.args ?? [],
+    args: [...(ctx.k6Args && ctx.k6Args.length > 0 ? [...ctx.k6Args, '--tag', `suite=${suite}`] : []), ...(extras.args ?? [])],
     onEvent(event, json) {
       if (!seenEvent) {
         seenEvent = true;
         testStarted = Date.now();
         extras.onFirstEvent?.();
+      }
+      if (event.t === 'x' || event.t === 'now') {
+        sink.exchanges?.add(event);
+        return;
       }
       if (event.t === 'obs') {
         sink.observations.push(event.obs);
@@ -109,19 +127,13 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
   });
   extras.onStart?.(run.pid);
   const ticker = extras.onTick ? setInterval(() => extras.onTick?.(testStarted === undefined ? undefined : (Date.now() - testStarted) / 1000), 5_000) : undefined;
-  const onSignal = () => {
-    sink.interrupted = true;
-    ctx.ui.warn('interrupted: stopping k6, then releasing every reservation the harness holds (Ctrl-C again to kill k6)');
-    run.interrupt();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // The first signal stops k6 gracefully (it still writes its summary); a second kills it.
+  const stopOnSignal = sink.interrupts.on(() => run.interrupt());
   try {
     await run.done;
   } finally {
     if (ticker) clearInterval(ticker);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopOnSignal();
   }
   ledger.finish(startedIterations(env[SUMMARY_ENV]));
   // 0: done; 99: a threshold failed, which the verdict judges from the observations.

@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { REDACTED } from '../../checks/redact.ts';
+import { maskSecret } from '../../checks/redact.ts';
 
 /**
  * Last line of defence for house rule 4: every byte bankcert writes (terminal, logs, reports) passes
@@ -19,20 +19,8 @@ export class Scrubber {
 
   apply(text: string): string {
     let out = text;
-    for (const s of this.secrets) {
-      if (!out.includes(s)) continue;
-      // A short secret (a 4-digit PIN) also occurs by chance inside UUIDs and amounts: mask it only where it
-      // stands alone. Fields that carry it (authCode) are redacted by name in checks/redact.ts anyway.
-      out = s.length < SHORT ? out.replace(standalone(s), REDACTED) : out.split(s).join(REDACTED);
-    }
+    // A short secret (a 4-digit PIN) is masked only where it stands alone, as in evidence (checks/redact.ts).
+    for (const s of this.secrets) out = maskSecret(out, s);
     return out;
   }
-}
-
-
-const SHORT = 8;
-
-function standalone(secret: string): RegExp {
-  const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![0-9A-Za-z])${escaped}(?![0-9A-Za-z])`, 'g');
 }

@@ -1,5 +1,5 @@
 import { checkById } from '../../checks/catalogue.ts';
-import type { Observation } from '../../checks/observation.ts';
+import type { Observation } from '../../checks/events.ts';
 import { Scrubber } from './scrub.ts';
 
 /** Where progress goes: the terminal for the CLI, a buffer in tests. Every line is scrubbed of secrets. */
@@ -12,8 +12,10 @@ export interface Ui {
 
 const MARK = { pass: '✓', fail: '✗', warn: '!', skip: '-', inconclusive: '?' } as const;
 
-export function observationLine(obs: Observation): string {
-  const def = checkById(obs.id);
+export function observationLine(observation: Observation): string {
+  const def = checkById(observation.id);
+  // As the verdict will show it: a SHOULD rule that fails is a warning, not a failure.
+  const obs = observation.status === 'fail' && def.level !== 'MUST' ? { ...observation, status: 'warn' as const } : observation;
   const detail =
     obs.status === 'skip'
       ? `skipped: ${obs.reason ?? ''}`

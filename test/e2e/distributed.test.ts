@@ -15,7 +15,7 @@ const SECRET = 'distributed-secret-Q7v!';
  * `kubectl logs job/NAME-N -c k6 > runner-N.log` then saves: the container's stdout and stderr, together.
  */
 function runRunner(k6: string, dir: string, i: number, n: number): Promise<number | null> {
-  const args = /^  arguments: (.*)$/m.exec(readFileSync(join(dir, 'testrun.yaml'), 'utf8'))?.[1]?.split(' ') ?? [];
+  const args = /^ {2}arguments: (.*)$/m.exec(readFileSync(join(dir, 'testrun.yaml'), 'utf8'))?.[1]?.split(' ') ?? [];
   return new Promise((resolve, reject) => {
     const child = spawn(k6, ['run', '--quiet', ...segmentArgs(i, n), ...args, join(dir, 'archive.tar')], {
       env: k6Env({ BANKCERT_SECRETS: JSON.stringify({ signingSecret: SECRET, authCodes: {} }) }),

@@ -1,48 +1,7 @@
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CLI, configFor, readResult, runCli, startBank, type BankProcess } from '../helpers/cli.ts';
-
-interface BankState {
-  held: unknown[];
-  reservations: { held: number; debited: number; released: number };
-}
-
-async function state(bank: BankProcess): Promise<BankState> {
-  return (await (await fetch(`${bank.url}/__reference/state`)).json()) as BankState;
-}
-
-/**
- * Polls (bounded) until the bank holds a reservation that stays held: the stalled one, whose answer
- * k6 is waiting for. Probe reservations before the stall are held for about a millisecond only.
- */
-async function untilHeld(bank: BankProcess): Promise<void> {
-  const key = (s: BankState) => JSON.stringify(s.held);
-  for (let i = 0; i < 200; i += 1) {
-    const first = await state(bank);
-    if (first.held.length > 0) {
-      await new Promise((r) => setTimeout(r, 150));
-      if (key(await state(bank)) === key(first)) return;
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('the bank never held a reservation');
-}
-
-function k6ChildOf(pid: number): number {
-  for (let i = 0; i < 100; i += 1) {
-    let out = '';
-    try {
-      out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' }).trim();
-    } catch {
-      // ps exits 1 while the CLI has no child yet
-    }
-    // `k6 version` runs first (discovery); the one to kill is `k6 run`.
-    const line = out.split('\n').find((l) => /k6 run\b/.test(l));
-    if (line) return Number(line.trim().split(/\s+/)[0]);
-    execFileSync('sleep', ['0.05']);
-  }
-  throw new Error('no k6 child process');
-}
+import { bankState as state, k6ChildOf, untilHeld } from '../helpers/bank-state.ts';
+import { CLI, configFor, readResult, runCli, startBank } from '../helpers/cli.ts';
 
 /**
  * The bank stops answering after 15 reserveFunds but still holds their funds: k6 then waits for an
@@ -81,7 +40,7 @@ describe('an interrupted certification leaves no money held (SF-CLEANUP, real k6
   it('k6 killed (SIGKILL): the CLI still releases every reservation, including one whose answer was lost', async () => {
     const run = await startStalledCertification();
     try {
-      const k6 = k6ChildOf(run.child.pid!);
+      const k6 = await k6ChildOf(run.child.pid!);
       await untilHeld(run.bank);
       process.kill(k6, 'SIGKILL');
       const code = await run.exited;
@@ -108,7 +67,7 @@ describe('an interrupted certification leaves no money held (SF-CLEANUP, real k6
   ] as const)('load suite, %s while answers are outstanding: every held reservation is released', async (_name, target, env) => {
     const run = await startStalledCertification('load', env);
     try {
-      const k6 = k6ChildOf(run.child.pid!);
+      const k6 = await k6ChildOf(run.child.pid!);
       await untilHeld(run.bank);
       if (target === 'cli') run.child.kill('SIGINT');
       else process.kill(k6, 'SIGKILL');
@@ -127,7 +86,7 @@ describe('an interrupted certification leaves no money held (SF-CLEANUP, real k6
   it('CLI and k6 both killed: `bankcert reconcile DIR` releases what they left', async () => {
     const run = await startStalledCertification();
     try {
-      const k6 = k6ChildOf(run.child.pid!);
+      const k6 = await k6ChildOf(run.child.pid!);
       await untilHeld(run.bank);
       run.child.kill('SIGKILL');
       process.kill(k6, 'SIGKILL');

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { parseLedgerNdjson } from '../../scripts/ledger/ledger.ts';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckId } from '../../checks/ids.ts';
@@ -40,6 +41,8 @@ async function certifyLoad(edits: [string[], unknown][], bankArgs: string[] = []
     const { config, out } = configFor(bank.url, edits);
     const run = await runCli(['certify', '--config', config, '--out', out, '--suite', 'load', ...cliArgs], { timeoutMs: 300_000 });
     const state = (await (await fetch(`${bank.url}/__reference/state`)).json()) as { held: unknown[] };
+    // A run that wrote no result ended in an error: its output is what explains it.
+    if (!existsSync(join(out, 'result.json'))) throw new Error(`certify wrote no result.json (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
     return { run, result: readResult(out), out, held: state.held };
   } finally {
     await bank.stop();
@@ -140,7 +143,7 @@ describe('load suite against the reference bank (real k6, real HTTP)', () => {
     // the references set aside for each VU's next iteration are marked unsent, so cleanup sends nothing.
     expect(result.ledger.reservations).toBe(load.iterations);
     expect(result.ledger).toMatchObject({ open: 0, cleanedUp: 0 });
-    const rows = read(out, 'ledger.ndjson').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; by: string });
+    const rows = parseLedgerNdjson(read(out, 'ledger.ndjson'));
     expect(rows.filter((r) => r.by === 'cleanup')).toEqual([]);
     expect(rows.filter((r) => r.kind === 'unsent').length).toBeGreaterThan(0);
     expect(rows.filter((r) => r.kind === 'sent').length).toBe(rows.filter((r) => r.kind === 'reserve').length + rows.filter((r) => r.kind === 'unsent').length);

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { parseLedgerNdjson } from '../../scripts/ledger/ledger.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,7 +56,7 @@ describe('a full certification writes no secret anywhere (real CLI, real k6, mut
     // RF-2020 ran (it is skipped without an authCode), and the funded account, which the reference
     // bank only serves with the right authCode, reserved: the requests carried it.
     expect(status('RF-2020')).toBe('pass');
-    const ledger = readFileSync(join(out, 'ledger.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; account: string; code: string });
+    const ledger = parseLedgerNdjson(readFileSync(join(out, 'ledger.ndjson'), 'utf8'));
     expect(ledger.some((r) => r.kind === 'reserve' && r.account === 'funded' && r.code === '0000')).toBe(true);
     // Observed by k6 through a bank that refuses clients without the certificate: the key was in use.
     expect(status('RF-0000')).toBe('pass');
@@ -74,7 +75,7 @@ describe('a full certification writes no secret anywhere (real CLI, real k6, mut
   it('no output file, and neither stdout nor stderr, contains the secret, the client key or the authCode', () => {
     const files = outputFiles(out);
     const names = files.map(([name]) => name);
-    for (const expected of ['result.json', 'report.html', 'report.md', 'junit.xml', 'ledger.csv', 'ledger.ndjson', 'k6.log', 'plan.json']) expect(names).toContain(expected);
+    for (const expected of ['result.json', 'report.html', 'report.md', 'junit.xml', 'ledger.csv', 'ledger.ndjson', 'k6.log', 'plan.json', 'exchanges.ndjson.gz']) expect(names).toContain(expected);
     expect(names.filter((n) => /^k6-summary-.+\.json$/.test(n))).toHaveLength(3);
     const keyLines = pemBodyLines('client key', readFileSync(certs.clientKeyFile, 'utf8'));
     expect(keyLines.length).toBeGreaterThanOrEqual(2);

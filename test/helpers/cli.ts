@@ -49,7 +49,7 @@ export async function startBank(args: string[] = [], env: NodeJS.ProcessEnv = {}
   const output: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`bank did not start: ${output.join('\n')}`)), 15_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       output.push(line);
       const m = /listening on (http\S+)/.exec(line);
       if (m?.[1]) {
@@ -57,7 +57,7 @@ export async function startBank(args: string[] = [], env: NodeJS.ProcessEnv = {}
         resolve(m[1]);
       }
     });
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => output.push(d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => output.push(d));
     child.on('exit', (code) => reject(new Error(`bank exited with ${code}: ${output.join('\n')}`)));
   });
   await ready(url);
@@ -67,7 +67,8 @@ export async function startBank(args: string[] = [], env: NodeJS.ProcessEnv = {}
     output,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        // Already gone (ended, or killed by a test): its 'exit' has fired.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

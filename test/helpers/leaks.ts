@@ -1,6 +1,7 @@
 // Forms in which a secret could end up in bankcert's outputs, and a search over every output file.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import Handlebars from 'handlebars';
 
 export interface Needle {
@@ -51,12 +52,12 @@ export function pinForms(pin: string): Needle[] {
   return patterns.map(([label, re]) => ({ label: `authCode ${label}`, find: (haystack: string) => re.test(haystack) }));
 }
 
-/** Every file under `dir`, recursively, as [path relative to dir, content]. */
+/** Every file under `dir`, recursively, as [path relative to dir, content]; gzipped ones (exchanges.ndjson.gz) unzipped. */
 export function outputFiles(dir: string): [string, string][] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name))
-    .map((path) => [relative(dir, path), readFileSync(path, 'utf8')]);
+    .map((path) => [relative(dir, path), path.endsWith('.gz') ? gunzipSync(readFileSync(path)).toString('utf8') : readFileSync(path, 'utf8')]);
 }
 
 /** "where: what" for every needle found in every haystack. */
