@@ -121,7 +121,7 @@ describe('bankcert verify: a certificate re-derived from its own records', () =>
   it('an untouched demo folder verifies (exit 0), naming each stage', async () => {
     expect(demoRun.code, demoRun.stdout + demoRun.stderr).toBe(0);
     const files = readdirSync(demo);
-    for (const name of ['exchanges.ndjson.gz', 'load-runs.json', 'ledger.ndjson', 'plan.json', 'raw-load.ndjson']) expect(files).toContain(name);
+    for (const name of ['exchanges.ndjson.gz', 'load-runs.json', 'ledger.ndjson', 'plan.json', 'records-load.ndjson']) expect(files).toContain(name);
     const run = await runCli(['verify', demo]);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(/✓ result\.json matches its digest/);
