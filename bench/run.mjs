@@ -36,7 +36,7 @@ ensureWrk();
 const { build } = await import('esbuild');
 mkdirSync(out, { recursive: true });
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-for (const entry of ['bench', 'report-scale']) {
+for (const entry of ['bench', 'report-scale', 'long-run']) {
   await build({
     entryPoints: [join(root, 'bench', `${entry}.ts`)],
     outfile: join(out, `${entry}.mjs`),
@@ -56,7 +56,9 @@ for (const entry of ['bench', 'report-scale']) {
 const cpus = availableParallelism();
 const pin = cpus >= 2 && has('taskset') && process.env.BENCH_NO_PIN !== '1';
 const env = { ...process.env, BENCH_ROOT: root, BENCH_OUT: out, ...(pin ? { BENCH_BANK_CPU: '0', BENCH_GEN_CPU: '1' } : {}) };
-const [file, args] = pin ? ['taskset', ['-c', '1', process.execPath, join(out, 'bench.mjs')]] : [process.execPath, [join(out, 'bench.mjs')]];
+// `node bench/run.mjs long` (npm run bench:long): the CLI's memory over a long load run instead (bench/long-run.ts).
+const script = join(out, process.argv[2] === 'long' ? 'long-run.mjs' : 'bench.mjs');
+const [file, args] = pin ? ['taskset', ['-c', '1', process.execPath, script]] : [process.execPath, [script]];
 if (!pin) console.log(`bench: not pinning processes to cores (${cpus} core(s)${has('taskset') ? '' : ', no taskset'}); figures are noisier`);
 const child = spawn(file, args, { stdio: 'inherit', env, cwd: root });
 /** @param {NodeJS.Signals} signal */

@@ -4,7 +4,7 @@ import { buildPlan } from '../scripts/config/plan.ts';
 import { ConfigSchema, type ConfigInput } from '../scripts/config/schema.ts';
 import { starterConfigText } from '../scripts/config/starter.ts';
 import type { LedgerRow } from './ledger.ts';
-import { LoadLedger } from '../scripts/run/event-ledger.ts';
+import { EventLedger } from '../scripts/run/event-ledger.ts';
 import { nodeHmac } from '../scripts/util/digest.ts';
 import { batchedUntil, EVERY_ITERATION, loadDriver, type FlushPolicy, type LoadIo } from './load-driver.ts';
 import { decodeRecords, loadAccountRoles, type LoadRecordsEvent } from './load-records.ts';
@@ -266,7 +266,7 @@ describe('a reserveFunds is on record before it leaves', () => {
           sends += 1;
           // What the CLI would hold if k6 died now: the ledger of every line written so far.
           const rows: LedgerRow[] = [];
-          const ledger = new LoadLedger(plan, (...r) => rows.push(...r), () => TIME);
+          const ledger = new EventLedger(plan, (...r) => rows.push(...r), () => TIME);
           for (const line of log) ledger.take(JSON.parse(line) as ScenarioEvent);
           const raas = (JSON.parse(body) as { raasTxnRef: string }).raasTxnRef;
           if (!rows.some((r) => r.kind === 'sent' && r.raasTxnRef === raas)) violations.push(raas);
@@ -288,7 +288,7 @@ describe('a reserveFunds is on record before it leaves', () => {
     expect(violations).toEqual([]);
     // And at the end, every reference without a record is still on record as 'sent'.
     const rows: LedgerRow[] = [];
-    const ledger = new LoadLedger(plan, (...r) => rows.push(...r), () => TIME);
+    const ledger = new EventLedger(plan, (...r) => rows.push(...r), () => TIME);
     for (const line of log) ledger.take(JSON.parse(line) as ScenarioEvent);
     const reported = new Set(rows.filter((r) => r.kind === 'reserve').map((r) => r.raasTxnRef));
     const sent = new Set(rows.filter((r) => r.kind === 'sent').map((r) => r.raasTxnRef));

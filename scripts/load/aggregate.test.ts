@@ -140,24 +140,6 @@ describe('aggregateLoad', () => {
     expect(LoadReportSchema.parse(toLoadReport(report, []))).toBeTruthy();
   });
 
-  it('measures capacity steps from their own samples', async () => {
-    const lines: string[] = [];
-    // Step 1 [0,5): 100 fast requests; step 2 [5,10): 100 requests of which 10 slow.
-    for (let i = 0; i < 100; i++) lines.push(req('reserveFunds', i * 50, 10 + (i % 10)));
-    for (let i = 0; i < 100; i++) lines.push(req('reserveFunds', 5000 + i * 50, i % 10 === 0 ? 3000 : 50, i === 1 ? 503 : 200));
-    for (let i = 0; i < 40; i++) lines.push(k6Point('iterations', START + i * 250, 1, {}));
-    const windows = [
-      { rate: 5, fromS: 0, toS: 5 },
-      { rate: 10, fromS: 5, toS: 10 },
-    ];
-    const report = await aggregateLoad([write(lines)], { ...plan, steps: windows });
-    expect(report.steps).toEqual([
-      { rate: 5, fromS: 0, toS: 5, achievedRate: 4, p95Ms: 19, errorRate: 0, requests: 100 },
-      { rate: 10, fromS: 5, toS: 10, achievedRate: 4, p95Ms: 3000, errorRate: 0.01, requests: 100 },
-    ]);
-    expect((await aggregateLoad([write(lines)], plan)).steps).toBeUndefined();
-  });
-
   it('builds a trimmed histogram whose edges include the 2 s and 5 s marks', async () => {
     const lines = [req('reserveFunds', 0, 0.5), req('reserveFunds', 0, 1999.9), req('reserveFunds', 0, 2000), req('transactResult', 0, 70_000)];
     const report = await aggregateLoad([write(lines)], plan);
@@ -171,10 +153,9 @@ describe('aggregateLoad', () => {
   });
 
   it('keeps the result.json fields only in toLoadReport', async () => {
-    const aggregated = await aggregateLoad([write([...syntheticRun({ startMs: START, durationS: 10, iterations: 50 })])], { ...plan, steps: [{ rate: 5, fromS: 0, toS: 10 }] });
+    const aggregated = await aggregateLoad([write([...syntheticRun({ startMs: START, durationS: 10, iterations: 50 })])], plan);
     const report = toLoadReport(aggregated, ['x'], { steps: [], highestRate: null });
     expect(LoadReportSchema.strict().parse(report)).toEqual(report);
-    expect(Object.keys(report)).not.toContain('steps');
   });
 
   it('rejects a missing file and a corrupt .gz instead of reporting partial figures', async () => {

@@ -1,7 +1,7 @@
 import type { LoadReport } from '../../checks/load-report.ts';
 import { LoadAccumulator, type Accumulated } from './accumulator.ts';
 import { readLines } from './lines.ts';
-import { buildHistogram, buildTimeline, endpointStats, measureSteps, scheduleLag, type StepMeasure, type StepWindow } from './summarise.ts';
+import { buildHistogram, buildTimeline, endpointStats, scheduleLag } from './summarise.ts';
 
 // The figures of a load run. Certification builds them from the load suite's own records
 // (scripts/load/records.ts); aggregateLoad builds the same figures from k6's `--out json` files (one per k6
@@ -22,15 +22,11 @@ export interface LoadPlan {
   peakRate: number;
   /** k6 instances that produced the files, when not one file each. */
   instances?: number;
-  /** Capacity profile steps: when given, each step is measured from its own samples (see StepMeasure). */
-  steps?: readonly StepWindow[];
   /** Latency targets (ms) whose exceedances LD-P95/LD-P99 count, per endpoint (EndpointStats.atOrOverMs). */
   targetsMs?: readonly number[];
 }
 
 export type AggregatedLoad = Omit<LoadReport, 'notHonest' | 'capacity'> & {
-  /** Only when plan.steps was given; feed it to capacityFromSteps. Not part of LoadReport: see toLoadReport. */
-  steps?: StepMeasure[];
   /** Lines that were not k6 JSON (a truncated last line when k6 was killed). Not part of LoadReport. */
   malformedLines: number;
   /** Request samples without a bankcert endpoint tag, left out of every figure. Not part of LoadReport. */
@@ -45,17 +41,16 @@ export async function aggregateLoad(files: readonly string[], plan: LoadPlan): P
   const acc = new LoadAccumulator();
   // One file at a time: memory holds one line, never one file.
   for (const file of files) await readLines(file, (line) => acc.addLine(line));
-  return summarise(acc, plan, files.length);
+  return loadFigures(acc, plan, files.length);
 }
 
 /** The figures of an accumulator: k6's raw samples (aggregateLoad) or the load suite's records (scripts/load/records.ts). */
-export function summarise(acc: Accumulated, plan: LoadPlan, fileCount: number): AggregatedLoad {
+export function loadFigures(acc: Accumulated, plan: LoadPlan, fileCount: number): AggregatedLoad {
   const hasSamples = acc.minTime <= acc.maxTime;
   const observedSeconds = hasSamples ? Math.floor((acc.maxTime - acc.minTime) / 1000) + 1 : 0;
   const seconds = Math.max(observedSeconds, Math.ceil(plan.durationS));
-  // The timeline and steps read durations in arrival order; endpointStats sorts them in place, so it runs last.
+  // The timeline reads durations in arrival order; endpointStats sorts them in place, so it runs last.
   const timeline = hasSamples ? buildTimeline(acc, seconds, (t) => plan.targetRateAt(t)) : emptyTimeline(seconds, plan);
-  const steps = plan.steps && hasSamples ? measureSteps(acc, plan.steps) : undefined;
   const histogram = buildHistogram(acc);
   const report: AggregatedLoad = {
     profile: plan.profile,
@@ -76,7 +71,6 @@ export function summarise(acc: Accumulated, plan: LoadPlan, fileCount: number): 
     startedIterations: acc.startedIterations,
     t0EpochMs: hasSamples ? acc.minEpochMs : Number.NaN,
   };
-  if (plan.steps) report.steps = steps ?? plan.steps.map((w) => ({ ...w, achievedRate: 0, p95Ms: Number.NaN, errorRate: 0, requests: 0 }));
   return report;
 }
 
@@ -85,10 +79,10 @@ function emptyTimeline(seconds: number, plan: LoadPlan): LoadReport['timeline'] 
 }
 
 /**
- * Exactly the LoadReport fields, for result.json: the aggregate's extra fields (steps, counters) must not be
+ * Exactly the LoadReport fields, for result.json: the aggregate's extra fields (counters) must not be
  * spread into the result, whose digest is checked against the schema-parsed copy.
  */
 export function toLoadReport(aggregated: AggregatedLoad, notHonest: string[], capacity?: NonNullable<LoadReport['capacity']>): LoadReport {
-  const { steps: _steps, malformedLines: _malformed, untaggedRequests: _untagged, startedIterations: _started, t0EpochMs: _t0, ...figures } = aggregated;
+  const { malformedLines: _malformed, untaggedRequests: _untagged, startedIterations: _started, t0EpochMs: _t0, ...figures } = aggregated;
   return capacity ? { ...figures, notHonest, capacity } : { ...figures, notHonest };
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelinePoint } from '../../checks/load-report.ts';
-import { capacityFromSteps, stepsFromTimeline } from './capacity.ts';
+import { capacityFromSteps } from './capacity.ts';
 
 const thresholds = { p95Ms: 2000, errorRate: 0.001, declineRate: 0.001 };
 const step = (rate: number, p95Ms: number, errorRate = 0, achievedRate = rate) => ({ rate, achievedRate, p95Ms, errorRate });
@@ -35,15 +34,3 @@ describe('capacityFromSteps', () => {
   });
 });
 
-describe('stepsFromTimeline', () => {
-  const point = (t: number, achievedRate: number, requests: number, errors: number, p95Ms: number | null): TimelinePoint => ({ t, targetRate: 0, achievedRate, requests, errors, p50Ms: p95Ms, p95Ms, p99Ms: p95Ms });
-
-  it('sums rates and errors over the window and takes the worst second as its p95 (an upper bound)', () => {
-    const timeline = [point(0, 10, 20, 0, 30), point(1, 10, 20, 1, 80), point(2, 20, 40, 0, null), point(3, 20, 40, 0, 900)];
-    expect(stepsFromTimeline(timeline, [{ rate: 10, fromS: 0, toS: 2 }, { rate: 20, fromS: 2, toS: 4 }])).toEqual([
-      { rate: 10, achievedRate: 10, p95Ms: 80, errorRate: 1 / 40 },
-      { rate: 20, achievedRate: 20, p95Ms: 900, errorRate: 0 },
-    ]);
-    expect(stepsFromTimeline(timeline, [{ rate: 5, fromS: 10, toS: 12 }])[0]?.p95Ms).toBeNaN();
-  });
-});

@@ -1,6 +1,5 @@
-import type { CapacityStep, TimelinePoint } from '../../checks/load-report.ts';
+import type { CapacityStep } from '../../checks/load-report.ts';
 import { MIN_RATE_SHARE } from './honesty.ts';
-import type { StepWindow } from './summarise.ts';
 
 // LD-CAPACITY: the capacity profile raises the arrival rate step by step; the bank's capacity is the
 // highest rate it sustained before the first step that broke the p95 target, the error budget, the decline
@@ -59,24 +58,3 @@ export function capacityFromSteps(steps: readonly StepFigures[], thresholds: Cap
   return { steps: out, highestRate };
 }
 
-/**
- * Step figures from a timeline alone, for when the records are gone. Approximate: the step's p95 is the
- * highest per-second p95 inside it. That is never below the p95 of all the step's requests together (each
- * second has ≥ 95 % of its requests at or under its own p95), so LD-CAPACITY can only be understated.
- * The timeline mixes both endpoints, though, so prefer aggregateLoad's plan.steps, which is exact per endpoint.
- */
-export function stepsFromTimeline(timeline: readonly TimelinePoint[], stepBoundaries: readonly StepWindow[]): StepFigures[] {
-  return stepBoundaries.map(({ rate, fromS, toS }) => {
-    const inside = timeline.filter((p) => p.t >= fromS && p.t < toS);
-    const requests = inside.reduce((n, p) => n + p.requests, 0);
-    const errors = inside.reduce((n, p) => n + p.errors, 0);
-    const iterations = inside.reduce((n, p) => n + p.achievedRate, 0);
-    const p95s = inside.map((p) => p.p95Ms).filter((v): v is number => v !== null);
-    return {
-      rate,
-      achievedRate: toS > fromS ? iterations / (toS - fromS) : 0,
-      p95Ms: p95s.length > 0 ? Math.max(...p95s) : Number.NaN,
-      errorRate: requests > 0 ? errors / requests : 0,
-    };
-  });
-}

@@ -2,7 +2,7 @@ import { decodeRecords, type IterationRecord, type LoadEndEvent } from '../../ch
 import { EVENT_PREFIX, type ScenarioEvent } from '../../checks/events.ts';
 import type { Endpoint } from '../../checks/protocol.ts';
 import type { Accumulated, RequestColumns } from './accumulator.ts';
-import { summarise, type AggregatedLoad, type LoadPlan } from './aggregate.ts';
+import { loadFigures, type AggregatedLoad, type LoadPlan } from './aggregate.ts';
 import { Float64Column, Int32Column, Uint8Column } from './column.ts';
 import { readLines } from './lines.ts';
 import { ResponseCounter } from './responses.ts';
@@ -146,7 +146,7 @@ export class LoadRecords {
   summarise(plan: LoadPlan, instances: number): AggregatedLoad {
     if (this.#summarised) throw new Error('LoadRecords.summarise: the figures were already computed (the columns are sorted in place)');
     this.#summarised = true;
-    return summarise(this.figures, plan, instances);
+    return loadFigures(this.figures, plan, instances);
   }
 }
 

@@ -3,25 +3,8 @@ import { type Accumulated, type RequestColumns } from './accumulator.ts';
 import { ENDPOINTS } from '../../checks/protocol.ts';
 import { nearestRank } from './stats.ts';
 
-// Turns the accumulated columns into the figures of result.json. Order matters: the timeline and the steps
-// read durations in arrival order (paired with their times), so the per-endpoint columns are sorted last.
-
-export interface StepWindow {
-  /** Arrival rate the step asked for, iterations/s. */
-  rate: number;
-  /** Seconds since the run's t=0; the window is [fromS, toS). */
-  fromS: number;
-  toS: number;
-}
-
-/** One capacity step measured from its own samples (exact nearest-rank p95, no per-second approximation). */
-export interface StepMeasure extends StepWindow {
-  achievedRate: number;
-  /** The worse endpoint's p95 (LD-P95 holds only when both endpoints hold); NaN without requests. */
-  p95Ms: number;
-  errorRate: number;
-  requests: number;
-}
+// Turns the accumulated columns into the figures of result.json. Order matters: the timeline reads
+// durations in arrival order (paired with their times), so the per-endpoint columns are sorted last.
 
 /**
  * Fixed histogram edges (ms): 25 buckets plus overflow, roughly logarithmic but on round numbers so the
@@ -141,51 +124,6 @@ export function buildTimeline(acc: Accumulated, seconds: number, targetRateAt: (
     });
   }
   return timeline;
-}
-
-/** Per step: its own samples, exact p95 per endpoint, the worse of the two. */
-export function measureSteps(acc: Accumulated, windows: readonly StepWindow[]): StepMeasure[] {
-  const t0 = acc.minTime;
-  return windows.map((window) => {
-    const from = t0 + window.fromS * 1000;
-    const to = t0 + window.toS * 1000;
-    let requests = 0;
-    let errors = 0;
-    let p95Ms = Number.NaN;
-    for (const endpoint of ENDPOINTS) {
-      const { times, durations, errors: flags } = acc.requests[endpoint];
-      const timeView = times.view();
-      const durationView = durations.view();
-      const flagView = flags.view();
-      let count = 0;
-      for (let i = 0; i < timeView.length; i++) {
-        const t = timeView[i] ?? 0;
-        if (t >= from && t < to) count += 1;
-      }
-      const inStep = new Float64Array(count);
-      let k = 0;
-      for (let i = 0; i < timeView.length; i++) {
-        const t = timeView[i] ?? 0;
-        if (t < from || t >= to) continue;
-        inStep[k++] = durationView[i] ?? 0;
-        errors += flagView[i] ?? 0;
-      }
-      requests += count;
-      if (count > 0) p95Ms = Math.max(Number.isNaN(p95Ms) ? 0 : p95Ms, nearestRank(inStep.sort(), 95));
-    }
-    let iterations = 0;
-    acc.forEachIteration((t, count) => {
-      if (t >= from && t < to) iterations += count;
-    });
-    const length = window.toS - window.fromS;
-    return {
-      ...window,
-      achievedRate: length > 0 ? iterations / length : 0,
-      p95Ms,
-      errorRate: requests > 0 ? errors / requests : 0,
-      requests,
-    };
-  });
 }
 
 /** Both endpoints together, trimmed to the first and last non-empty bucket; the overflow bucket ends at the slowest answer. */

@@ -70,6 +70,7 @@ export async function bundle(opts: { configPath: string; outDir: string; paralle
   }
   // What `bankcert report --merge` needs besides the runners' files: the schedule and the bars to judge by.
   const manifest: BundleManifest = {
+    schemaVersion: BUNDLE_SCHEMA_VERSION,
     bank: config.bank,
     runId: plan.runId,
     parallelism,
@@ -102,7 +103,11 @@ export async function bundle(opts: { configPath: string; outDir: string; paralle
   }
 }
 
+/** bundle.json's format; `report --merge` refuses any other (a bundle is merged by the bankcert that made it). */
+export const BUNDLE_SCHEMA_VERSION = 1;
+
 export interface BundleManifest {
+  schemaVersion: typeof BUNDLE_SCHEMA_VERSION;
   bank: string;
   runId: string;
   parallelism: number;

@@ -5,7 +5,7 @@ import { buildPlan } from '../config/plan.ts';
 import { ConfigSchema, type ConfigInput } from '../config/schema.ts';
 import { starterConfigText } from '../config/starter.ts';
 import { openReservations, summariseLedger, type LedgerRow } from '../../checks/ledger.ts';
-import { LoadLedger } from './event-ledger.ts';
+import { EventLedger } from './event-ledger.ts';
 
 const plan = buildPlan(ConfigSchema.parse(parse(starterConfigText()) as ConfigInput), { suites: ['load'], runId: 'r1', env: {} }).plan;
 const T = '2026-11-25T10:00:00.000Z';
@@ -24,12 +24,12 @@ function batch(prefix: string, from: number, rows: RecordRow[], window = 1): Loa
 
 function ledger() {
   const rows: LedgerRow[] = [];
-  const load = new LoadLedger(plan, (...r) => rows.push(...r), () => T);
+  const load = new EventLedger(plan, (...r) => rows.push(...r), () => T);
   const open = () => openReservations(rows).map((r) => [r.reserve.raasTxnRef, r.unanswered ?? false]);
   return { rows, load, open };
 }
 
-describe('LoadLedger', () => {
+describe('EventLedger', () => {
   it('keeps a sent row for every reference a VU may send before its next line, and retracts them when every started iteration reported', () => {
     const { rows, load, open } = ledger();
     load.take({ t: 'refs', prefix: 'a-', upto: 1 });
@@ -109,7 +109,7 @@ describe('LoadLedger', () => {
       rows.push(...r);
       text += ndjson;
     } };
-    const load = new LoadLedger(plan, file, () => T);
+    const load = new EventLedger(plan, file, () => T);
     for (const [k, odd] of ['plain', 'q"uote', 'back\\slash', 'new\nline', '\u0000', '\ud800', '😀', 'Zoë', '\u2028'].entries()) {
       const prefix = `${odd}-${k}-`;
       load.take({ t: 'refs', prefix, upto: 2 });

@@ -23,7 +23,7 @@ import type { LedgerRow } from '../../checks/ledger.ts';
 /** Where the rows go: a LedgerFile (which can take them already serialized), or any function. */
 export type RowSink = ((...rows: LedgerRow[]) => void) | { add(...rows: LedgerRow[]): void; addSerialized?(rows: readonly LedgerRow[], ndjson: string): void };
 
-export class LoadLedger {
+export class EventLedger {
   /** Per VU prefix: the highest reference number with a 'sent' row, and the highest reported. */
   private readonly vus = new Map<string, { announced: number; reported: number }>();
   private reported = 0;

@@ -2,13 +2,13 @@ import { readPlanFile } from './plan-file.ts';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { holdAtPeakS, peakRate, plannedIterations, targetRateAt, totalDurationS } from '../../checks/load-profile.ts';
-import { RUNNER_LOGS_HINT, type BundleManifest } from './bundle.ts';
+import { BUNDLE_SCHEMA_VERSION, RUNNER_LOGS_HINT, type BundleManifest } from './bundle.ts';
 import { certificate } from './result.ts';
 import { usageError } from '../util/errors.ts';
 import type { Plan } from '../../checks/plan.ts';
 import { ledgerCsv, ledgerNdjson } from '../ledger/ledger.ts';
 import { summariseLedger, type LedgerRow } from '../../checks/ledger.ts';
-import { LoadLedger } from './event-ledger.ts';
+import { EventLedger } from './event-ledger.ts';
 import { toLoadReport } from '../load/aggregate.ts';
 import { honestyProblems, unreportedIterations } from '../load/honesty.ts';
 import { readLines } from '../load/lines.ts';
@@ -25,7 +25,7 @@ import { exitCode } from '../../checks/judge/verdict.ts';
  */
 async function readLogs(files: readonly string[], plan: Plan, records: LoadRecords): Promise<{ rows: LedgerRow[]; withoutEnd: string[] }> {
   const rows: LedgerRow[] = [];
-  const load = new LoadLedger(plan, (...r) => rows.push(...r));
+  const load = new EventLedger(plan, (...r) => rows.push(...r));
   const withoutEnd: string[] = [];
   for (const file of files) {
     const endsBefore = records.ends;
@@ -52,7 +52,7 @@ async function readLogs(files: readonly string[], plan: Plan, records: LoadRecor
 export async function mergeDistributedRun(dir: string, print: (line: string) => void): Promise<number> {
   const manifestFile = join(dir, 'bundle.json');
   if (!existsSync(manifestFile)) throw usageError(`${dir} has no bundle.json`, ['--merge reads a folder written by `bankcert bundle`, plus the runners\' logs (runner-N.log).']);
-  const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as BundleManifest;
+  const m = readManifest(manifestFile);
   const logs = readdirSync(dir)
     .filter((f) => f.endsWith('.log'))
     .sort()
@@ -115,4 +115,19 @@ export async function mergeDistributedRun(dir: string, print: (line: string) => 
   writeFileSync(join(dir, 'ledger.csv'), ledgerCsv(ledger));
   print(`merged ${logs.length} runner log(s): ${load.iterations} iterations, verdict ${result.verdict}`);
   return exitCode(result.verdict);
+}
+
+function readManifest(file: string): BundleManifest {
+  let m: Partial<BundleManifest>;
+  try {
+    m = JSON.parse(readFileSync(file, 'utf8')) as Partial<BundleManifest>;
+  } catch (err) {
+    throw usageError(`${file} is not JSON`, ['It is written by `bankcert bundle`; make the bundle again.'], err);
+  }
+  if (m.schemaVersion !== BUNDLE_SCHEMA_VERSION) {
+    throw usageError(`${file} is not a bundle of schemaVersion ${BUNDLE_SCHEMA_VERSION} (it says ${JSON.stringify(m.schemaVersion ?? null)})`, [
+      'Merge with the bankcert version that made the bundle, or make the bundle again with this one.',
+    ]);
+  }
+  return m as BundleManifest;
 }

@@ -9,7 +9,7 @@ import { cannotRun } from '../util/errors.ts';
 import type { TlsFiles } from '../util/http.ts';
 import type { K6 } from '../k6/toolchain.ts';
 import type { LedgerFile } from '../ledger/ledger.ts';
-import { LoadLedger } from './event-ledger.ts';
+import { EventLedger } from './event-ledger.ts';
 import { scenarioBundle } from '../util/paths.ts';
 import { observationLine, type Ui } from '../util/terminal.ts';
 import type { RecordLine } from './exchange-log.ts';
@@ -84,7 +84,7 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
   let lastError = '';
   let seenEvent = false;
   // Ledger events (the load suite's: batches of records) become ledger rows here; see scripts/run/event-ledger.ts.
-  const ledger = new LoadLedger(ctx.plan, sink.ledger);
+  const ledger = new EventLedger(ctx.plan, sink.ledger);
   let testStarted: number | undefined;
   const run: K6Run = startK6({
     k6: ctx.k6,
