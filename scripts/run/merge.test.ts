@@ -29,6 +29,19 @@ describe('report --merge reads bundle.json of its own format only', () => {
   });
 
   it('accepts its own format, then asks for the runner logs', async () => {
-    await expect(mergeDistributedRun(folder(JSON.stringify({ schemaVersion: BUNDLE_SCHEMA_VERSION })), () => undefined)).rejects.toThrow(/no runner logs/);
+    const manifest = {
+      schemaVersion: BUNDLE_SCHEMA_VERSION,
+      bank: 'Bank',
+      runId: 'r1',
+      parallelism: 2,
+      schedule: { profile: 'load', stages: [] },
+      thresholds: { p95Ms: 2000, p99Ms: 2000 },
+      expectedPeakRate: 40,
+      configDigest: 'sha256:x',
+      signing: true,
+      target: { reserveFundsUrl: 'http://127.0.0.1:1/reserveFunds', transactResultUrl: 'http://127.0.0.1:1/transactResult' },
+      k6Version: 'v2.2.0',
+    };
+    await expect(mergeDistributedRun(folder(JSON.stringify(manifest)), () => undefined)).rejects.toThrow(/no runner logs/);
   });
 });

@@ -1,5 +1,6 @@
 import { readPlanFile } from './plan-file.ts';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
 import { basename, join } from 'node:path';
 import { holdAtPeakS, peakRate, plannedIterations, targetRateAt, totalDurationS } from '../../checks/load-profile.ts';
 import { BUNDLE_SCHEMA_VERSION, RUNNER_LOGS_HINT, type BundleManifest } from './bundle.ts';
@@ -117,17 +118,36 @@ export async function mergeDistributedRun(dir: string, print: (line: string) => 
   return exitCode(result.verdict);
 }
 
+/**
+ * bundle.json as `report --merge` reads it back: what the merge relies on is checked and the rest kept as
+ * written, so a bundle from another bankcert version, or an edited one, is a clear error (exit 2).
+ */
+const BundleManifestSchema = z.looseObject({
+  schemaVersion: z.literal(BUNDLE_SCHEMA_VERSION),
+  bank: z.string(),
+  runId: z.string(),
+  parallelism: z.number().int().min(1),
+  schedule: z.looseObject({ profile: z.string() }),
+  thresholds: z.looseObject({ p95Ms: z.number(), p99Ms: z.number() }),
+  expectedPeakRate: z.number().nullable().optional(),
+  configDigest: z.string(),
+  signing: z.boolean(),
+  target: z.object({ reserveFundsUrl: z.string(), transactResultUrl: z.string() }),
+  k6Version: z.string(),
+});
+
 function readManifest(file: string): BundleManifest {
-  let m: Partial<BundleManifest>;
+  let raw: unknown;
   try {
-    m = JSON.parse(readFileSync(file, 'utf8')) as Partial<BundleManifest>;
+    raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw usageError(`${file} is not JSON`, ['It is written by `bankcert bundle`; make the bundle again.'], err);
   }
-  if (m.schemaVersion !== BUNDLE_SCHEMA_VERSION) {
-    throw usageError(`${file} is not a bundle of schemaVersion ${BUNDLE_SCHEMA_VERSION} (it says ${JSON.stringify(m.schemaVersion ?? null)})`, [
-      'Merge with the bankcert version that made the bundle, or make the bundle again with this one.',
-    ]);
+  const parsed = BundleManifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue ? `${issue.path.join('.') || 'the file'}: ${issue.message}` : 'invalid';
+    throw usageError(`${file} is not a bundle of schemaVersion ${BUNDLE_SCHEMA_VERSION} this bankcert can merge (${where})`, ['Merge with the bankcert version that made the bundle, or make the bundle again with this one.']);
   }
-  return m as BundleManifest;
+  return parsed.data as unknown as BundleManifest;
 }
