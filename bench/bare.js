@@ -35,19 +35,30 @@ const secret = __ENV.BARE_SECRET ?? 'bench-floor-secret';
 const recordsPerLine = Number(__ENV.BARE_RECORD_LINES ?? 0);
 // Signed: one params object whose Signature is rewritten per request (k6 reads params during the call and
 // keeps nothing), as bankcert's load driver does. BARE_RATE adds the endpoint tag (one params per endpoint).
-const signedParams = { headers: { 'Content-Type': 'application/json', Accept: 'application/json', Signature: '' }, timeout: params.timeout, responseType: 'text' };
+const signedParams = {
+  headers: { 'Content-Type': 'application/json', Accept: 'application/json', Signature: '' },
+  timeout: params.timeout,
+  responseType: 'text',
+};
 const paramsFor = (body, endpoint) => {
   if (!sign && rate === 0) return params;
-  const p = rate > 0 ? { headers: sign ? { ...signedParams.headers } : params.headers, timeout: params.timeout, responseType: 'text', tags: tags[endpoint] } : signedParams;
+  const p =
+    rate > 0
+      ? { headers: sign ? { ...signedParams.headers } : params.headers, timeout: params.timeout, responseType: 'text', tags: tags[endpoint] }
+      : signedParams;
   if (sign) p.headers.Signature = hmac('sha256', secret, body, 'base64');
   return p;
 };
 // The size and shape of bankcert's records and their line (checks/load-records.ts).
 let held = [];
 const record = (start, res, ref, ack) => {
-  held.push(`[0,${start},null,${res.status},"0000","${ref}",${res.timings.duration},${Date.now() - start},"2239",${ack.status},${ack.timings.duration},${Date.now() - start}]`);
+  held.push(
+    `[0,${start},null,${res.status},"0000","${ref}",${res.timings.duration},${Date.now() - start},"2239",${ack.status},${ack.timings.duration},${Date.now() - start}]`,
+  );
   if (held.length < recordsPerLine) return;
-  console.log(`{"t":"recs","prefix":"bare-${plan.runId}-${exec.vu.idInTest}-","from":${seq - held.length + 1},"upto":${seq + recordsPerLine},"base":${start},"r":[${held.join(',')}]}`);
+  console.log(
+    `{"t":"recs","prefix":"bare-${plan.runId}-${exec.vu.idInTest}-","from":${seq - held.length + 1},"upto":${seq + recordsPerLine},"base":${start},"r":[${held.join(',')}]}`,
+  );
   held = [];
 };
 

@@ -25,7 +25,16 @@ import { loadInstance } from '../scripts/run/load-run.ts';
 import { runScenario, type Sink } from '../scripts/run/scenario-run.ts';
 import { Scrubber } from '../scripts/util/scrub.ts';
 import { busyCpuSeconds, cpuSeconds, runCommand, startBank, startTimestampServer, unpinned, watch, type Bank } from './lib/procs.ts';
-import { renderResults, resultsJson, type BenchResults, type LatencyRow, type MemoryRow, type ScaleRow, type StartupRow, type ThroughputRun } from './lib/results.ts';
+import {
+  renderResults,
+  resultsJson,
+  type BenchResults,
+  type LatencyRow,
+  type MemoryRow,
+  type ScaleRow,
+  type StartupRow,
+  type ThroughputRun,
+} from './lib/results.ts';
 
 const ROOT = process.env.BENCH_ROOT ?? process.cwd();
 const OUT = process.env.BENCH_OUT ?? join(ROOT, 'node_modules', '.cache', 'bankcert-bench');
@@ -71,7 +80,14 @@ const log = (line: string) => process.stdout.write(`bench: ${line}\n`);
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 function noteCommand(label: string, command: string): void {
-  if (!commands.has(label)) commands.set(label, command.replaceAll(work, '$WORK').replaceAll(ROOT, '.').replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT'));
+  if (!commands.has(label))
+    commands.set(
+      label,
+      command
+        .replaceAll(work, '$WORK')
+        .replaceAll(ROOT, '.')
+        .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT'),
+    );
 }
 
 // ---- configs and plans -------------------------------------------------------------------------
@@ -99,7 +115,10 @@ function smokeConfig(dir: string, baseUrl: string, rate: number, duration: strin
 
 /** The plan of a real `certify --suite load` run, pointed at another bank. */
 function planFor(template: Plan, baseUrl: string): string {
-  const plan: Plan = { ...template, target: { ...template.target, reserveFundsUrl: `${baseUrl}/reserveFunds`, transactResultUrl: `${baseUrl}/transactResult` } };
+  const plan: Plan = {
+    ...template,
+    target: { ...template.target, reserveFundsUrl: `${baseUrl}/reserveFunds`, transactResultUrl: `${baseUrl}/transactResult` },
+  };
   const file = join(work, 'plan.json');
   writeFileSync(file, JSON.stringify(plan, null, 2));
   return file;
@@ -224,9 +243,18 @@ async function runK6(k6: K6, spec: K6Spec, planFile: string, vus: number, durati
           ...(spec.rate ? { BARE_RATE: String(spec.rate) } : {}),
           BENCH_SUMMARY_FILE: summary,
         }
-      : { BANKCERT_PLAN_FILE: planFile, BANKCERT_SECRETS: SECRETS_JSON, BANKCERT_BENCH_VUS: String(vus), BANKCERT_LOAD_SCHEDULE: schedule(durationS), BANKCERT_SUMMARY_FILE: summary };
+      : {
+          BANKCERT_PLAN_FILE: planFile,
+          BANKCERT_SECRETS: SECRETS_JSON,
+          BANKCERT_BENCH_VUS: String(vus),
+          BANKCERT_LOAD_SCHEDULE: schedule(durationS),
+          BANKCERT_SUMMARY_FILE: summary,
+        };
   const args = spec.raw ? ['--out', `json=${spec.raw}`, '--system-tags', 'status,error_code'] : [];
-  noteCommand(spec.label, `${shown(env)} k6 run --quiet --no-color --log-format=json --console-output=$TMP/console.ndjson ${args.join(' ')} ${spec.bundle}`.replace(/ +/g, ' '));
+  noteCommand(
+    spec.label,
+    `${shown(env)} k6 run --quiet --no-color --log-format=json --console-output=$TMP/console.ndjson ${args.join(' ')} ${spec.bundle}`.replace(/ +/g, ' '),
+  );
   let events = 0;
   const errors: string[] = [];
   const m = meter(bank);
@@ -270,11 +298,20 @@ async function runCertify(k6: K6, spec: K6Spec, planFile: string, vus: number, d
     const sink: Sink = { observations: [], ledger, k6Log: [], problems: [], interrupted: false, interrupts: new Interrupts(), loadRuns: [] };
     const records = new LoadRecords();
     const kept = createWriteStream(join(outDir, 'records-load.ndjson'));
-    const instance = loadInstance({ k6RawSamples: spec.raw !== undefined }, outDir, scheduleFor('smoke', 1, durationS), { i: 0, instances: 1, name: 'load' }, records, kept);
+    const instance = loadInstance(
+      { k6RawSamples: spec.raw !== undefined },
+      outDir,
+      scheduleFor('smoke', 1, durationS),
+      { i: 0, instances: 1, name: 'load' },
+      records,
+      kept,
+    );
     const env = { ...instance.env, BANKCERT_BENCH_VUS: String(vus), ...(spec.lineRecords ? { BANKCERT_BENCH_LINE_RECORDS: String(spec.lineRecords) } : {}) };
     noteCommand(
       spec.label,
-      `${shown({ BANKCERT_PLAN_FILE: '$WORK/plan.json', BANKCERT_SECRETS: '…', ...env })} k6 run --quiet --no-color --log-format=json --console-output=$TMP/console.ndjson ${instance.args.join(' ')} ./dist/scenarios/load.js   # started and read by scripts/run/scenario-run.ts with scripts/run/load-run.ts's loadInstance, as certify does`.replace(/ +/g, ' ').replaceAll(outDir, '$OUT'),
+      `${shown({ BANKCERT_PLAN_FILE: '$WORK/plan.json', BANKCERT_SECRETS: '…', ...env })} k6 run --quiet --no-color --log-format=json --console-output=$TMP/console.ndjson ${instance.args.join(' ')} ./dist/scenarios/load.js   # started and read by scripts/run/scenario-run.ts with scripts/run/load-run.ts's loadInstance, as certify does`
+        .replace(/ +/g, ' ')
+        .replaceAll(outDir, '$OUT'),
     );
     let events = 0;
     const m = meter(bank);
@@ -300,7 +337,13 @@ async function runCertify(k6: K6, spec: K6Spec, planFile: string, vus: number, d
   }
 }
 
-async function runWrk(plan: Plan, bank: Bank, connections: number, durationS: number, label = 'wrk'): Promise<{ reqPerS: number; non2xx: number; cpuS: number; bankCpuS: number; otherCpuS: number; wallS: number }> {
+async function runWrk(
+  plan: Plan,
+  bank: Bank,
+  connections: number,
+  durationS: number,
+  label = 'wrk',
+): Promise<{ reqPerS: number; non2xx: number; cpuS: number; bankCpuS: number; otherCpuS: number; wallS: number }> {
   const args = ['-t1', `-c${connections}`, `-d${durationS}s`, '-s', WRK_LUA, `${bank.url}/reserveFunds`, '--', ...wrkArgs(plan)];
   noteCommand(label, `wrk ${args.map((a) => (/["{ ]/.test(a) ? `'${a}'` : a)).join(' ')}`);
   const bank0 = cpuSeconds(bank.pid) ?? 0;
@@ -359,8 +402,12 @@ async function planRun(): Promise<{ plan: Plan; result: string }> {
     const config = smokeConfig(dir, bank.url, 10, '2s');
     const out = join(dir, 'out');
     log('plan: certify --suite load once against the reference bank');
-    const run = await runCommand(process.execPath, [CLI, 'certify', '--config', config, '--out', out, '--suite', 'load'], { env: { ...process.env, [SECRET_ENV]: SECRET }, timeoutMs: 180_000 });
-    if (!existsSync(join(out, 'plan.json')) || !existsSync(join(out, 'result.json'))) throw new Error(`certify made no plan (exit ${run.code}): ${run.stdout}${run.stderr}`);
+    const run = await runCommand(process.execPath, [CLI, 'certify', '--config', config, '--out', out, '--suite', 'load'], {
+      env: { ...process.env, [SECRET_ENV]: SECRET },
+      timeoutMs: 180_000,
+    });
+    if (!existsSync(join(out, 'plan.json')) || !existsSync(join(out, 'result.json')))
+      throw new Error(`certify made no plan (exit ${run.code}): ${run.stdout}${run.stderr}`);
     writeFileSync(resultFile, readFileSync(join(out, 'result.json')));
     return { plan: JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')) as Plan, result: resultFile };
   } finally {
@@ -386,12 +433,36 @@ async function latencyAccuracy(k6: K6, plan: Plan): Promise<LatencyRow[]> {
       const out = join(dir, 'out');
       const controlRaw = join(dir, 'control.ndjson');
       noteCommand('bank-latency', `${SECRET_ENV}=… node ${CLI} bank --port 0 --quiet --latency-ms ${latencyMs} --secret-env ${SECRET_ENV}`);
-      noteCommand('certify', `${SECRET_ENV}=… node ${CLI} certify --config bankcert.config.json --out DIR --suite load   # config: starter + baseUrl, signing on, load {profile smoke, rate ${LATENCY_RATE}, duration "${LATENCY_DURATION_S}s"}`);
-      log(`latency accuracy: bank delays every answer ${latencyMs} ms; certify --suite load at ${LATENCY_RATE}/s for ${LATENCY_DURATION_S} s beside a bare-k6 control`);
+      noteCommand(
+        'certify',
+        `${SECRET_ENV}=… node ${CLI} certify --config bankcert.config.json --out DIR --suite load   # config: starter + baseUrl, signing on, load {profile smoke, rate ${LATENCY_RATE}, duration "${LATENCY_DURATION_S}s"}`,
+      );
+      log(
+        `latency accuracy: bank delays every answer ${latencyMs} ms; certify --suite load at ${LATENCY_RATE}/s for ${LATENCY_DURATION_S} s beside a bare-k6 control`,
+      );
       // The control starts with certify and runs 2 s longer, so it spans certify's k6 run (which starts after the CLI's own start-up).
       const [run] = await Promise.all([
-        runCommand(process.execPath, [CLI, 'certify', '--config', config, '--out', out, '--suite', 'load'], { env: { ...process.env, [SECRET_ENV]: SECRET }, timeoutMs: 180_000 }),
-        runK6(k6, { label: 'latency-control', kind: 'bare', bundle: BARE, mode: 'iteration', secret: SECRET, rate: LATENCY_RATE, raw: controlRaw, durationS: LATENCY_DURATION_S + 2 }, planFile, 1, LATENCY_DURATION_S + 2, bank),
+        runCommand(process.execPath, [CLI, 'certify', '--config', config, '--out', out, '--suite', 'load'], {
+          env: { ...process.env, [SECRET_ENV]: SECRET },
+          timeoutMs: 180_000,
+        }),
+        runK6(
+          k6,
+          {
+            label: 'latency-control',
+            kind: 'bare',
+            bundle: BARE,
+            mode: 'iteration',
+            secret: SECRET,
+            rate: LATENCY_RATE,
+            raw: controlRaw,
+            durationS: LATENCY_DURATION_S + 2,
+          },
+          planFile,
+          1,
+          LATENCY_DURATION_S + 2,
+          bank,
+        ),
       ]);
       const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as Result;
       const load = result.load;
@@ -405,11 +476,28 @@ async function latencyAccuracy(k6: K6, plan: Plan): Promise<LatencyRow[]> {
         const ms = at ? Date.parse(at) : Number.NaN;
         return !line.includes('"http_req_duration"') || (ms >= window.fromMs && ms <= window.toMs);
       });
-      const control = await aggregateLoad([windowed], { profile: 'control', targetRateAt: () => LATENCY_RATE, durationS: LATENCY_DURATION_S + 2, plannedIterations: 0, peakRate: LATENCY_RATE });
+      const control = await aggregateLoad([windowed], {
+        profile: 'control',
+        targetRateAt: () => LATENCY_RATE,
+        durationS: LATENCY_DURATION_S + 2,
+        plannedIterations: 0,
+        peakRate: LATENCY_RATE,
+      });
       for (const endpoint of ['reserveFunds', 'transactResult'] as const) {
         const e = load.endpoints[endpoint];
         const c = control.endpoints[endpoint];
-        rows.push({ latencyMs, endpoint, requests: e.requests, p50Ms: e.p50Ms, p95Ms: e.p95Ms, exit: run.code ?? -1, verdict: result.verdict, controlRequests: c.requests, controlP50Ms: c.p50Ms, controlP95Ms: c.p95Ms });
+        rows.push({
+          latencyMs,
+          endpoint,
+          requests: e.requests,
+          p50Ms: e.p50Ms,
+          p95Ms: e.p95Ms,
+          exit: run.code ?? -1,
+          verdict: result.verdict,
+          controlRequests: c.requests,
+          controlP50Ms: c.p50Ms,
+          controlP95Ms: c.p95Ms,
+        });
       }
     } finally {
       await bank.stop();
@@ -451,7 +539,11 @@ function contenders(): Contender[] {
     { tool: 'certify-line', spec: { label: 'certify-line', kind: 'certify', bundle: BANKCERT_BUNDLE, lineRecords: 1 } },
     { tool: 'certify-unsigned', spec: { label: 'certify-unsigned', kind: 'certify', bundle: BANKCERT_BUNDLE, unsigned: true } },
   );
-  for (const c of COMPARE) list.push({ tool: `plain:${c.name}`, spec: { label: `plain:${c.name}`, kind: 'plain', bundle: c.bundle, ...(c.name.endsWith('+raw') ? { raw: join(work, 'raw.ndjson') } : {}) } });
+  for (const c of COMPARE)
+    list.push({
+      tool: `plain:${c.name}`,
+      spec: { label: `plain:${c.name}`, kind: 'plain', bundle: c.bundle, ...(c.name.endsWith('+raw') ? { raw: join(work, 'raw.ndjson') } : {}) },
+    });
   return list;
 }
 
@@ -477,7 +569,17 @@ async function measure(k6: K6, plan: Plan, c: Contender, round: number): Promise
     let run: ThroughputRun;
     if (c.spec === undefined) {
       const r = await runWrk(plan, bank, c.tool === 'wrk-50' ? 50 : VUS, DURATION_S, c.tool);
-      run = { round, tool: c.tool, reqPerS: r.reqPerS, iterPerS: r.reqPerS, failed: r.non2xx, genCpu: r.cpuS / r.wallS, bankCpu: r.bankCpuS / r.wallS, otherCpu: r.otherCpuS / r.wallS, events: 0 };
+      run = {
+        round,
+        tool: c.tool,
+        reqPerS: r.reqPerS,
+        iterPerS: r.reqPerS,
+        failed: r.non2xx,
+        genCpu: r.cpuS / r.wallS,
+        bankCpu: r.bankCpuS / r.wallS,
+        otherCpu: r.otherCpuS / r.wallS,
+        events: 0,
+      };
     } else {
       const r = await runK6(k6, c.spec, planFile, VUS, DURATION_S, bank);
       if (r.errors.length > 0) log(`  k6 errors: ${r.errors.join(' | ')}`);
@@ -496,7 +598,9 @@ async function measure(k6: K6, plan: Plan, c: Contender, round: number): Promise
       };
       if (c.spec.raw && c.spec.kind !== 'certify') rmSync(c.spec.raw, { force: true });
     }
-    log(`round ${round} ${c.tool}: ${Math.round(run.reqPerS)} requests/s (generator core ${Math.round(run.genCpu * 100)} %, bank core ${Math.round(run.bankCpu * 100)} %, others ${Math.round(run.otherCpu * 100)} %)`);
+    log(
+      `round ${round} ${c.tool}: ${Math.round(run.reqPerS)} requests/s (generator core ${Math.round(run.genCpu * 100)} %, bank core ${Math.round(run.bankCpu * 100)} %, others ${Math.round(run.otherCpu * 100)} %)`,
+    );
     return run;
   } finally {
     await bank.stop();
@@ -512,7 +616,10 @@ async function throughput(k6: K6, plan: Plan): Promise<ThroughputRun[]> {
     // Each contender's reference: the mean of the bare runs just before and just after it.
     sequence.forEach((run, i) => {
       if (run.tool === 'bare') return;
-      const before = sequence.slice(0, i).reverse().find((x) => x.tool === 'bare');
+      const before = sequence
+        .slice(0, i)
+        .reverse()
+        .find((x) => x.tool === 'bare');
       const after = sequence.slice(i + 1).find((x) => x.tool === 'bare');
       const refs = [before, after].filter((x): x is ThroughputRun => x !== undefined).map((x) => x.reqPerS);
       if (refs.length > 0) run.bareRefPerS = refs.reduce((a, b) => a + b, 0) / refs.length;
@@ -523,7 +630,12 @@ async function throughput(k6: K6, plan: Plan): Promise<ThroughputRun[]> {
   // before), and the bank's own ceiling (wrk with many connections).
   const once: ThroughputRun[] = [];
   const bare = contenders().find((c) => c.tool === 'bare') as Contender;
-  for (const c of [bare, { tool: 'certify-raw', spec: { label: 'certify-raw', kind: 'certify', bundle: BANKCERT_BUNDLE, raw: 'raw-load.ndjson' } } as Contender, bare]) once.push(await measure(k6, plan, c, ROUNDS + 1));
+  for (const c of [
+    bare,
+    { tool: 'certify-raw', spec: { label: 'certify-raw', kind: 'certify', bundle: BANKCERT_BUNDLE, raw: 'raw-load.ndjson' } } as Contender,
+    bare,
+  ])
+    once.push(await measure(k6, plan, c, ROUNDS + 1));
   const raw = once[1] as ThroughputRun;
   raw.bareRefPerS = ((once[0]?.reqPerS ?? 0) + (once[2]?.reqPerS ?? 0)) / 2;
   runs.push(...once);
@@ -539,7 +651,10 @@ async function memory(k6: K6, plan: Plan): Promise<MemoryRow[]> {
     const scripts: { kind: string; spec: K6Spec }[] = [
       { kind: 'bench/bare.js', spec: { label: 'memory-bare', kind: 'bare', bundle: BARE } },
       { kind: 'bankcert', spec: { label: 'memory-bankcert', kind: 'plain', bundle: BANKCERT_BUNDLE } },
-      ...COMPARE.filter((c) => !c.name.endsWith('+raw')).map((c) => ({ kind: `plain:${c.name}`, spec: { label: `memory-${c.name}`, kind: 'plain' as const, bundle: c.bundle } })),
+      ...COMPARE.filter((c) => !c.name.endsWith('+raw')).map((c) => ({
+        kind: `plain:${c.name}`,
+        spec: { label: `memory-${c.name}`, kind: 'plain' as const, bundle: c.bundle },
+      })),
     ];
     for (const s of scripts) {
       for (const vus of MEMORY_VUS) {
@@ -570,9 +685,18 @@ async function startup(k6: K6, plan: Plan): Promise<StartupRow[]> {
         what: '`bankcert certify --suite load` (whole CLI: config, plan, preflight, k6 start, VU init)',
         start: () => runCommand(process.execPath, [CLI, 'certify', '--config', config, '--out', join(dir, 'out'), '--suite', 'load'], { timeoutMs: 60_000 }),
       },
-      { what: `\`k6 run dist/scenarios/load.js\` (${VUS} VUs)`, start: () => runK6(k6, { label: 'startup-bankcert', kind: 'plain', bundle: BANKCERT_BUNDLE }, planFile, VUS, 1, undefined) },
-      ...COMPARE.filter((c) => !c.name.endsWith('+raw')).map((c) => ({ what: `\`k6 run\` ${c.name} build of load.js (${VUS} VUs)`, start: () => runK6(k6, { label: `startup-${c.name}`, kind: 'plain', bundle: c.bundle }, planFile, VUS, 1, undefined) })),
-      { what: `\`k6 run bench/bare.js\` (${VUS} VUs)`, start: () => runK6(k6, { label: 'startup-bare', kind: 'bare', bundle: BARE }, planFile, VUS, 1, undefined) },
+      {
+        what: `\`k6 run dist/scenarios/load.js\` (${VUS} VUs)`,
+        start: () => runK6(k6, { label: 'startup-bankcert', kind: 'plain', bundle: BANKCERT_BUNDLE }, planFile, VUS, 1, undefined),
+      },
+      ...COMPARE.filter((c) => !c.name.endsWith('+raw')).map((c) => ({
+        what: `\`k6 run\` ${c.name} build of load.js (${VUS} VUs)`,
+        start: () => runK6(k6, { label: `startup-${c.name}`, kind: 'plain', bundle: c.bundle }, planFile, VUS, 1, undefined),
+      })),
+      {
+        what: `\`k6 run bench/bare.js\` (${VUS} VUs)`,
+        start: () => runK6(k6, { label: 'startup-bare', kind: 'bare', bundle: BARE }, planFile, VUS, 1, undefined),
+      },
     ];
     for (const v of variants) {
       const times: number[] = [];
@@ -600,7 +724,10 @@ async function reportScale(resultFile: string): Promise<ScaleRow[]> {
     const file = join(work, `records-${mode}.ndjson`);
     try {
       await runCommand(process.execPath, [script, 'generate', file, String(SCALE_ITERATIONS), mode], { timeoutMs: 600_000 });
-      noteCommand(`scale-${mode}`, `node ${script} generate records.ndjson ${SCALE_ITERATIONS} ${mode} && node ${script} build records.ndjson result.json ${SCALE_ITERATIONS}`);
+      noteCommand(
+        `scale-${mode}`,
+        `node ${script} generate records.ndjson ${SCALE_ITERATIONS} ${mode} && node ${script} build records.ndjson result.json ${SCALE_ITERATIONS}`,
+      );
       const run = await runCommand(process.execPath, [script, 'build', file, resultFile, String(SCALE_ITERATIONS)], { timeoutMs: 600_000 });
       const figures = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as Omit<ScaleRow, 'mode' | 'fileMiB'>;
       rows.push({ mode, fileMiB: statSync(file).size / 2 ** 20, ...figures });
@@ -615,7 +742,9 @@ async function reportScale(resultFile: string): Promise<ScaleRow[]> {
 async function main(): Promise<void> {
   const started = Date.now();
   const k6 = await ensureK6((line) => log(line));
-  log(`k6 ${k6.version} at ${k6.path}; ${VUS} VUs / connections, ${DURATION_S} s per measurement after ${WARMUP_S} s of warm-up, ${ROUNDS} rounds${QUICK ? ' (BENCH_QUICK)' : ''}${ONLY ? `; only ${ONLY.join(', ')}` : ''}`);
+  log(
+    `k6 ${k6.version} at ${k6.path}; ${VUS} VUs / connections, ${DURATION_S} s per measurement after ${WARMUP_S} s of warm-up, ${ROUNDS} rounds${QUICK ? ' (BENCH_QUICK)' : ''}${ONLY ? `; only ${ONLY.join(', ')}` : ''}`,
+  );
   const { plan, result } = await planRun();
   // Unpinned: certify and its control run side by side, and on one core each would delay the other's answers.
   const latency = PART('latency') ? await unpinned(() => latencyAccuracy(k6, plan)) : [];
@@ -623,7 +752,10 @@ async function main(): Promise<void> {
   const mem = PART('memory') ? await memory(k6, plan) : [];
   const start = PART('startup') ? await startup(k6, plan) : [];
   const scale = PART('scale') ? await reportScale(result) : [];
-  const bundles = [{ name: 'bankcert', bundle: BANKCERT_BUNDLE }, ...COMPARE.filter((c) => !c.name.endsWith('+raw')).map((c) => ({ name: `plain:${c.name}`, bundle: c.bundle }))];
+  const bundles = [
+    { name: 'bankcert', bundle: BANKCERT_BUNDLE },
+    ...COMPARE.filter((c) => !c.name.endsWith('+raw')).map((c) => ({ name: `plain:${c.name}`, bundle: c.bundle })),
+  ];
   const results: BenchResults = {
     date: new Date().toISOString(),
     tookS: Math.round((Date.now() - started) / 1000),
@@ -643,11 +775,26 @@ async function main(): Promise<void> {
       k6: `${k6.version} (${k6.path.replace(ROOT, '.')})`,
       wrk: hasWrk() ? await versionOf('wrk', ['-v']) : 'not installed',
     },
-    settings: { vus: VUS, durationS: DURATION_S, warmupS: WARMUP_S, rounds: ROUNDS, memoryVus: MEMORY_VUS, latencyRate: LATENCY_RATE, latencyDurationS: LATENCY_DURATION_S, scaleIterations: SCALE_ITERATIONS, compare: COMPARE.map((c) => `${c.name}: ${c.bundle}`) },
+    settings: {
+      vus: VUS,
+      durationS: DURATION_S,
+      warmupS: WARMUP_S,
+      rounds: ROUNDS,
+      memoryVus: MEMORY_VUS,
+      latencyRate: LATENCY_RATE,
+      latencyDurationS: LATENCY_DURATION_S,
+      scaleIterations: SCALE_ITERATIONS,
+      compare: COMPARE.map((c) => `${c.name}: ${c.bundle}`),
+    },
     runs,
     latency,
     memory: mem,
-    bundles: bundles.map((b) => ({ name: b.name, path: b.bundle.replace(ROOT, '.'), bytes: statSync(b.bundle).size, gzipBytes: gzipSync(readFileSync(b.bundle)).length })),
+    bundles: bundles.map((b) => ({
+      name: b.name,
+      path: b.bundle.replace(ROOT, '.'),
+      bytes: statSync(b.bundle).size,
+      gzipBytes: gzipSync(readFileSync(b.bundle)).length,
+    })),
     bareBytes: statSync(BARE).size,
     startup: start,
     scale,

@@ -129,7 +129,9 @@ async function main(): Promise<void> {
     const resultsMd = join(ROOT, 'bench', 'RESULTS.md');
     const previous = readFileSync(resultsMd, 'utf8');
     const section = lines.join('\n');
-    const next = previous.includes(START) ? previous.slice(0, previous.indexOf(START)) + section + previous.slice(previous.indexOf(END) + END.length) : `${previous.trimEnd()}\n\n${section}\n`;
+    const next = previous.includes(START)
+      ? previous.slice(0, previous.indexOf(START)) + section + previous.slice(previous.indexOf(END) + END.length)
+      : `${previous.trimEnd()}\n\n${section}\n`;
     writeFileSync(resultsMd, next);
     const resultsJson = join(ROOT, 'bench', 'results.json');
     const json = JSON.parse(readFileSync(resultsJson, 'utf8')) as Record<string, unknown>;

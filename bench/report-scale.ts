@@ -26,7 +26,8 @@ async function generate(file: string, iterations: number, mode: string): Promise
     if (!out.write(`${line}\n`)) await once(out, 'drain');
   };
   const k6Log = mode === 'k6log';
-  for (const line of syntheticRecordLines({ startMs: START, durationS: DURATION_S, iterations, perLine: k6Log ? 1 : 100, vus: k6Log ? 2_000 : 10, k6Log })) await write(line);
+  for (const line of syntheticRecordLines({ startMs: START, durationS: DURATION_S, iterations, perLine: k6Log ? 1 : 100, vus: k6Log ? 2_000 : 10, k6Log }))
+    await write(line);
   out.end();
   await once(out, 'finish');
 }
@@ -39,8 +40,21 @@ function peakRssMiB(): number {
 /** The load section, as `report --merge` builds it from runners' logs (the planned iterations size the columns). */
 async function figures(file: string, iterations: number) {
   const records = await recordsFromFiles([file], ['load:0', 'load:1', 'load:2', 'load:3'], iterations);
-  const aggregated = records.summarise({ profile: 'soak', targetRateAt: () => iterations / DURATION_S, durationS: DURATION_S, plannedIterations: iterations, peakRate: iterations / DURATION_S, targetsMs: [2000, 2000] }, 1);
-  const load = { ...toLoadReport(aggregated, honestyProblems(aggregated, { cpuBusyMax: 0 })), responses: records.responses.summary(aggregated.t0EpochMs, aggregated.timeline.length) };
+  const aggregated = records.summarise(
+    {
+      profile: 'soak',
+      targetRateAt: () => iterations / DURATION_S,
+      durationS: DURATION_S,
+      plannedIterations: iterations,
+      peakRate: iterations / DURATION_S,
+      targetsMs: [2000, 2000],
+    },
+    1,
+  );
+  const load = {
+    ...toLoadReport(aggregated, honestyProblems(aggregated, { cpuBusyMax: 0 })),
+    responses: records.responses.summary(aggregated.t0EpochMs, aggregated.timeline.length),
+  };
   return { load, records: aggregated.samples };
 }
 

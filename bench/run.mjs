@@ -18,11 +18,14 @@ function ensureWrk() {
   if (has('wrk')) return;
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!root || !has('apt-get')) {
-    console.log('bench: wrk is not installed; the wrk figures will be missing. Install it with `sudo apt-get install wrk` (Debian/Ubuntu) or your package manager, then run `npm run bench` again.');
+    console.log(
+      'bench: wrk is not installed; the wrk figures will be missing. Install it with `sudo apt-get install wrk` (Debian/Ubuntu) or your package manager, then run `npm run bench` again.',
+    );
     return;
   }
   console.log('bench: installing wrk (apt-get install wrk)');
-  const install = () => spawnSync('apt-get', ['install', '-y', '-q', 'wrk'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  const install = () =>
+    spawnSync('apt-get', ['install', '-y', '-q', 'wrk'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
   if (!install()) {
     spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit' });
     if (!install()) console.log('bench: apt-get could not install wrk; the wrk figures will be missing.');

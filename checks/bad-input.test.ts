@@ -4,9 +4,19 @@ import { RESERVE_FIELD_ROLES } from './field-roles.ts';
 import { ReserveFundsRequestSchema, type ReserveFundsRequest } from './protocol.ts';
 
 const BASE: ReserveFundsRequest = {
-  clientTxnRef: 'c-1', raasTxnRef: 'r-1', productId: 110, purchaseAmount: 1000, reserveAmount: 1000, feeAmount: 0,
-  clientShareAmount: 50, settlementAmount: 950, sourceIdentifier: '27820000001', targetIdentifier: '27820000001',
-  channelId: 7, channelName: 'USSD', timestamp: '2026-01-01T00:00:00.000Z',
+  clientTxnRef: 'c-1',
+  raasTxnRef: 'r-1',
+  productId: 110,
+  purchaseAmount: 1000,
+  reserveAmount: 1000,
+  feeAmount: 0,
+  clientShareAmount: 50,
+  settlementAmount: 950,
+  sourceIdentifier: '27820000001',
+  targetIdentifier: '27820000001',
+  channelId: 7,
+  channelName: 'USSD',
+  timestamp: '2026-01-01T00:00:00.000Z',
 };
 const WITH_PIN: ReserveFundsRequest = { ...BASE, authCode: '1234' };
 
@@ -56,7 +66,9 @@ describe('hostile reserveFunds requests generated from the schema', () => {
   });
 
   it('has every category, with a 1 MB body', () => {
-    expect(new Set(cases.map((c) => c.category))).toEqual(new Set(['missing', 'wrong type', 'oversized', 'empty', 'amount', 'identifier', 'unicode', 'malformed']));
+    expect(new Set(cases.map((c) => c.category))).toEqual(
+      new Set(['missing', 'wrong type', 'oversized', 'empty', 'amount', 'identifier', 'unicode', 'malformed']),
+    );
     expect(cases.some((c) => c.body.length > 1024 * 1024)).toBe(true);
   });
 });
@@ -80,10 +92,33 @@ describe('each case carries the role of what it attacks', () => {
     for (const field of ['clientTxnRef', 'raasTxnRef', 'reserveAmount', 'sourceIdentifier']) {
       expect(must).toEqual(expect.arrayContaining([`${field} missing`, `${field} of the wrong type`, `${field} null`]));
     }
-    expect(must).toEqual(expect.arrayContaining(['reserveAmount negative', 'reserveAmount huge (10^15)', 'reserveAmount as a numeric string', 'all amounts zero', 'truncated JSON', '1 MB clientTxnRef']));
+    expect(must).toEqual(
+      expect.arrayContaining([
+        'reserveAmount negative',
+        'reserveAmount huge (10^15)',
+        'reserveAmount as a numeric string',
+        'all amounts zero',
+        'truncated JSON',
+        '1 MB clientTxnRef',
+      ]),
+    );
     // The false failures of a bank that ignores what it never reads: none of these may fail certification.
-    expect(should).toEqual(expect.arrayContaining(['productId over its digit limit', 'productType of the wrong type', 'productType null', 'productType fractional', 'purchaseAmount over its digit limit', 'timestamp not ISO-8601', 'targetIdentifier missing']));
-    expect(must.filter((n) => /^(productId|productType|purchaseAmount|feeAmount|clientShareAmount|settlementAmount|targetIdentifier|channel|timestamp|accountIdentifier)/.test(n))).toEqual([]);
+    expect(should).toEqual(
+      expect.arrayContaining([
+        'productId over its digit limit',
+        'productType of the wrong type',
+        'productType null',
+        'productType fractional',
+        'purchaseAmount over its digit limit',
+        'timestamp not ISO-8601',
+        'targetIdentifier missing',
+      ]),
+    );
+    expect(
+      must.filter((n) =>
+        /^(productId|productType|purchaseAmount|feeAmount|clientShareAmount|settlementAmount|targetIdentifier|channel|timestamp|accountIdentifier)/.test(n),
+      ),
+    ).toEqual([]);
   });
 
   it('hostile identifiers are a must; spellings a bank may normalise to the same account are a should', () => {
@@ -95,7 +130,11 @@ describe('each case carries the role of what it attacks', () => {
       'sourceIdentifier with a right-to-left override',
       'sourceIdentifier with markup',
     ]);
-    expect(names(identifier, 'SEC-STRICT-INPUT').sort()).toEqual(['sourceIdentifier of full-width digits', 'sourceIdentifier with a trailing space', 'sourceIdentifier with a zero-width space']);
+    expect(names(identifier, 'SEC-STRICT-INPUT').sort()).toEqual([
+      'sourceIdentifier of full-width digits',
+      'sourceIdentifier with a trailing space',
+      'sourceIdentifier with a zero-width space',
+    ]);
     expect(identifier.filter((c) => c.normalisable).every((c) => c.role === 'acted-on')).toBe(true);
   });
 });
@@ -105,7 +144,13 @@ describe('the auth code is acted on only where the account has one', () => {
 
   it('on an account with an auth code, a missing, mistyped, oversized or empty code is a must (a wrong PIN)', () => {
     const onPin = authCases(WITH_PIN, true);
-    expect(onPin.map((c) => c.name).sort()).toEqual(['authCode empty', 'authCode missing', 'authCode null', 'authCode of the wrong type', 'authCode over 64 characters']);
+    expect(onPin.map((c) => c.name).sort()).toEqual([
+      'authCode empty',
+      'authCode missing',
+      'authCode null',
+      'authCode of the wrong type',
+      'authCode over 64 characters',
+    ]);
     expect(onPin.every((c) => c.role === 'acted-on' && c.check === 'SEC-BAD-INPUT')).toBe(true);
     expect(JSON.parse(onPin.find((c) => c.name === 'authCode missing')!.body)).not.toHaveProperty('authCode');
   });
@@ -117,7 +162,8 @@ describe('the auth code is acted on only where the account has one', () => {
   });
 
   it('a mistyped code is never the number a lenient bank could read as the right code', () => {
-    const mistyped = (pin: string) => JSON.parse(authCases({ ...BASE, authCode: pin }, true).find((c) => c.name === 'authCode of the wrong type')!.body).authCode;
+    const mistyped = (pin: string) =>
+      JSON.parse(authCases({ ...BASE, authCode: pin }, true).find((c) => c.name === 'authCode of the wrong type')!.body).authCode;
     expect(mistyped('1234')).toBe(12345);
     expect(mistyped('12345')).toBe(54321);
   });

@@ -52,7 +52,16 @@ export function badInputCases(base: ReserveFundsRequest, account: { hasAuthCode:
   const add = (category: BadInputCategory, name: string, body: string, field?: Field, normalisable = false, contentType = JSON_TYPE) => {
     const role: ResolvedRole = field === undefined ? 'acted-on' : fieldRole(field, account);
     const check: BadInputCheck = role === 'acted-on' && !normalisable ? 'SEC-BAD-INPUT' : 'SEC-STRICT-INPUT';
-    cases.push({ category, name, body, contentType, ...(field === undefined ? {} : { field }), role, ...(normalisable ? { normalisable: true as const } : {}), check });
+    cases.push({
+      category,
+      name,
+      body,
+      contentType,
+      ...(field === undefined ? {} : { field }),
+      role,
+      ...(normalisable ? { normalisable: true as const } : {}),
+      check,
+    });
   };
 
   for (const [field, schema, required] of fieldsOf()) {
@@ -82,7 +91,12 @@ export function badInputCases(base: ReserveFundsRequest, account: { hasAuthCode:
     add('amount', `${field} huge (10^15)`, withField(base, field, 1e15), field);
   }
   // What the bank acts on here is the reserveAmount of 0; the other amounts follow it to stay consistent.
-  add('amount', 'all amounts zero', JSON.stringify({ ...base, purchaseAmount: 0, reserveAmount: 0, feeAmount: 0, clientShareAmount: 0, settlementAmount: 0 }), 'reserveAmount');
+  add(
+    'amount',
+    'all amounts zero',
+    JSON.stringify({ ...base, purchaseAmount: 0, reserveAmount: 0, feeAmount: 0, clientShareAmount: 0, settlementAmount: 0 }),
+    'reserveAmount',
+  );
   add('amount', 'reserveAmount as a numeric string', withField(base, 'reserveAmount', String(base.reserveAmount)), 'reserveAmount');
   add('wrong type', 'timestamp not ISO-8601', withField(base, 'timestamp', 'yesterday'), 'timestamp');
 
@@ -94,15 +108,38 @@ export function badInputCases(base: ReserveFundsRequest, account: { hasAuthCode:
   add('unicode', 'sourceIdentifier with a NUL byte', withField(base, 'sourceIdentifier', `${id}\u0000`), 'sourceIdentifier');
   add('unicode', 'sourceIdentifier with a right-to-left override', withField(base, 'sourceIdentifier', `\u202e${id}`), 'sourceIdentifier');
   add('unicode', 'sourceIdentifier with a lone surrogate', JSON.stringify({ ...base, sourceIdentifier: 'X' }).replace('"X"', '"\\ud800"'), 'sourceIdentifier');
-  add('unicode', 'sourceIdentifier with a zero-width space', withField(base, 'sourceIdentifier', `${id.slice(0, 3)}\u200b${id.slice(3)}`), 'sourceIdentifier', true);
-  add('unicode', 'sourceIdentifier of full-width digits', withField(base, 'sourceIdentifier', id.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)))), 'sourceIdentifier', true);
+  add(
+    'unicode',
+    'sourceIdentifier with a zero-width space',
+    withField(base, 'sourceIdentifier', `${id.slice(0, 3)}\u200b${id.slice(3)}`),
+    'sourceIdentifier',
+    true,
+  );
+  add(
+    'unicode',
+    'sourceIdentifier of full-width digits',
+    withField(
+      base,
+      'sourceIdentifier',
+      id.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d))),
+    ),
+    'sourceIdentifier',
+    true,
+  );
 
   const valid = JSON.stringify(base);
   add('malformed', 'truncated JSON', valid.slice(0, Math.floor(valid.length / 2)));
   add('malformed', 'empty body', '');
   add('malformed', 'JSON array instead of an object', JSON.stringify([base]));
   add('malformed', 'JSON null', 'null');
-  add('malformed', 'form-encoded body', `raasTxnRef=${encodeURIComponent(base.raasTxnRef)}&reserveAmount=${base.reserveAmount}`, undefined, false, 'application/x-www-form-urlencoded');
+  add(
+    'malformed',
+    'form-encoded body',
+    `raasTxnRef=${encodeURIComponent(base.raasTxnRef)}&reserveAmount=${base.reserveAmount}`,
+    undefined,
+    false,
+    'application/x-www-form-urlencoded',
+  );
   add('malformed', 'XML body', `<reserveFunds><raasTxnRef>${base.raasTxnRef}</raasTxnRef></reserveFunds>`, undefined, false, 'application/xml');
   add('malformed', 'duplicate key overriding an amount', valid.replace(/}$/, `,"reserveAmount":-${base.reserveAmount}}`), 'reserveAmount');
   add('malformed', '1 MB clientTxnRef', withField(base, 'clientTxnRef', 'x'.repeat(1024 * 1024)), 'clientTxnRef');

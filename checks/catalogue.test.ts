@@ -24,7 +24,10 @@ describe('resolveLevels: levels that depend on configuration', () => {
 });
 
 describe('a check is judged where its definition says', () => {
-  const judgedBy = (where: 'k6' | 'ledger' | 'load') => CATALOGUE.filter((d) => d.judgedBy === where).map((d) => d.id).sort();
+  const judgedBy = (where: 'k6' | 'ledger' | 'load') =>
+    CATALOGUE.filter((d) => d.judgedBy === where)
+      .map((d) => d.id)
+      .sort();
   const thresholds = { p95Ms: 2000, p99Ms: 2000, maxMs: 5000, errorRate: 0.001, declineRate: 0.001 };
 
   it('the ledger judge reports exactly the checks judged over the ledger', () => {

@@ -15,7 +15,6 @@ export interface Transport {
   postBatch(items: readonly PostItem[]): HttpAnswer[];
 }
 
-
 export interface PostItem {
   url: string;
   body: string;
@@ -170,7 +169,10 @@ export class BankClient {
     const headers = this.headersFor(body);
     this.record('sent', request, account, '', '', 0);
     const answer = this.transport.post(url, body, headers, 'reserveFunds');
-    this.recordExchange({ step, endpoint: 'reserveFunds', url, body, headers, account, refs: [request.clientTxnRef, request.raasTxnRef], authCode: request.authCode }, answer);
+    this.recordExchange(
+      { step, endpoint: 'reserveFunds', url, body, headers, account, refs: [request.clientTxnRef, request.raasTxnRef], authCode: request.authCode },
+      answer,
+    );
     return this.readReserve(step, request, account, url, body, headers, answer);
   }
 
@@ -183,7 +185,10 @@ export class BankClient {
       const item = items[i] as PostItem;
       const label = `${step} [${i + 1}/${requests.length}]`;
       const answer = answers[i] as HttpAnswer;
-      this.recordExchange({ ...item, step: label, account, refs: [r.clientTxnRef, r.raasTxnRef], authCode: r.authCode, batch: [i + 1, requests.length] }, answer);
+      this.recordExchange(
+        { ...item, step: label, account, refs: [r.clientTxnRef, r.raasTxnRef], authCode: r.authCode, batch: [i + 1, requests.length] },
+        answer,
+      );
       return this.readReserve(label, r, account, item.url, item.body, item.headers, answer);
     });
   }
@@ -210,7 +215,15 @@ export class BankClient {
     return { url: this.plan.target.reserveFundsUrl, body, headers: this.headersFor(body), endpoint: 'reserveFunds' };
   }
 
-  private readReserve(step: string, request: ReserveFundsRequest, account: string, url: string, body: string, headers: Record<string, string>, answer: HttpAnswer): ReserveAnswer {
+  private readReserve(
+    step: string,
+    request: ReserveFundsRequest,
+    account: string,
+    url: string,
+    body: string,
+    headers: Record<string, string>,
+    answer: HttpAnswer,
+  ): ReserveAnswer {
     const result = new LazyReserveAnswer(request, { step, url, headers, body, answer, secrets: this.secretValues });
     if (answer.status === 0) {
       result.schemaProblem = `no answer: ${answer.error ?? 'transport error'}`;
@@ -236,7 +249,8 @@ export class BankClient {
           result.schemaProblem = 'reserveFundsTxnRef: required with responseCode 0000';
         }
         // The documented answer is a two-field object; a platform cannot be asked to read megabytes per purchase.
-        if (answer.body.length > MAX_ANSWER_CHARS) result.schemaProblem = `an answer of ${answer.body.length} characters (a reserveFunds answer is a small JSON object; at most ${MAX_ANSWER_CHARS} accepted)`;
+        if (answer.body.length > MAX_ANSWER_CHARS)
+          result.schemaProblem = `an answer of ${answer.body.length} characters (a reserveFunds answer is a small JSON object; at most ${MAX_ANSWER_CHARS} accepted)`;
       }
     }
     this.answers.push(result);
@@ -255,7 +269,10 @@ export class BankClient {
     const body = JSON.stringify(request);
     const headers = this.headersFor(body);
     const answer = this.transport.post(url, body, headers, 'transactResult');
-    this.recordExchange({ step, endpoint: 'transactResult', url, body, headers, account, refs: [request.clientTxnRef, request.raasTxnRef, reserveFundsTxnRef] }, answer);
+    this.recordExchange(
+      { step, endpoint: 'transactResult', url, body, headers, account, refs: [request.clientTxnRef, request.raasTxnRef, reserveFundsTxnRef] },
+      answer,
+    );
     this.record('outcome', original, account, reserveFundsTxnRef, String(responseCode), answer.status);
     return new LazyAckAnswer(request, { step, url, headers, body, answer, secrets: this.secretValues });
   }
@@ -301,7 +318,19 @@ export class BankClient {
   transactResultRaw(step: string, request: TransactResultRequest, body: string, headers: Record<string, string>): AckAnswer {
     const url = this.plan.target.transactResultUrl;
     const answer = this.transport.post(url, body, headers, 'transactResult');
-    this.recordExchange({ step, endpoint: 'transactResult', url, body, headers, account: 'none', refs: [request.clientTxnRef, request.raasTxnRef, request.reserveFundsTxnRef], raw: true }, answer);
+    this.recordExchange(
+      {
+        step,
+        endpoint: 'transactResult',
+        url,
+        body,
+        headers,
+        account: 'none',
+        refs: [request.clientTxnRef, request.raasTxnRef, request.reserveFundsTxnRef],
+        raw: true,
+      },
+      answer,
+    );
     return new LazyAckAnswer(request, { step, url, headers, body, answer, secrets: this.secretValues });
   }
 
@@ -319,7 +348,13 @@ export class BankClient {
     const signature = given === undefined ? 'none' : secret !== undefined && given === sign(sent.body, secret, this.hmac) ? 'valid' : 'other';
     const own = this.secrets.authCodes[sent.account];
     const authCode =
-      sent.raw || sent.authCode === undefined ? undefined : own !== undefined && sent.authCode === own ? 'account' : own !== undefined && sent.authCode === wrongAuthCode(own) ? 'wrong' : 'other';
+      sent.raw || sent.authCode === undefined
+        ? undefined
+        : own !== undefined && sent.authCode === own
+          ? 'account'
+          : own !== undefined && sent.authCode === wrongAuthCode(own)
+            ? 'wrong'
+            : 'other';
     // The same redaction as evidence, on the whole exchange (bodies kept up to RECORDED_BODY_LIMIT).
     const evidence = redactExchange(
       {

@@ -18,7 +18,11 @@ export interface DryRunPlan {
 
 export type SuiteTraffic =
   | { suite: Exclude<Suite, 'load'>; reserveFunds: number; transactResult: number; waitS?: number }
-  | { suite: 'load'; profile?: { name: string; rate: number; holdS: number; durationS: number; iterations: number; instances: number }; capacity?: { startRate: number; maxRate: number; stepS: number; maxIterations: number } };
+  | {
+      suite: 'load';
+      profile?: { name: string; rate: number; holdS: number; durationS: number; iterations: number; instances: number };
+      capacity?: { startRate: number; maxRate: number; stepS: number; maxIterations: number };
+    };
 
 export interface MoneyRow {
   /** Account role as the config names it ("funded", "probe", "load" for the pool). */

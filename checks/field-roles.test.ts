@@ -15,8 +15,18 @@ describe('which reserveFunds fields the bank acts on', () => {
 
   it('everything else is informational, whatever the account', () => {
     const informational = [
-      'productId', 'productType', 'purchaseAmount', 'feeAmount', 'clientShareAmount', 'settlementAmount',
-      'targetIdentifier', 'channelId', 'channelName', 'channelSessionId', 'timestamp', 'accountIdentifier',
+      'productId',
+      'productType',
+      'purchaseAmount',
+      'feeAmount',
+      'clientShareAmount',
+      'settlementAmount',
+      'targetIdentifier',
+      'channelId',
+      'channelName',
+      'channelSessionId',
+      'timestamp',
+      'accountIdentifier',
     ] as const;
     for (const field of informational) {
       expect(fieldRole(field, { hasAuthCode: true })).toBe('informational');

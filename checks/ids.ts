@@ -49,4 +49,3 @@ export const STATUSES = ['pass', 'fail', 'warn', 'skip', 'inconclusive'] as cons
 /** Fixture accounts a check may need; a missing one skips the check with the reason shown. */
 export const FIXTURE_NAMES = ['funded', 'fundedAuthCode', 'lowBalance', 'inactive', 'blacklisted', 'unmapped', 'probe', 'load'] as const;
 export type FixtureName = (typeof FIXTURE_NAMES)[number];
-

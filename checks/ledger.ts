@@ -46,7 +46,9 @@ export function reservations(rows: readonly LedgerRow[]): Map<string, Reservatio
   for (const row of rows) {
     if (row.kind !== 'outcome' || (row.httpStatus !== 200 && row.httpStatus !== 404)) continue;
     const byRaas = row.reserveFundsTxnRef === '' || row.reserveFundsTxnRef === row.raasTxnRef;
-    const candidates = byRaas ? [...byKey.values()].filter((v) => v.reserve.raasTxnRef === row.raasTxnRef) : [byKey.get(key(row.raasTxnRef, row.reserveFundsTxnRef))];
+    const candidates = byRaas
+      ? [...byKey.values()].filter((v) => v.reserve.raasTxnRef === row.raasTxnRef)
+      : [byKey.get(key(row.raasTxnRef, row.reserveFundsTxnRef))];
     for (const r of candidates) {
       // 404 to a cancel of an unanswered request means the bank never made that reservation.
       if (r && !r.settled && (row.httpStatus === 200 || r.unanswered)) r.settled = row;

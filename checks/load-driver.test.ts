@@ -31,7 +31,10 @@ interface Sent {
  * A fake k6: records what is sent and written, answers reserveFunds with `answer`. Its clock stands still
  * unless `tick` moves it (each post takes `tick` ms), and each request "takes" `duration` ms.
  */
-function fakeIo(answer: (body: string) => { status: number; body: string } = () => ({ status: 200, body: '{"responseCode":"0000","reserveFundsTxnRef":"bank-ref-1"}' }), tick = 0) {
+function fakeIo(
+  answer: (body: string) => { status: number; body: string } = () => ({ status: 200, body: '{"responseCode":"0000","reserveFundsTxnRef":"bank-ref-1"}' }),
+  tick = 0,
+) {
   const sent: Sent[] = [];
   const log: string[] = [];
   let started = 0;
@@ -89,14 +92,37 @@ describe('loadDriver', () => {
     expect(outcome?.body).toBe(JSON.stringify(expectedOutcome));
     expect(outcome?.headers.Signature).toBe(nodeHmac('sekret-Zoë', outcome?.body ?? ''));
     // The prefix is on record before the first request; the iteration's record comes after its requests.
-    expect(fake.log.map((l) => (l.startsWith('{') ? (JSON.parse(l) as { t: string }).t : l))).toEqual(['refs', 'post reserveFunds', 'post transactResult', 'recs']);
+    expect(fake.log.map((l) => (l.startsWith('{') ? (JSON.parse(l) as { t: string }).t : l))).toEqual([
+      'refs',
+      'post reserveFunds',
+      'post transactResult',
+      'recs',
+    ]);
     expect(JSON.parse(fake.log[0]!)).toEqual({ t: 'refs', prefix: 'bc-r1-load-7-', upto: 1 });
     const batch = JSON.parse(fake.log[3]!) as LoadRecordsEvent;
-    expect(batch).toEqual({ t: 'recs', prefix: 'bc-r1-load-7-', from: 1, upto: 2, base: T0, r: [[0, 0, 3.25, 200, '0000', 'bank-ref-1', 12.345678, 0, String(plan.cancel.responseCode), 200, 0.987654, 0]] });
+    expect(batch).toEqual({
+      t: 'recs',
+      prefix: 'bc-r1-load-7-',
+      from: 1,
+      upto: 2,
+      base: T0,
+      r: [[0, 0, 3.25, 200, '0000', 'bank-ref-1', 12.345678, 0, String(plan.cancel.responseCode), 200, 0.987654, 0]],
+    });
     expect(decodeRecords(batch, loadAccountRoles(plan))).toEqual([
       {
-        seq: 1, account: 'load:0', startMs: T0, lagMs: 3.25, status: 200, code: '0000', ref: 'bank-ref-1', durationMs: 12.345678, endMs: T0,
-        outcome: String(plan.cancel.responseCode), outcomeStatus: 200, outcomeDurationMs: 0.987654, outcomeEndMs: T0,
+        seq: 1,
+        account: 'load:0',
+        startMs: T0,
+        lagMs: 3.25,
+        status: 200,
+        code: '0000',
+        ref: 'bank-ref-1',
+        durationMs: 12.345678,
+        endMs: T0,
+        outcome: String(plan.cancel.responseCode),
+        outcomeStatus: 200,
+        outcomeDurationMs: 0.987654,
+        outcomeEndMs: T0,
       },
     ]);
     expect(fake.started()).toBe(1);
@@ -109,10 +135,19 @@ describe('loadDriver', () => {
     plan.signing = { ...plan.signing, enabled: false };
     const fake = fakeIo(() => ({ status: 200, body: '{"responseCode":"0000","reserveFundsTxnRef":"q\\"uote"}' }));
     loadDriver(plan, { authCodes: {} }, 'p"x-', fake.io).iterate(5, null);
-    const request = reserveRequest(plan, { refs: { clientTxnRef: 'p"x-1-c', raasTxnRef: 'p"x-1-r' }, sourceIdentifier: 'a"b\\c', reserveAmount: plan.product.typicalAmount, timestamp: TIME });
+    const request = reserveRequest(plan, {
+      refs: { clientTxnRef: 'p"x-1-c', raasTxnRef: 'p"x-1-r' },
+      sourceIdentifier: 'a"b\\c',
+      reserveAmount: plan.product.typicalAmount,
+      timestamp: TIME,
+    });
     expect(fake.sent[0]?.body).toBe(JSON.stringify(request));
     expect(fake.sent[0]?.headers.Signature).toBeUndefined();
-    expect(fake.sent[1]?.body).toBe(JSON.stringify(transactResultRequest({ refs: request, reserveFundsTxnRef: 'q"uote', responseCode: plan.cancel.responseCode, amounts: request, timestamp: TIME })));
+    expect(fake.sent[1]?.body).toBe(
+      JSON.stringify(
+        transactResultRequest({ refs: request, reserveFundsTxnRef: 'q"uote', responseCode: plan.cancel.responseCode, amounts: request, timestamp: TIME }),
+      ),
+    );
     expect(batches(fake.log)[0]?.r[0]?.[5]).toBe('q"uote');
   });
 
@@ -123,7 +158,12 @@ describe('loadDriver', () => {
     const driver = loadDriver(plan, secrets, 'v-', fake.io);
     for (let n = 0; n < 4; n += 1) driver.iterate(n, 0);
     const records = batches(fake.log).flatMap((b) => decodeRecords(b, loadAccountRoles(plan)));
-    expect(records.map((r) => [r.seq, r.account])).toEqual([[1, 'load:0'], [2, 'load:1'], [3, 'load:2'], [4, 'load:3']]);
+    expect(records.map((r) => [r.seq, r.account])).toEqual([
+      [1, 'load:0'],
+      [2, 'load:1'],
+      [3, 'load:2'],
+      [4, 'load:3'],
+    ]);
     expect(records.map((r) => r.outcome)).toEqual(['2239', '0', '2239', '0'].map((c) => (c === '2239' ? String(plan.cancel.responseCode) : c)));
     expect(fake.log.filter((l) => l.startsWith('{"t":"refs"'))).toHaveLength(1);
   });
@@ -176,7 +216,13 @@ describe('loadDriver', () => {
 
   it('an outcome k6 cut off leaves the record without an outcome, so the reservation stays open for cleanup', () => {
     const fake = fakeIo();
-    const io: LoadIo = { ...fake.io, post: (url, body, headers, endpoint) => ({ ...fake.io.post(url, body, headers, endpoint), ...(endpoint === 'transactResult' ? { status: 0, cut: true } : {}) }) };
+    const io: LoadIo = {
+      ...fake.io,
+      post: (url, body, headers, endpoint) => ({
+        ...fake.io.post(url, body, headers, endpoint),
+        ...(endpoint === 'transactResult' ? { status: 0, cut: true } : {}),
+      }),
+    };
     loadDriver(basePlan(), secrets, 'v-', io, batchedUntil(T0 + 60_000, 10)).iterate(0, null);
     const [batch] = batches(fake.log);
     expect(batch?.r).toHaveLength(1);
@@ -189,7 +235,11 @@ describe('loadDriver', () => {
     for (let n = 0; n < 3; n += 1) driver.iterate(n, null);
     const [batch] = batches(fake.log);
     expect(batch?.base).toBe(T0);
-    expect(batch?.r.map((r) => [r[1], r[7], r[11]])).toEqual([[0, 7, 14], [14, 21, 28], [28, 35, 42]]);
+    expect(batch?.r.map((r) => [r[1], r[7], r[11]])).toEqual([
+      [0, 7, 14],
+      [14, 21, 28],
+      [28, 35, 42],
+    ]);
   });
 });
 
@@ -200,7 +250,11 @@ describe('batches', () => {
     const fake = fakeIo();
     const driver = loadDriver(plan, { authCodes: {} }, 'v-', fake.io, EVERY_ITERATION);
     for (let n = 0; n < 3; n += 1) driver.iterate(n, 0);
-    expect(batches(fake.log).map((b) => [b.from, b.r.length, b.upto])).toEqual([[1, 1, 2], [2, 1, 3], [3, 1, 4]]);
+    expect(batches(fake.log).map((b) => [b.from, b.r.length, b.upto])).toEqual([
+      [1, 1, 2],
+      [2, 1, 3],
+      [3, 1, 4],
+    ]);
   });
 
   it('a closed-model VU writes a line per maxRecords, announcing maxRecords references past it', () => {
@@ -208,7 +262,10 @@ describe('batches', () => {
     const driver = loadDriver(plan, { authCodes: {} }, 'v-', fake.io, batchedUntil(T0 + 60_000, 4));
     for (let n = 0; n < 10; n += 1) driver.iterate(n, null);
     expect(JSON.parse(fake.log[0]!)).toEqual({ t: 'refs', prefix: 'v-', upto: 4 });
-    expect(batches(fake.log).map((b) => [b.from, b.r.length, b.upto])).toEqual([[1, 4, 8], [5, 4, 12]]);
+    expect(batches(fake.log).map((b) => [b.from, b.r.length, b.upto])).toEqual([
+      [1, 4, 8],
+      [5, 4, 12],
+    ]);
   });
 
   it('a batch is written once a second has passed since the last line, and every record in the last second', () => {
@@ -222,7 +279,13 @@ describe('batches', () => {
     }
     // Lines after the iterations at 1,200 ms (≥ 1 s since the announcement at 0), 2,400 and 3,600 ms,
     // then from 4,000 ms (one second before the end) after every iteration.
-    expect(batches(fake.log).map((b) => [b.from, b.r.length])).toEqual([[1, 4], [5, 3], [8, 3], [11, 1], [12, 1]]);
+    expect(batches(fake.log).map((b) => [b.from, b.r.length])).toEqual([
+      [1, 4],
+      [5, 3],
+      [8, 3],
+      [11, 1],
+      [12, 1],
+    ]);
   });
 
   it('the line is JSON.stringify of the event, byte for byte, whatever the bank and the prefix hold', () => {
@@ -266,7 +329,11 @@ describe('a reserveFunds is on record before it leaves', () => {
           sends += 1;
           // What the CLI would hold if k6 died now: the ledger of every line written so far.
           const rows: LedgerRow[] = [];
-          const ledger = new EventLedger(plan, (...r) => rows.push(...r), () => TIME);
+          const ledger = new EventLedger(
+            plan,
+            (...r) => rows.push(...r),
+            () => TIME,
+          );
           for (const line of log) ledger.take(JSON.parse(line) as ScenarioEvent);
           const raas = (JSON.parse(body) as { raasTxnRef: string }).raasTxnRef;
           if (!rows.some((r) => r.kind === 'sent' && r.raasTxnRef === raas)) violations.push(raas);
@@ -288,7 +355,11 @@ describe('a reserveFunds is on record before it leaves', () => {
     expect(violations).toEqual([]);
     // And at the end, every reference without a record is still on record as 'sent'.
     const rows: LedgerRow[] = [];
-    const ledger = new EventLedger(plan, (...r) => rows.push(...r), () => TIME);
+    const ledger = new EventLedger(
+      plan,
+      (...r) => rows.push(...r),
+      () => TIME,
+    );
     for (const line of log) ledger.take(JSON.parse(line) as ScenarioEvent);
     const reported = new Set(rows.filter((r) => r.kind === 'reserve').map((r) => r.raasTxnRef));
     const sent = new Set(rows.filter((r) => r.kind === 'sent').map((r) => r.raasTxnRef));

@@ -66,7 +66,12 @@ export interface LoadIo {
    * headers object is the driver's and changes after the call (one per VU, its signature rewritten for
    * every request): read it during the call only.
    */
-  post(url: string, body: string, headers: Record<string, string>, endpoint: 'reserveFunds' | 'transactResult'): { status: number; body: string; durationMs: number; cut?: boolean };
+  post(
+    url: string,
+    body: string,
+    headers: Record<string, string>,
+    endpoint: 'reserveFunds' | 'transactResult',
+  ): { status: number; body: string; durationMs: number; cut?: boolean };
   hmac: HmacSha256Base64;
   /** Writes one event line (k6: console.log). */
   line(json: string): void;
@@ -75,7 +80,6 @@ export interface LoadIo {
   /** Epoch milliseconds (Date.now()). */
   nowMs(): number;
 }
-
 
 // Placeholders that JSON.stringify writes as `"\u0001…"`: no real value can look like that in the output.
 const HOLE = (name: string) => `\u0001${name}`;
@@ -241,7 +245,10 @@ export function loadDriver(plan: Plan, secrets: BankcertSecrets, prefix: string,
       } finally {
         if (end === 0) end = io.nowMs();
         const reserveCut = cut && outcomeEnd === 0;
-        if (!reserveCut) rows.push(`[${template.index},${start - base},${lagMs === null ? 'null' : lagMs},${status},${codeJson},${refJson},${duration},${end - base}${outcome}]`);
+        if (!reserveCut)
+          rows.push(
+            `[${template.index},${start - base},${lagMs === null ? 'null' : lagMs},${status},${codeJson},${refJson},${duration},${end - base}${outcome}]`,
+          );
         const now = outcomeEnd || end;
         if (cut || rows.length >= window || now - lastLineAt >= policy.maxAgeMs || now >= policy.finalFromMs) flush(now, cut);
         // The cut reference has no record: the next one starts after it (the CLI counts it as a gap).

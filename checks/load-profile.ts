@@ -38,7 +38,11 @@ export const PEAK_PROFILES: readonly Profile[] = ['load', 'stress', 'spike', 'so
 /** Defaults per profile: rate in iterations/s, duration of the main phase in seconds. */
 export const PROFILE_DEFAULTS: Record<Profile, { rate: number; durationS: number; what: string }> = {
   smoke: { rate: 5, durationS: 20, what: 'a constant low rate: proves the path works under concurrency' },
-  load: { rate: 20, durationS: PEAK_HOLD_S, what: `ramp to the expected peak, hold it at least ${PEAK_HOLD_S} s and ${MIN_PEAK_SAMPLES} iterations, ramp down` },
+  load: {
+    rate: 20,
+    durationS: PEAK_HOLD_S,
+    what: `ramp to the expected peak, hold it at least ${PEAK_HOLD_S} s and ${MIN_PEAK_SAMPLES} iterations, ramp down`,
+  },
   stress: { rate: 20, durationS: 120, what: 'ramp to twice the expected rate and hold' },
   spike: { rate: 20, durationS: 60, what: 'a quarter of the rate, a sudden spike to three times it, and back' },
   soak: { rate: 20, durationS: 1800, what: 'the expected rate held for a long time' },
@@ -59,9 +63,26 @@ export function scheduleFor(profile: Profile, rate: number, durationS: number): 
     case 'capacity':
       return { profile, startRate: rate, stages: [{ target: rate, durationS }] };
     case 'load':
-      return { profile, startRate: 0, stages: [{ target: rate, durationS: ramp }, { target: rate, durationS }, { target: 0, durationS: Math.max(1, Math.round(ramp / 3)) }] };
+      return {
+        profile,
+        startRate: 0,
+        stages: [
+          { target: rate, durationS: ramp },
+          { target: rate, durationS },
+          { target: 0, durationS: Math.max(1, Math.round(ramp / 3)) },
+        ],
+      };
     case 'stress':
-      return { profile, startRate: 0, stages: [{ target: rate, durationS: ramp }, { target: 2 * rate, durationS: ramp }, { target: 2 * rate, durationS }, { target: 0, durationS: Math.max(1, Math.round(ramp / 3)) }] };
+      return {
+        profile,
+        startRate: 0,
+        stages: [
+          { target: rate, durationS: ramp },
+          { target: 2 * rate, durationS: ramp },
+          { target: 2 * rate, durationS },
+          { target: 0, durationS: Math.max(1, Math.round(ramp / 3)) },
+        ],
+      };
     case 'spike': {
       const base = Math.max(1, rate / 4);
       return {

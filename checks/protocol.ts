@@ -2,7 +2,12 @@ import { z } from 'zod';
 
 // Field limits follow the spec's request tables: "integer ≤ N digits" is a non-negative
 // integer below 10^N; strings carry their documented maximum length.
-const digits = (n: number) => z.number().int().nonnegative().max(10 ** n - 1);
+const digits = (n: number) =>
+  z
+    .number()
+    .int()
+    .nonnegative()
+    .max(10 ** n - 1);
 const text = (max: number) => z.string().max(max);
 const isoTimestamp = z.iso.datetime({ offset: true }).max(32);
 

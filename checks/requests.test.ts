@@ -11,8 +11,21 @@ const args = { refs: { clientTxnRef: 'c', raasTxnRef: 'r' }, sourceIdentifier: '
 describe('reserveRequest', () => {
   it('keeps the wire order, productType after productId when configured, authCode last', () => {
     expect(Object.keys(reserveRequest({ ...plan, product: { ...plan.product, productType: 3 } }, { ...args, authCode: '1234' }))).toEqual([
-      'clientTxnRef', 'raasTxnRef', 'productId', 'productType', 'purchaseAmount', 'reserveAmount', 'feeAmount', 'clientShareAmount',
-      'settlementAmount', 'sourceIdentifier', 'targetIdentifier', 'channelId', 'channelName', 'timestamp', 'authCode',
+      'clientTxnRef',
+      'raasTxnRef',
+      'productId',
+      'productType',
+      'purchaseAmount',
+      'reserveAmount',
+      'feeAmount',
+      'clientShareAmount',
+      'settlementAmount',
+      'sourceIdentifier',
+      'targetIdentifier',
+      'channelId',
+      'channelName',
+      'timestamp',
+      'authCode',
     ]);
     const without = reserveRequest({ ...plan, product: { ...plan.product, productType: undefined } }, args);
     expect(Object.keys(without)).not.toContain('productType');

@@ -7,9 +7,7 @@ import { LoadReportSchema } from './load-report.ts';
 const ExchangeSchema = z.object({
   step: z.string(),
   request: z.object({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()), body: z.string() }),
-  response: z
-    .object({ status: z.number(), headers: z.record(z.string(), z.string()), body: z.string(), durationMs: z.number() })
-    .optional(),
+  response: z.object({ status: z.number(), headers: z.record(z.string(), z.string()), body: z.string(), durationMs: z.number() }).optional(),
   error: z.string().optional(),
 });
 
@@ -82,7 +80,13 @@ export const EvidenceSchema = z.object({
     /** --baseline: its settings and the earlier run's figures the comparison read. */
     baseline: z
       .object({
-        settings: z.object({ p95Pct: z.number(), p99Pct: z.number(), errorRatePts: z.number(), capacityPct: z.number(), onRegression: z.enum(['warn', 'fail']) }),
+        settings: z.object({
+          p95Pct: z.number(),
+          p99Pct: z.number(),
+          errorRatePts: z.number(),
+          capacityPct: z.number(),
+          onRegression: z.enum(['warn', 'fail']),
+        }),
         load: LoadReportSchema.pick({ endpoints: true, capacity: true }),
       })
       .optional(),
@@ -111,7 +115,9 @@ export const ResultSchema = z.object({
   /** Present when the load suite ran. */
   load: LoadReportSchema.optional(),
   /** The load thresholds the run judged by (config thresholds), present when the load suite ran: `bankcert trend` draws them. */
-  thresholds: z.object({ p95Ms: z.number(), p99Ms: z.number(), maxMs: z.number(), errorRate: z.number(), declineRate: z.number(), minCapacity: z.number().optional() }).optional(),
+  thresholds: z
+    .object({ p95Ms: z.number(), p99Ms: z.number(), maxMs: z.number(), errorRate: z.number(), declineRate: z.number(), minCapacity: z.number().optional() })
+    .optional(),
   /** Present with --baseline: how the load figures compare with an earlier run. */
   baseline: z
     .object({

@@ -20,7 +20,7 @@ describe('signer (Node HMAC)', () => {
     expect(signatureMatches(v.body, v.secret, '', nodeHmac)).toBe(false);
   });
 
-  it('the in-repo vectors are the spec\'s vectors, unchanged', () => {
+  it("the in-repo vectors are the spec's vectors, unchanged", () => {
     const shared = join(ROOT, '..', 'shared', 'spec', 'signature-vectors.json');
     if (!existsSync(shared)) return; // a clone without the spec folder beside it
     expect(JSON.parse(readFileSync(shared, 'utf8'))).toEqual(vectors);

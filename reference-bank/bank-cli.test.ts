@@ -32,7 +32,9 @@ describe('bankcert bank (real CLI process)', () => {
   it('--minimal with --fault is a usage error (exit 2), before anything listens', async () => {
     const run = await runCli(['bank', '--port', '0', '--minimal', '--fault', 'no-maximum'], { timeoutMs: 15_000 });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe("bankcert: --minimal and --fault no-maximum do not go together: faults break the strict bank's rules; drop --minimal to run a faulty bank\n");
+    expect(run.stderr).toBe(
+      "bankcert: --minimal and --fault no-maximum do not go together: faults break the strict bank's rules; drop --minimal to run a faulty bank\n",
+    );
     expect(run.stdout).not.toContain('listening');
   });
 
@@ -69,7 +71,12 @@ describe('bankcert bank (real CLI process)', () => {
     for (const flag of ['--minimal', '--state <file>', '--chaos <mode>']) expect(help.stdout).toContain(flag);
     const list = await runCli(['bank', '--list-faults'], { timeoutMs: 15_000 });
     expect(list.code).toBe(0);
-    expect(list.stdout.trim().split('\n').map((l) => l.split(' ')[0])).toEqual(Object.keys(FAULTS));
+    expect(
+      list.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ')[0]),
+    ).toEqual(Object.keys(FAULTS));
   });
 
   it('--minimal and --state start and say so; the state endpoint names the personality', async () => {

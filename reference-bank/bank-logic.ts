@@ -75,7 +75,8 @@ function holdExpiry(ledger: Ledger, clock: () => number) {
     },
     sweep() {
       const now = clock();
-      while (pending.length > 0 && now - (pending[0]?.at ?? now) >= HOLD_EXPIRY_MS) ledger.expire((pending.shift() as { reservation: Reservation }).reservation);
+      while (pending.length > 0 && now - (pending[0]?.at ?? now) >= HOLD_EXPIRY_MS)
+        ledger.expire((pending.shift() as { reservation: Reservation }).reservation);
     },
   };
 }

@@ -34,7 +34,11 @@ function rawReserve(bank: RunningBank, body: string, enough: (received: Buffer) 
       socket.destroy();
       const all = Buffer.concat(chunks);
       const split = all.indexOf('\r\n\r\n');
-      resolve(split < 0 ? { head: all.toString('latin1'), body: Buffer.alloc(0), ended } : { head: all.subarray(0, split).toString('latin1'), body: all.subarray(split + 4), ended });
+      resolve(
+        split < 0
+          ? { head: all.toString('latin1'), body: Buffer.alloc(0), ended }
+          : { head: all.subarray(0, split).toString('latin1'), body: all.subarray(split + 4), ended },
+      );
     };
     const timer = setTimeout(() => finish('gave-up'), CLIENT_TIMEOUT_MS);
     socket.on('data', (chunk: Buffer) => {
@@ -74,7 +78,11 @@ describe('chaos modes: every reserveFunds answer broken after the decision', () 
   async function expectHeldAndReleasable(b: RunningBank, raasTxnRef: string): Promise<void> {
     const held = b.state().held.find((h) => h.raasTxnRef === raasTxnRef);
     expect(held).toBeDefined();
-    const ack = await post(b, '/transactResult', transactRequest({ clientTxnRef: 'c', raasTxnRef, reserveAmount: held?.amount ?? 0 }, held?.reserveFundsTxnRef ?? '', 2239));
+    const ack = await post(
+      b,
+      '/transactResult',
+      transactRequest({ clientTxnRef: 'c', raasTxnRef, reserveAmount: held?.amount ?? 0 }, held?.reserveFundsTxnRef ?? '', 2239),
+    );
     expect({ status: ack.status, text: ack.text }).toEqual({ status: 200, text: '' });
     expect(isHeld(b, held?.reserveFundsTxnRef ?? '', raasTxnRef)).toBe(false);
   }
@@ -82,23 +90,29 @@ describe('chaos modes: every reserveFunds answer broken after the decision', () 
   it('huge-body: 200, valid JSON of 50 MB whose head is the decision', async () => {
     const b = await chaosBank('huge-body');
     const request = reserveRequest();
-    const { status, length, head, tail, received } = await new Promise<{ status: number; length: number; head: string; tail: string; received: number }>((resolve, reject) => {
-      const req = httpRequest(`${b.url}/reserveFunds`, { method: 'POST', headers: { 'content-type': 'application/json' }, timeout: CLIENT_TIMEOUT_MS }, (res) => {
-        let received = 0;
-        let head = '';
-        let tail = '';
-        res.on('data', (chunk: Buffer) => {
-          if (head.length < 200) head += chunk.subarray(0, 200).toString('utf8');
-          tail = (tail + chunk.subarray(-10).toString('utf8')).slice(-10);
-          received += chunk.length;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, length: Number(res.headers['content-length']), head, tail, received }));
-        res.on('error', reject);
-      });
-      req.on('timeout', () => req.destroy(new Error('client timeout')));
-      req.on('error', reject);
-      req.end(JSON.stringify(request));
-    });
+    const { status, length, head, tail, received } = await new Promise<{ status: number; length: number; head: string; tail: string; received: number }>(
+      (resolve, reject) => {
+        const req = httpRequest(
+          `${b.url}/reserveFunds`,
+          { method: 'POST', headers: { 'content-type': 'application/json' }, timeout: CLIENT_TIMEOUT_MS },
+          (res) => {
+            let received = 0;
+            let head = '';
+            let tail = '';
+            res.on('data', (chunk: Buffer) => {
+              if (head.length < 200) head += chunk.subarray(0, 200).toString('utf8');
+              tail = (tail + chunk.subarray(-10).toString('utf8')).slice(-10);
+              received += chunk.length;
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, length: Number(res.headers['content-length']), head, tail, received }));
+            res.on('error', reject);
+          },
+        );
+        req.on('timeout', () => req.destroy(new Error('client timeout')));
+        req.on('error', reject);
+        req.end(JSON.stringify(request));
+      },
+    );
     expect(status).toBe(200);
     expect(received).toBe(length);
     expect(length).toBeGreaterThan(HUGE_PADDING_BYTES);
@@ -186,7 +200,11 @@ describe('chaos modes: every reserveFunds answer broken after the decision', () 
   it('an HTTP client sees each mode as a failed request, never as an answer it could trust', async () => {
     for (const mode of ['close-mid-body', 'wrong-content-length'] as const) {
       const b = await chaosBank(mode);
-      const failure = await fetch(`${b.url}/reserveFunds`, { method: 'POST', body: JSON.stringify(reserveRequest()), signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS) })
+      const failure = await fetch(`${b.url}/reserveFunds`, {
+        method: 'POST',
+        body: JSON.stringify(reserveRequest()),
+        signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
+      })
         .then((res) => res.text())
         .then(
           () => 'read',

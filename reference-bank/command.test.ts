@@ -89,18 +89,27 @@ describe('runBankCommand', () => {
     it('names the option whose file cannot be read, and keeps the cause', async () => {
       const { io } = capture();
       const missing = join(dir, 'nope.pem');
-      const error = await runBankCommand({ port: 0, host: '127.0.0.1', faults: [], tlsCertFile: certs.serverCertFile, tlsKeyFile: missing }, io).catch((e: unknown) => e);
+      const error = await runBankCommand({ port: 0, host: '127.0.0.1', faults: [], tlsCertFile: certs.serverCertFile, tlsKeyFile: missing }, io).catch(
+        (e: unknown) => e,
+      );
       expect((error as Error).message).toBe(`--tls-key ${missing}: cannot read the file (ENOENT: no such file or directory, open '${missing}')`);
       expect((error as Error).cause).toMatchObject({ code: 'ENOENT' });
-      await expect(runBankCommand({ port: 0, host: '127.0.0.1', faults: [], tlsCertFile: certs.serverCertFile, tlsKeyFile: certs.serverKeyFile, tlsClientCaFile: dir }, io)).rejects.toThrow(
-        /^--tls-client-ca .*EISDIR/,
-      );
+      await expect(
+        runBankCommand(
+          { port: 0, host: '127.0.0.1', faults: [], tlsCertFile: certs.serverCertFile, tlsKeyFile: certs.serverKeyFile, tlsClientCaFile: dir },
+          io,
+        ),
+      ).rejects.toThrow(/^--tls-client-ca .*EISDIR/);
     });
 
     it('refuses half a TLS configuration', async () => {
       const { io } = capture();
-      await expect(runBankCommand({ port: 0, host: '127.0.0.1', faults: [], tlsCertFile: certs.serverCertFile }, io)).rejects.toThrow(/--tls-cert and --tls-key go together/);
-      await expect(runBankCommand({ port: 0, host: '127.0.0.1', faults: [], tlsClientCaFile: certs.caFile }, io)).rejects.toThrow(/--tls-client-ca needs --tls-cert and --tls-key/);
+      await expect(runBankCommand({ port: 0, host: '127.0.0.1', faults: [], tlsCertFile: certs.serverCertFile }, io)).rejects.toThrow(
+        /--tls-cert and --tls-key go together/,
+      );
+      await expect(runBankCommand({ port: 0, host: '127.0.0.1', faults: [], tlsClientCaFile: certs.caFile }, io)).rejects.toThrow(
+        /--tls-client-ca needs --tls-cert and --tls-key/,
+      );
     });
 
     it('checks --service-ms and notes when it has no effect', async () => {

@@ -25,7 +25,10 @@ export const FAULTS = {
   'balance-exclusive': { breaks: 'RF-2010', description: 'needs more than the amount available: a reservation of exactly the available balance gets 2010' },
   // An account with an auth code asks for one on every request: a bank that reads none also grants SEC-BAD-INPUT's missing one.
   'ignore-auth-code': { breaks: 'RF-2020', alsoBreaks: ['SEC-BAD-INPUT'], description: 'does not verify authCode' },
-  'unmapped-as-2090': { breaks: 'RF-2030', description: 'its account lookup fails on an unknown sourceIdentifier and answers 2090 (unknown error) instead of 2030' },
+  'unmapped-as-2090': {
+    breaks: 'RF-2030',
+    description: 'its account lookup fails on an unknown sourceIdentifier and answers 2090 (unknown error) instead of 2030',
+  },
   'no-maximum': { breaks: 'RF-2040', description: 'does not enforce maximumAmount' },
   'no-minimum': { breaks: 'RF-2050', description: 'does not enforce minimumAmount' },
   'blacklisted-as-inactive': { breaks: 'RF-2070', description: 'answers 2080 instead of 2070 for a blacklisted account' },
@@ -59,12 +62,18 @@ export const FAULTS = {
     breaks: 'RF-REF-UNIQUE',
     description: 'hands out reserveFundsTxnRef from a cycle of 4 values (matches transactResult by reference and raasTxnRef)',
   },
-  'unmatched-cancel': { breaks: 'SF-TIMEOUT-CANCEL', description: 'answers 404 to a cancel with an empty reserveFundsTxnRef instead of matching it by raasTxnRef' },
+  'unmatched-cancel': {
+    breaks: 'SF-TIMEOUT-CANCEL',
+    description: 'answers 404 to a cancel with an empty reserveFundsTxnRef instead of matching it by raasTxnRef',
+  },
   'failure-code-2226-500': {
     breaks: 'SF-CLEANUP',
     description: 'releases on failure code 2226 (used for cleanup) like on any other, but cannot map it for its log and answers HTTP 500',
   },
-  'accept-any-signature': { breaks: 'SEC-SIGNATURE', description: 'with a secret set, never verifies the Signature header: missing or wrong signatures are accepted' },
+  'accept-any-signature': {
+    breaks: 'SEC-SIGNATURE',
+    description: 'with a secret set, never verifies the Signature header: missing or wrong signatures are accepted',
+  },
   'bad-input-500': { breaks: 'SEC-BAD-INPUT', description: 'answers HTTP 500 instead of 400 to any body it cannot parse or validate' },
   'reserve-missing-field': {
     breaks: 'SEC-BAD-INPUT',
@@ -72,7 +81,8 @@ export const FAULTS = {
   },
   'lenient-informational': {
     breaks: 'SEC-STRICT-INPUT',
-    description: 'validates only the fields it acts on: odd or missing informational fields (productId, productType, the other amounts, timestamp, …) are let through',
+    description:
+      'validates only the fields it acts on: odd or missing informational fields (productId, productType, the other amounts, timestamp, …) are let through',
   },
   'outcome-unsigned': { breaks: 'SEC-SIGNATURE', description: 'with a secret set, transactResult skips signature verification (reserveFunds still verifies)' },
   'reflect-markup': {
@@ -89,7 +99,10 @@ export const FAULTS = {
   },
   // A known capacity (1000 / serviceMs per second): LD-CAPACITY fails when thresholds.minCapacity is above it
   // (without one LD-CAPACITY is informational and only reports it).
-  'one-at-a-time': { breaks: 'LD-CAPACITY', description: 'serves reserveFunds strictly one at a time, each taking --service-ms (default 20 ms): capacity 1000 / service-ms per second' },
+  'one-at-a-time': {
+    breaks: 'LD-CAPACITY',
+    description: 'serves reserveFunds strictly one at a time, each taking --service-ms (default 20 ms): capacity 1000 / service-ms per second',
+  },
 } as const satisfies Record<string, FaultSpec>;
 
 export type FaultName = keyof typeof FAULTS;

@@ -160,7 +160,8 @@ export class Ledger {
       account.held = saved.held;
     }
     for (const saved of dump.reservations) {
-      if (!this.#accounts.has(saved.sourceIdentifier)) throw new Error(`a saved reservation names account ${saved.sourceIdentifier}, which this bank does not have`);
+      if (!this.#accounts.has(saved.sourceIdentifier))
+        throw new Error(`a saved reservation names account ${saved.sourceIdentifier}, which this bank does not have`);
       const reservation: Reservation = { ...saved };
       this.#reservations.push(reservation);
       append(this.#byRef, reservation.reserveFundsTxnRef, reservation);

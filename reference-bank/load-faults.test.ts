@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultName } from './faults.ts';
 import type { HttpReply } from './handlers.ts';
-import { createReservePacer, delayFor, isUnavailable, loadShedder, PAST_CUTOFF_MS, realWait, serialQueue, SHED_ABOVE_PER_S, SLOW_ANSWER_MS } from './load-faults.ts';
+import {
+  createReservePacer,
+  delayFor,
+  isUnavailable,
+  loadShedder,
+  PAST_CUTOFF_MS,
+  realWait,
+  serialQueue,
+  SHED_ABOVE_PER_S,
+  SLOW_ANSWER_MS,
+} from './load-faults.ts';
 import { LOAD_WINDOW, percentile } from './load-probes.ts';
 import type { RunningBank } from './server.ts';
 import { available, FUNDED, isHeld, post, reserveRequest, transactRequest, WaitLog, withBank } from './test-support.ts';
@@ -43,7 +53,12 @@ describe('load fault schedule', () => {
     const decisions = numbers(1, 30).map(() => shed());
     expect(decisions.slice(0, SHED_ABOVE_PER_S)).toEqual(Array(SHED_ABOVE_PER_S).fill(false));
     // Busy arrivals 1…15: the 3rd, 5th, 8th, 10th, 13th and 15th are shed (2 of every 5).
-    expect(decisions.slice(SHED_ABOVE_PER_S).map((d, i) => (d ? i + 1 : 0)).filter(Boolean)).toEqual([3, 5, 8, 10, 13, 15]);
+    expect(
+      decisions
+        .slice(SHED_ABOVE_PER_S)
+        .map((d, i) => (d ? i + 1 : 0))
+        .filter(Boolean),
+    ).toEqual([3, 5, 8, 10, 13, 15]);
     // A second later the last 15 arrivals are out of the window: not busy until 15 more arrive.
     now = 1_000;
     expect(numbers(1, SHED_ABOVE_PER_S).map(() => shed())).toEqual(Array(SHED_ABOVE_PER_S).fill(false));
@@ -128,13 +143,15 @@ describe('serialQueue', () => {
   it('runs jobs in arrival order, one at a time, and carries on after a failure', async () => {
     const queue = serialQueue();
     const events: string[] = [];
-    const job = (name: string, fail = false) => async (): Promise<string> => {
-      events.push(`start ${name}`);
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      events.push(`end ${name}`);
-      if (fail) throw new Error(`${name} failed`);
-      return name;
-    };
+    const job =
+      (name: string, fail = false) =>
+      async (): Promise<string> => {
+        events.push(`start ${name}`);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        events.push(`end ${name}`);
+        if (fail) throw new Error(`${name} failed`);
+        return name;
+      };
     const results = await Promise.allSettled([queue(job('a')), queue(job('b', true)), queue(job('c'))]);
     expect(events).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
@@ -213,7 +230,10 @@ describe('the server applies the load faults (recorded waits)', () => {
         const answers = [];
         for (let i = 0; i < 20; i++) answers.push(await post(bank, '/reserveFunds', reserveRequest({ reserveAmount: 700 })));
         const codes = answers.map((a) => [a.status, a.json?.['responseCode']]);
-        expect(codes.filter(([, c]) => c === '2060')).toEqual([[200, '2060'], [200, '2060']]);
+        expect(codes.filter(([, c]) => c === '2060')).toEqual([
+          [200, '2060'],
+          [200, '2060'],
+        ]);
         expect(codes.filter(([, c]) => c === '0000')).toHaveLength(18);
         expect(answers.filter((a) => a.json?.['responseCode'] === '2060').every((a) => a.json?.['reserveFundsTxnRef'] === undefined)).toBe(true);
         expect(before - available(bank, funded)).toBe(18 * 700);
@@ -281,7 +301,12 @@ describe('load faults in real time', () => {
       const request = reserveRequest();
       const abort = new AbortController();
       let answered = false;
-      const pending = fetch(`${bank.url}/reserveFunds`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request), signal: abort.signal }).then(
+      const pending = fetch(`${bank.url}/reserveFunds`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request),
+        signal: abort.signal,
+      }).then(
         () => (answered = true),
         () => false,
       );
@@ -292,7 +317,8 @@ describe('load faults in real time', () => {
       // Hanging up frees the connection, so close() need not wait out the 2.1 s.
       abort.abort();
       await pending;
-    }));
+    }),
+  );
 
   it.concurrent('one-at-a-time: request k of a burst waits for the k−1 before it; transactResult skips the queue', ({ expect }) => {
     const serviceMs = 25;

@@ -185,7 +185,18 @@ describe('minimal reference bank (checks only what the bank acts on)', () => {
     });
 
     it('every informational field missing → 0000', async () => {
-      const informational = ['productId', 'productType', 'purchaseAmount', 'feeAmount', 'clientShareAmount', 'settlementAmount', 'targetIdentifier', 'channelId', 'channelName', 'timestamp'];
+      const informational = [
+        'productId',
+        'productType',
+        'purchaseAmount',
+        'feeAmount',
+        'clientShareAmount',
+        'settlementAmount',
+        'targetIdentifier',
+        'channelId',
+        'channelName',
+        'timestamp',
+      ];
       await expectReserve(request({}, informational), 200, '0000');
     });
   });
@@ -287,7 +298,13 @@ describe('minimal reference bank (checks only what the bank acts on)', () => {
     it('reads only reserveFundsTxnRef and responseCode: the other fields may be anything or absent', async () => {
       const before = available(bank, FUNDED.sourceIdentifier);
       const { ref } = await reserveOk(bank, { reserveAmount: 1_000 });
-      const ack = await post(bank, '/transactResult', { reserveFundsTxnRef: ref, responseCode: 0, timestamp: 'yesterday', reserveAmount: 'abc', raasTxnRef: 7 });
+      const ack = await post(bank, '/transactResult', {
+        reserveFundsTxnRef: ref,
+        responseCode: 0,
+        timestamp: 'yesterday',
+        reserveAmount: 'abc',
+        raasTxnRef: 7,
+      });
       expect(ack.status).toBe(200);
       expect(available(bank, FUNDED.sourceIdentifier)).toBe(before - 1_000);
     });

@@ -50,7 +50,9 @@ describe('accept-any-signature', () => {
   });
 
   it('changes nothing without a secret', async () => {
-    const { compliant, faulty } = await compliantAndFaulty('accept-any-signature', async (bank) => summary(await post(bank, '/reserveFunds', reserveRequest())));
+    const { compliant, faulty } = await compliantAndFaulty('accept-any-signature', async (bank) =>
+      summary(await post(bank, '/reserveFunds', reserveRequest())),
+    );
     expect(faulty).toBe(compliant);
   });
 });
@@ -93,7 +95,15 @@ describe('bad-input-500', () => {
 describe('reserve-missing-field', () => {
   // Every required field but clientTxnRef: the fault relaxes only that one, so informational fields stay checked.
   const otherRequired: Array<keyof ReserveFundsRequest> = [
-    'productId', 'purchaseAmount', 'feeAmount', 'clientShareAmount', 'settlementAmount', 'targetIdentifier', 'channelId', 'channelName', 'timestamp',
+    'productId',
+    'purchaseAmount',
+    'feeAmount',
+    'clientShareAmount',
+    'settlementAmount',
+    'targetIdentifier',
+    'channelId',
+    'channelName',
+    'timestamp',
   ];
 
   it('reserves without a clientTxnRef, and only then', async () => {
@@ -236,7 +246,9 @@ describe('outcome-unsigned', () => {
           const debit = await reserveOk(bank, { reserveAmount: 800 }, secret);
           const release = await reserveOk(bank, { reserveAmount: 900 }, secret);
           const forgedDebit = await post(bank, '/transactResult', transactRequest(debit.request, debit.ref, 0));
-          const forgedRelease = await post(bank, '/transactResult', transactRequest(release.request, release.ref, 2201), { signature: signRawBody(Buffer.from('{}'), secret) });
+          const forgedRelease = await post(bank, '/transactResult', transactRequest(release.request, release.ref, 2201), {
+            signature: signRawBody(Buffer.from('{}'), secret),
+          });
           const moved = before - available(bank, funded);
           const signed = await post(bank, '/transactResult', transactRequest(debit.request, debit.ref, 2201), { secret });
           return { unsignedReserve, forged: [forgedDebit.status, forgedRelease.status], moved, signed: signed.status };

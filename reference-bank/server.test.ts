@@ -40,7 +40,11 @@ describe('reference bank (compliant)', () => {
     });
 
     const refusals: Array<[string, Parameters<typeof reserveRequest>[0], string]> = [
-      ['2010 above the low-balance account funds', { sourceIdentifier: REFERENCE_ACCOUNTS.lowBalance.sourceIdentifier, authCode: undefined, reserveAmount: 5_001 }, '2010'],
+      [
+        '2010 above the low-balance account funds',
+        { sourceIdentifier: REFERENCE_ACCOUNTS.lowBalance.sourceIdentifier, authCode: undefined, reserveAmount: 5_001 },
+        '2010',
+      ],
       ['2020 wrong authCode', { authCode: '9999' }, '2020'],
       ['2020 missing authCode on an auth-code account', { authCode: undefined }, '2020'],
       ['2030 unmapped identifier', { sourceIdentifier: REFERENCE_UNMAPPED, authCode: undefined }, '2030'],
@@ -175,11 +179,41 @@ describe('reference bank (compliant)', () => {
     });
 
     it.each([
-      ['missing field', (r: Record<string, unknown>) => { delete r['raasTxnRef']; }, 'raasTxnRef'],
-      ['mistyped amount', (r: Record<string, unknown>) => { r['reserveAmount'] = '1000'; }, 'reserveAmount'],
-      ['oversized identifier', (r: Record<string, unknown>) => { r['sourceIdentifier'] = '9'.repeat(33); }, 'sourceIdentifier'],
-      ['negative amount', (r: Record<string, unknown>) => { r['reserveAmount'] = -1; }, 'reserveAmount'],
-      ['not an object', (r: Record<string, unknown>) => { for (const k of Object.keys(r)) delete r[k]; }, ''],
+      [
+        'missing field',
+        (r: Record<string, unknown>) => {
+          delete r['raasTxnRef'];
+        },
+        'raasTxnRef',
+      ],
+      [
+        'mistyped amount',
+        (r: Record<string, unknown>) => {
+          r['reserveAmount'] = '1000';
+        },
+        'reserveAmount',
+      ],
+      [
+        'oversized identifier',
+        (r: Record<string, unknown>) => {
+          r['sourceIdentifier'] = '9'.repeat(33);
+        },
+        'sourceIdentifier',
+      ],
+      [
+        'negative amount',
+        (r: Record<string, unknown>) => {
+          r['reserveAmount'] = -1;
+        },
+        'reserveAmount',
+      ],
+      [
+        'not an object',
+        (r: Record<string, unknown>) => {
+          for (const k of Object.keys(r)) delete r[k];
+        },
+        '',
+      ],
     ])('reserveFunds with a %s → 400 2090 naming the problem', async (_name, mutate, field) => {
       const request: Record<string, unknown> = { ...reserveRequest() };
       mutate(request);

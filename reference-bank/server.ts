@@ -98,7 +98,8 @@ export async function startReferenceBank(options: ReferenceBankOptions = {}): Pr
   const personality = options.personality ?? 'strict';
   if (personality === 'minimal' && faults.size > 0) throw new RangeError('faults apply to the strict personality only, not to the minimal bank');
   // What a chaos answer held can only be released by a cancel by raasTxnRef, which the minimal bank does not match.
-  if (personality === 'minimal' && options.chaos !== undefined) throw new RangeError('chaos modes apply to the strict personality only, not to the minimal bank');
+  if (personality === 'minimal' && options.chaos !== undefined)
+    throw new RangeError('chaos modes apply to the strict personality only, not to the minimal bank');
   const secret = options.secret !== undefined && options.secret !== '' ? options.secret : undefined;
   const log = options.log;
   const chaos = options.chaos;

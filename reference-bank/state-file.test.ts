@@ -97,7 +97,9 @@ describe('--state: a restarted bank continues', () => {
       // The settled reservation is known and finished (200, not 404); every held one can still be released.
       expect((await post(remote(second.url), '/transactResult', transactRequest(settled.request, settled.ref, 0))).status).toBe(200);
       for (const h of restored.held) {
-        const answer = await post(remote(second.url), '/transactResult', { ...transactRequest({ clientTxnRef: 'c', raasTxnRef: h.raasTxnRef, reserveAmount: h.amount }, h.reserveFundsTxnRef, 2239) });
+        const answer = await post(remote(second.url), '/transactResult', {
+          ...transactRequest({ clientTxnRef: 'c', raasTxnRef: h.raasTxnRef, reserveAmount: h.amount }, h.reserveFundsTxnRef, 2239),
+        });
         expect(answer.status).toBe(200);
       }
       const after = await stateOf(second.url);
@@ -119,7 +121,10 @@ describe('--state: a restarted bank continues', () => {
     await expect(startReferenceBank({ stateFile: corrupt })).rejects.toThrow(`--state ${corrupt}: not a reference-bank state file (invalid JSON)`);
     writeFileSync(corrupt, JSON.stringify({ version: 1, ledger: { accounts: [], reservations: [{ state: 'lost' }] }, answers: [] }));
     await expect(startReferenceBank({ stateFile: corrupt })).rejects.toThrow(/not a reference-bank state file \(ledger\.reservations\.0\./);
-    writeFileSync(corrupt, JSON.stringify({ version: 1, ledger: { accounts: [{ sourceIdentifier: 'nobody', balance: 1, held: 0 }], reservations: [] }, answers: [] }));
+    writeFileSync(
+      corrupt,
+      JSON.stringify({ version: 1, ledger: { accounts: [{ sourceIdentifier: 'nobody', balance: 1, held: 0 }], reservations: [] }, answers: [] }),
+    );
     await expect(startReferenceBank({ stateFile: corrupt })).rejects.toThrow(/account nobody/);
   });
 

@@ -91,7 +91,11 @@ async function toAnswer(res: Response): Promise<Answer> {
 }
 
 /** Reserves and returns the request with the bank's reference (throws unless 0000, to keep tests short). */
-export async function reserveOk(bank: RunningBank, overrides: Partial<ReserveFundsRequest> = {}, secret?: string): Promise<{ request: ReserveFundsRequest; ref: string }> {
+export async function reserveOk(
+  bank: RunningBank,
+  overrides: Partial<ReserveFundsRequest> = {},
+  secret?: string,
+): Promise<{ request: ReserveFundsRequest; ref: string }> {
   const request = reserveRequest(overrides);
   const answer = await post(bank, '/reserveFunds', request, secret === undefined ? {} : { secret });
   const ref = answer.json?.['reserveFundsTxnRef'];
@@ -108,7 +112,11 @@ export function available(bank: RunningBank, sourceIdentifier: string): number {
 }
 
 /** Runs the body against a fresh bank with these faults (and options) and always closes it. */
-export async function withBank<T>(faults: readonly FaultName[], body: (bank: RunningBank) => Promise<T>, options: Omit<ReferenceBankOptions, 'faults'> = {}): Promise<T> {
+export async function withBank<T>(
+  faults: readonly FaultName[],
+  body: (bank: RunningBank) => Promise<T>,
+  options: Omit<ReferenceBankOptions, 'faults'> = {},
+): Promise<T> {
   const bank = await startReferenceBank({ ...options, faults });
   try {
     return await body(bank);

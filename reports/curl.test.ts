@@ -11,7 +11,10 @@ import { curlCommand } from './curl.ts';
 const RUN = 'ab12cd34';
 const ENV = 'TEST_SIGNING_SECRET';
 
-function exchange(body: string, headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json', Signature: '[redacted]' }): Exchange {
+function exchange(
+  body: string,
+  headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json', Signature: '[redacted]' },
+): Exchange {
   return { step: 'reserveFunds on funded for maximumAmount + 1 (500001)', request: { method: 'POST', url: 'http://127.0.0.1:9/reserveFunds', headers, body } };
 }
 

@@ -37,7 +37,9 @@ function trafficLines(t: SuiteTraffic): string[] {
   }
   if (t.capacity) {
     const c = t.capacity;
-    lines.push(`capacity search: steps of ${n(c.stepS)} s from ${n(c.startRate)}/s up to ${n(c.maxRate)}/s, at most about ${n(c.maxIterations)} iterations (it stops where the bank stops keeping up)`);
+    lines.push(
+      `capacity search: steps of ${n(c.stepS)} s from ${n(c.startRate)}/s up to ${n(c.maxRate)}/s, at most about ${n(c.maxIterations)} iterations (it stops where the bank stops keeping up)`,
+    );
   }
   return lines.map((line, i) => `  ${pad(i === 0 ? 'load' : '', 12)} ${line}`);
 }
@@ -53,7 +55,8 @@ function moneyCells(row: MoneyRow): [string, string, string, string] {
 
 function table(header: [string, string, string, string], rows: [string, string, string, string][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
-  const line = (cells: readonly string[]) => `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('   ')}`.trimEnd();
+  const line = (cells: readonly string[]) =>
+    `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('   ')}`.trimEnd();
   return [line(header), ...rows.map(line)];
 }
 
@@ -63,7 +66,9 @@ export function renderDryRun(v: DryRunView): string[] {
   const lines = [
     `bankcert ${v.version}: dry run for "${v.bank}" at ${v.baseUrl} (${scope}; signing ${v.signing ? 'on' : 'off'}): nothing is reserved`,
     `  config: ${v.configPath} is valid, and so is every option`,
-    v.k6 ? `  k6: ${v.k6.version} (${v.k6.source}: ${v.k6.path})` : '  k6: not found: the run builds the pinned release with Go first (a few minutes, once), or set K6_BINARY',
+    v.k6
+      ? `  k6: ${v.k6.version} (${v.k6.source}: ${v.k6.path})`
+      : '  k6: not found: the run builds the pinned release with Go first (a few minutes, once), or set K6_BINARY',
     ...(v.k6Outputs.length > 0 ? [`  k6 outputs: ${v.k6Outputs.join(', ')} (every metric tagged run_id, bank and suite)`] : []),
     '',
     'Reaching the bank (without moving money)',
@@ -102,7 +107,9 @@ export function renderDryRun(v: DryRunView): string[] {
     );
   }
   if (plan.money.some((r) => r.account === 'load')) {
-    lines.push(`  load: each iteration holds typicalAmount from its answer until its outcome, sent at once; a share of load.dispensedShare (${v.dispensedShare}) is debited, the rest released`);
+    lines.push(
+      `  load: each iteration holds typicalAmount from its answer until its outcome, sent at once; a share of load.dispensedShare (${v.dispensedShare}) is debited, the rest released`,
+    );
   }
   lines.push('', 'Nothing was reserved. Run the same command without --dry-run to run it.');
   return lines;

@@ -35,7 +35,42 @@ describe('renderHtml', () => {
   it('is balanced markup with no injected elements', () => {
     const { problems, elements } = checkMarkup(html, { voidElements: ['meta'], skipRawText: ['style'] });
     expect(problems).toEqual([]);
-    const template = ['html', 'head', 'meta', 'title', 'style', 'body', 'header', 'main', 'footer', 'section', 'p', 'h1', 'h2', 'h3', 'h4', 'div', 'span', 'dl', 'dt', 'dd', 'ul', 'li', 'b', 'small', 'strong', 'code', 'pre', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a'];
+    const template = [
+      'html',
+      'head',
+      'meta',
+      'title',
+      'style',
+      'body',
+      'header',
+      'main',
+      'footer',
+      'section',
+      'p',
+      'h1',
+      'h2',
+      'h3',
+      'h4',
+      'div',
+      'span',
+      'dl',
+      'dt',
+      'dd',
+      'ul',
+      'li',
+      'b',
+      'small',
+      'strong',
+      'code',
+      'pre',
+      'table',
+      'thead',
+      'tbody',
+      'tr',
+      'th',
+      'td',
+      'a',
+    ];
     expect(elements.filter((e) => !template.includes(e))).toEqual([]);
   });
 
@@ -168,7 +203,9 @@ describe('renderHtml load section', () => {
   });
 
   it('has the per-endpoint table with figures over the target in bold', () => {
-    expect(load).toMatch(/<td><code>reserveFunds<\/code><\/td>\s*<td class="num">1,188<\/td>\s*<td class="num">31.5<\/td>\s*<td class="num">95.0<\/td>\s*<td class="num"><strong class="over">2,150<\/strong><\/td>\s*<td class="num"><strong class="over">4,200<\/strong><\/td>\s*<td class="num"><strong class="over">5,210<\/strong><\/td>\s*<td class="num">1 \(0.084 %\)<\/td>/);
+    expect(load).toMatch(
+      /<td><code>reserveFunds<\/code><\/td>\s*<td class="num">1,188<\/td>\s*<td class="num">31.5<\/td>\s*<td class="num">95.0<\/td>\s*<td class="num"><strong class="over">2,150<\/strong><\/td>\s*<td class="num"><strong class="over">4,200<\/strong><\/td>\s*<td class="num"><strong class="over">5,210<\/strong><\/td>\s*<td class="num">1 \(0.084 %\)<\/td>/,
+    );
     // transactResult's max is past 5 s but LD-MAX is a reserveFunds rule.
     expect(load).toMatch(/<td><code>transactResult<\/code><\/td>[\s\S]*?<td class="num">30.4<\/td>\s*<td class="num">88.0<\/td>\s*<td class="num">6,100<\/td>/);
   });
@@ -183,14 +220,59 @@ describe('renderHtml load section', () => {
   it('lists the capacity steps and the highest sustained rate', () => {
     expect(load).toContain('Highest sustained rate: <strong>20 iterations/s</strong>');
     expect(load.match(/✓ held/g)).toHaveLength(2);
-    expect(load).toMatch(/<td class="num">40<\/td><td class="num">33<\/td><td class="num">2,300<\/td><td class="num">0.40 %<\/td><td class="num">–<\/td><td><span class="badge fail">✗ broke/);
+    expect(load).toMatch(
+      /<td class="num">40<\/td><td class="num">33<\/td><td class="num">2,300<\/td><td class="num">0.40 %<\/td><td class="num">–<\/td><td><span class="badge fail">✗ broke/,
+    );
     expect(renderHtml(fixtureResult({ load: fixtureLoad({ capacity: undefined }) }))).not.toContain('Capacity steps');
   });
 
   it('stays balanced, self-contained markup with only the expected elements', () => {
     const { problems, elements } = checkMarkup(html, { voidElements: ['meta'], skipRawText: ['style'] });
     expect(problems).toEqual([]);
-    const allowed = ['html', 'head', 'meta', 'title', 'style', 'body', 'header', 'main', 'footer', 'section', 'p', 'h1', 'h2', 'h3', 'h4', 'div', 'span', 'dl', 'dt', 'dd', 'ul', 'li', 'b', 'small', 'strong', 'code', 'pre', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a', 'figure', 'figcaption', 'svg', 'desc', 'rect', 'line', 'path', 'text'];
+    const allowed = [
+      'html',
+      'head',
+      'meta',
+      'title',
+      'style',
+      'body',
+      'header',
+      'main',
+      'footer',
+      'section',
+      'p',
+      'h1',
+      'h2',
+      'h3',
+      'h4',
+      'div',
+      'span',
+      'dl',
+      'dt',
+      'dd',
+      'ul',
+      'li',
+      'b',
+      'small',
+      'strong',
+      'code',
+      'pre',
+      'table',
+      'thead',
+      'tbody',
+      'tr',
+      'th',
+      'td',
+      'a',
+      'figure',
+      'figcaption',
+      'svg',
+      'desc',
+      'rect',
+      'line',
+      'path',
+      'text',
+    ];
     expect(elements.filter((e) => !allowed.includes(e))).toEqual([]);
     expect(html).not.toMatch(/<script|\bsrc=|url\(/i);
     expect(outsideLinks(html)).toEqual([]);
@@ -224,15 +306,21 @@ describe('renderHtml: what load was proven, and how the bank answered under load
 
   it('the verdict banner carries the "Load proven" line', () => {
     const banner = html.slice(html.indexOf('<div class="verdict'), html.indexOf('<dl class="facts">'));
-    expect(banner).toContain('<p class="load-proven" id="load-proven"><strong>Load proven: 5 iterations/s held 20 s (smoke profile); smoke only: not proven at the expected peak (40/s)');
+    expect(banner).toContain(
+      '<p class="load-proven" id="load-proven"><strong>Load proven: 5 iterations/s held 20 s (smoke profile); smoke only: not proven at the expected peak (40/s)',
+    );
     const checks = fixtureResult().checks.map((c) => (c.id === 'LD-P99' ? { ...c, status: 'fail' as const } : c));
-    expect(renderHtml(fixtureResult({ load, checks }))).toContain('<strong>Load proven: no: LD-P99 failed at 5 iterations/s held 20 s (smoke profile)</strong>');
+    expect(renderHtml(fixtureResult({ load, checks }))).toContain(
+      '<strong>Load proven: no: LD-P99 failed at 5 iterations/s held 20 s (smoke profile)</strong>',
+    );
     expect(renderHtml(fixtureResult())).not.toContain('id="load-proven"');
   });
 
   it('shows the response-code mix and the per-second declines chart', () => {
     expect(html).toContain('<table id="response-codes">');
-    expect(html).toMatch(/<td><code>2060<\/code><\/td><td><strong class="over">declined \(LD-DECLINES\)<\/strong><\/td><td class="num">40<\/td><td class="num">40.0 %<\/td>/);
+    expect(html).toMatch(
+      /<td><code>2060<\/code><\/td><td><strong class="over">declined \(LD-DECLINES\)<\/strong><\/td><td class="num">40<\/td><td class="num">40.0 %<\/td>/,
+    );
     expect(html).toContain('40 of 100 reserveFunds declined (40.0 %)');
     expect(html).toContain('<title id="chart-declines-title">');
   });

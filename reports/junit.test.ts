@@ -92,8 +92,18 @@ describe('renderJunit: the load level', () => {
   });
 
   it('a passing load row says in <system-out> the level it was measured at', () => {
-    const checks = fixtureResult().checks.map((c) => (c.id === 'LD-MAX' ? { ...c, measuredAt: { profile: 'load', rate: 40, holdS: 120 }, summary: 'slowest reserveFunds 412 ms as expected, at 40 iterations/s held 120 s (load profile)' } : c));
+    const checks = fixtureResult().checks.map((c) =>
+      c.id === 'LD-MAX'
+        ? {
+            ...c,
+            measuredAt: { profile: 'load', rate: 40, holdS: 120 },
+            summary: 'slowest reserveFunds 412 ms as expected, at 40 iterations/s held 120 s (load profile)',
+          }
+        : c,
+    );
     const xml = renderJunit(fixtureResult({ checks }));
-    expect(xml).toMatch(/<testcase classname="bankcert.load" name="LD-MAX [^"]*">\s*<system-out>slowest reserveFunds 412 ms as expected, at 40 iterations\/s held 120 s \(load profile\)<\/system-out>/);
+    expect(xml).toMatch(
+      /<testcase classname="bankcert.load" name="LD-MAX [^"]*">\s*<system-out>slowest reserveFunds 412 ms as expected, at 40 iterations\/s held 120 s \(load profile\)<\/system-out>/,
+    );
   });
 });

@@ -17,7 +17,9 @@ const atPeak = { profile: 'load', rate: 40, holdS: 120 };
 
 describe('loadProvenLine: the banner says what load was proven', () => {
   it('the declared peak, held 2 minutes', () => {
-    expect(proven(fixtureLoad({ level: atPeak, expectedPeakRate: 40, capacity: undefined }))).toBe('Load proven: 40 iterations/s held 120 s (load profile), the expected peak (40/s)');
+    expect(proven(fixtureLoad({ level: atPeak, expectedPeakRate: 40, capacity: undefined }))).toBe(
+      'Load proven: 40 iterations/s held 120 s (load profile), the expected peak (40/s)',
+    );
   });
 
   it('a lighter run: smoke only', () => {
@@ -27,11 +29,15 @@ describe('loadProvenLine: the banner says what load was proven', () => {
   });
 
   it('the peak rate held too briefly is smoke only too', () => {
-    expect(proven(fixtureLoad({ level: { ...atPeak, holdS: 119 }, expectedPeakRate: 40 }))).toMatch(/^Load proven: 40 iterations\/s held 119 s \(load profile\); smoke only: not proven at the expected peak \(40\/s\)/);
+    expect(proven(fixtureLoad({ level: { ...atPeak, holdS: 119 }, expectedPeakRate: 40 }))).toMatch(
+      /^Load proven: 40 iterations\/s held 119 s \(load profile\); smoke only: not proven at the expected peak \(40\/s\)/,
+    );
   });
 
   it('no peak declared', () => {
-    expect(proven(fixtureLoad({ level: atPeak, expectedPeakRate: null }))).toBe('Load proven: 40 iterations/s held 120 s (load profile); no expected peak declared (load.expectedPeakRate), so not proven at one');
+    expect(proven(fixtureLoad({ level: atPeak, expectedPeakRate: null }))).toBe(
+      'Load proven: 40 iterations/s held 120 s (load profile); no expected peak declared (load.expectedPeakRate), so not proven at one',
+    );
   });
 
   it('a demo says it is a demonstration', () => {
@@ -42,9 +48,15 @@ describe('loadProvenLine: the banner says what load was proven', () => {
 
   it('nothing proven when a MUST load check failed or was inconclusive (an INFO capacity does not count)', () => {
     const load = fixtureLoad({ level: atPeak, expectedPeakRate: 40 });
-    expect(proven(load, [...passing.slice(1), row('LD-P95', 'fail'), row('LD-CAPACITY', 'warn', 'INFO')])).toBe('Load proven: no: LD-P95 failed at 40 iterations/s held 120 s (load profile)');
-    expect(proven(load, [...passing.slice(2), row('LD-P95', 'pass'), row('LD-P99', 'inconclusive')])).toBe('Load proven: not yet: LD-P99 inconclusive at 40 iterations/s held 120 s (load profile)');
-    expect(proven(fixtureLoad({ level: atPeak, notHonest: ['k6 dropped 3 iterations'] }))).toBe('Load proven: not yet: the load figures cannot certify (k6 dropped 3 iterations)');
+    expect(proven(load, [...passing.slice(1), row('LD-P95', 'fail'), row('LD-CAPACITY', 'warn', 'INFO')])).toBe(
+      'Load proven: no: LD-P95 failed at 40 iterations/s held 120 s (load profile)',
+    );
+    expect(proven(load, [...passing.slice(2), row('LD-P95', 'pass'), row('LD-P99', 'inconclusive')])).toBe(
+      'Load proven: not yet: LD-P99 inconclusive at 40 iterations/s held 120 s (load profile)',
+    );
+    expect(proven(fixtureLoad({ level: atPeak, notHonest: ['k6 dropped 3 iterations'] }))).toBe(
+      'Load proven: not yet: the load figures cannot certify (k6 dropped 3 iterations)',
+    );
   });
 
   it('a capacity-only run proves no latency', () => {
@@ -84,7 +96,10 @@ describe('buildLoadView: the level and the response codes', () => {
   it('names the level and the declared peak among the facts', () => {
     expect(view?.level).toBe('at 40 iterations/s held 120 s (load profile)');
     expect(view?.facts).toContainEqual({ label: 'Measured at', value: 'at 40 iterations/s held 120 s (load profile)' });
-    expect(view?.facts).toContainEqual({ label: 'Expected peak', value: '50 iterations/s (load.expectedPeakRate): not proven by this run, which needs 50 iterations/s held 120 s' });
+    expect(view?.facts).toContainEqual({
+      label: 'Expected peak',
+      value: '50 iterations/s (load.expectedPeakRate): not proven by this run, which needs 50 iterations/s held 120 s',
+    });
   });
 
   it('tabulates every answer with its kind and share, and the worst second of declines', () => {

@@ -80,7 +80,10 @@ export function buildLoadView(report: LoadReport | undefined): LoadView | null {
     { label: 'Iterations', value: `${int(report.iterations)} completed of ${int(report.plannedIterations)} planned` },
     { label: 'Dropped iterations', value: int(report.droppedIterations) },
     { label: 'Achieved rate', value: `${rate(report.achievedRate)} iterations/s (planned average ${rate(plannedRate)} iterations/s)` },
-    { label: 'Schedule lag', value: `p50 ${ms(report.scheduleLagMs.p50)} ms · p95 ${ms(report.scheduleLagMs.p95)} ms · max ${ms(report.scheduleLagMs.max)} ms` },
+    {
+      label: 'Schedule lag',
+      value: `p50 ${ms(report.scheduleLagMs.p50)} ms · p95 ${ms(report.scheduleLagMs.p95)} ms · max ${ms(report.scheduleLagMs.max)} ms`,
+    },
     { label: 'k6 instances', value: int(report.instances) },
     { label: 'Samples read', value: int(report.samples) },
   ];
@@ -154,7 +157,9 @@ function responsesView(report: LoadReport): LoadView['responses'] {
   return {
     rows,
     declines: `${int(declines)} of ${int(mix.reserves)} reserveFunds declined (${percent(declines / total)})`,
-    worstSecond: worst ? `declines in ${int(seconds)} of ${int(mix.perSecond.length)} seconds; the worst, second ${worst.t}, declined ${int(worst.declines)} of ${int(worst.answers)} answers` : 'no second had a decline',
+    worstSecond: worst
+      ? `declines in ${int(seconds)} of ${int(mix.perSecond.length)} seconds; the worst, second ${worst.t}, declined ${int(worst.declines)} of ${int(worst.answers)} answers`
+      : 'no second had a decline',
   };
 }
 

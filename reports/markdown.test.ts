@@ -83,7 +83,9 @@ describe('renderMarkdown load section', () => {
   });
 
   it('summarises the run, lists why it cannot certify, and tabulates each endpoint', () => {
-    expect(md).toContain('**Load:** 20 iterations/s held 60 s (load profile), 1 min 0 s in all · 1,188 of 1,200 iterations · 0 dropped · achieved 19.80/s · 2 k6 instances\n');
+    expect(md).toContain(
+      '**Load:** 20 iterations/s held 60 s (load profile), 1 min 0 s in all · 1,188 of 1,200 iterations · 0 dropped · achieved 19.80/s · 2 k6 instances\n',
+    );
     expect(md).toContain('**These figures cannot certify:**\n\n- k6 dropped 3 iterations: the generator did not offer the planned load\n');
     expect(md).toContain('| endpoint | requests | p50 ms | p95 ms | p99 ms | max ms | errors |\n|---|---|---|---|---|---|---|\n');
     expect(md).toContain('| reserveFunds | 1,188 | 31.5 | 2,150 | 4,200 | 5,210 | 1 (0.084 %) |\n');
@@ -105,16 +107,27 @@ describe('renderMarkdown: the load level and the response codes', () => {
   const load = fixtureLoad({
     level: { profile: 'load', rate: 40, holdS: 12 },
     expectedPeakRate: 40,
-    responses: { reserves: 10, codes: [{ kind: 'granted', status: 200, code: '0000', count: 9 }, { kind: 'declined', status: 200, code: '2060', count: 1 }], perSecond: [{ t: 0, answers: 10, declines: 1 }] },
+    responses: {
+      reserves: 10,
+      codes: [
+        { kind: 'granted', status: 200, code: '0000', count: 9 },
+        { kind: 'declined', status: 200, code: '2060', count: 1 },
+      ],
+      perSecond: [{ t: 0, answers: 10, declines: 1 }],
+    },
   });
   const md = renderMarkdown(fixtureResult({ load, checks: fixtureResult().checks.filter((c) => c.suite !== 'load' || c.status === 'pass') }));
 
   it('puts the "Load proven" line under the verdict', () => {
-    expect(md).toMatch(/^## .*\n\n.*\n\n\*\*Load proven: 40 iterations\/s held 12 s \(load profile\); smoke only: not proven at the expected peak \(40\/s\), which needs 40 iterations\/s held 120 s\*\*\n/);
+    expect(md).toMatch(
+      /^## .*\n\n.*\n\n\*\*Load proven: 40 iterations\/s held 12 s \(load profile\); smoke only: not proven at the expected peak \(40\/s\), which needs 40 iterations\/s held 120 s\*\*\n/,
+    );
   });
 
   it('tabulates the reserveFunds answers under load', () => {
-    expect(md).toContain('reserveFunds answers under load: 1 of 10 reserveFunds declined (10.0 %); declines in 1 of 1 seconds; the worst, second 0, declined 1 of 10 answers.\n\n| answer | kind | count | share |\n|---|---|---|---|\n| 0000 | granted | 9 | 90.0 % |\n| 2060 | declined (LD-DECLINES) | 1 | 10.0 % |\n');
+    expect(md).toContain(
+      'reserveFunds answers under load: 1 of 10 reserveFunds declined (10.0 %); declines in 1 of 1 seconds; the worst, second 0, declined 1 of 10 answers.\n\n| answer | kind | count | share |\n|---|---|---|---|\n| 0000 | granted | 9 | 90.0 % |\n| 2060 | declined (LD-DECLINES) | 1 | 10.0 % |\n',
+    );
     expect(md).not.toMatch(/\n\n\n/);
   });
 });

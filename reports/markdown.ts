@@ -19,7 +19,8 @@ hb.registerHelper({
     if (!first) return '';
     const view = curlCommand(first, curl.runId, curl.secretEnv ?? undefined);
     if (!view.command) return `  - ${markdownCell(view.skipped ?? '')}`;
-    if (!/^[\x20-\x7E\n]*$/.test(view.command) || /[<>]/.test(view.command)) return '  - A curl command for this exchange is in report.html (its request holds characters this summary does not print raw).';
+    if (!/^[\x20-\x7E\n]*$/.test(view.command) || /[<>]/.test(view.command))
+      return '  - A curl command for this exchange is in report.html (its request holds characters this summary does not print raw).';
     const fence = '`'.repeat(Math.max(3, ...[...view.command.matchAll(/`+/g)].map((m) => m[0].length + 1)));
     return `  - Reproduce with curl (fresh references, signed with openssl from the secret's variable):\n\n    ${fence}sh\n${view.command.replace(/^/gm, '    ')}\n    ${fence}`;
   },

@@ -31,7 +31,11 @@ describe('a result that does not match its digest', () => {
   it('junit.xml carries it as the verdict and as a failing test case', () => {
     const xml = renderJunit(result, { notValid: true });
     expect(checkMarkup(xml).problems).toEqual([]);
-    expect(attributesOf(xml, 'property').filter((p) => p.name === 'verdict').map((p) => p.value)).toEqual(Array(4).fill('not-valid'));
+    expect(
+      attributesOf(xml, 'property')
+        .filter((p) => p.name === 'verdict')
+        .map((p) => p.value),
+    ).toEqual(Array(4).fill('not-valid'));
     expect(attributesOf(xml, 'testcase').map((t) => t.name)).toContain(NOT_VALID_BANNER);
     expect(attributesOf(xml, 'failure').map((f) => f.type)).toContain('NOT VALID');
   });
@@ -46,13 +50,27 @@ describe('a result that does not match its digest', () => {
 describe('a failing exchange in the reports', () => {
   const plain = (r: ReturnType<typeof fixtureResult>) => {
     const failing = r.checks.find((c) => c.status === 'fail') as CheckResult;
-    const evidence = [{ step: 'reserveFunds on funded for maximumAmount + 1 (500001)', request: { method: 'POST', url: 'http://127.0.0.1:8480/reserveFunds', headers: { 'Content-Type': 'application/json', Signature: '[redacted]' }, body: `{"clientTxnRef":"bc-${r.runId}-conformance-1-5-c","raasTxnRef":"bc-${r.runId}-conformance-1-5-r","reserveAmount":500001}` }, response: { status: 200, headers: {}, body: '{"responseCode":"0000"}', durationMs: 3 } }];
+    const evidence = [
+      {
+        step: 'reserveFunds on funded for maximumAmount + 1 (500001)',
+        request: {
+          method: 'POST',
+          url: 'http://127.0.0.1:8480/reserveFunds',
+          headers: { 'Content-Type': 'application/json', Signature: '[redacted]' },
+          body: `{"clientTxnRef":"bc-${r.runId}-conformance-1-5-c","raasTxnRef":"bc-${r.runId}-conformance-1-5-r","reserveAmount":500001}`,
+        },
+        response: { status: 200, headers: {}, body: '{"responseCode":"0000"}', durationMs: 3 },
+      },
+    ];
     return { ...r, checks: r.checks.map((c) => (c === failing ? { ...c, evidence } : c)) };
   };
   const result = plain(fixtureResult({ runId: 'ab12cd34', signingSecretEnv: 'MY_SECRET' }));
 
   it('report.md and report.html show a curl command signed from the variable, with fresh references', () => {
-    const decoded = renderHtml(result).replace(/&(quot|#x3D|#x27|#x60|amp|lt|gt);/g, (_m, e: string) => ({ quot: '"', '#x3D': '=', '#x27': "'", '#x60': '`', amp: '&', lt: '<', gt: '>' })[e] ?? '');
+    const decoded = renderHtml(result).replace(
+      /&(quot|#x3D|#x27|#x60|amp|lt|gt);/g,
+      (_m, e: string) => ({ quot: '"', '#x3D': '=', '#x27': "'", '#x60': '`', amp: '&', lt: '<', gt: '>' })[e] ?? '',
+    );
     for (const text of [renderMarkdown(result), decoded]) {
       expect(text).toContain('REF="bc-curl-$(date +%s)-$$"');
       expect(text).toContain('openssl dgst -sha256 -hmac');

@@ -5,14 +5,42 @@ describe('summaryLine', () => {
   const cases: { name: string; check: Summarisable; line: string }[] = [
     { name: 'pass', check: { status: 'pass', expected: 'responseCode 2010', observed: 'responseCode 2010' }, line: 'responseCode 2010 as expected' },
     { name: 'pass without observed phrase', check: { status: 'pass', expected: 'HTTP 404', observed: '' }, line: 'HTTP 404 as expected' },
-    { name: 'pass with counts', check: { status: 'pass', expected: 'valid answers', observed: 'valid answers', counts: { answers: 40, cases: 2 } }, line: 'valid answers as expected [answers 40, cases 2]' },
-    { name: 'fail', check: { status: 'fail', expected: 'responseCode 2010', observed: 'responseCode 0000 (HTTP 200)' }, line: 'expected responseCode 2010, observed responseCode 0000 (HTTP 200)' },
-    { name: 'fail with reason and counts', check: { status: 'fail', expected: 'HTTP 200', observed: 'HTTP 500', reason: 'on the 3rd retry', counts: { retries: 5 } }, line: 'expected HTTP 200, observed HTTP 500 (on the 3rd retry) [retries 5]' },
+    {
+      name: 'pass with counts',
+      check: { status: 'pass', expected: 'valid answers', observed: 'valid answers', counts: { answers: 40, cases: 2 } },
+      line: 'valid answers as expected [answers 40, cases 2]',
+    },
+    {
+      name: 'fail',
+      check: { status: 'fail', expected: 'responseCode 2010', observed: 'responseCode 0000 (HTTP 200)' },
+      line: 'expected responseCode 2010, observed responseCode 0000 (HTTP 200)',
+    },
+    {
+      name: 'fail with reason and counts',
+      check: { status: 'fail', expected: 'HTTP 200', observed: 'HTTP 500', reason: 'on the 3rd retry', counts: { retries: 5 } },
+      line: 'expected HTTP 200, observed HTTP 500 (on the 3rd retry) [retries 5]',
+    },
     { name: 'fail with nothing observed', check: { status: 'fail', expected: 'HTTP 200', observed: '' }, line: 'expected HTTP 200, observed nothing' },
-    { name: 'fail without expectation', check: { status: 'fail', expected: '', observed: 'two reservations share a ref' }, line: 'observed two reservations share a ref' },
-    { name: 'warn with reason', check: { status: 'warn', expected: 'HTTP 200', observed: 'HTTP 400', reason: 'business outcome on a non-200 status' }, line: 'HTTP 400 (business outcome on a non-200 status)' },
-    { name: 'warn without reason (downgraded SHOULD)', check: { status: 'warn', expected: 'funds released', observed: 'HTTP 404' }, line: 'expected funds released, observed HTTP 404' },
-    { name: 'skip', check: { status: 'skip', expected: '', observed: '', reason: 'no lowBalance fixture', counts: { cases: 0 } }, line: 'skipped: no lowBalance fixture' },
+    {
+      name: 'fail without expectation',
+      check: { status: 'fail', expected: '', observed: 'two reservations share a ref' },
+      line: 'observed two reservations share a ref',
+    },
+    {
+      name: 'warn with reason',
+      check: { status: 'warn', expected: 'HTTP 200', observed: 'HTTP 400', reason: 'business outcome on a non-200 status' },
+      line: 'HTTP 400 (business outcome on a non-200 status)',
+    },
+    {
+      name: 'warn without reason (downgraded SHOULD)',
+      check: { status: 'warn', expected: 'funds released', observed: 'HTTP 404' },
+      line: 'expected funds released, observed HTTP 404',
+    },
+    {
+      name: 'skip',
+      check: { status: 'skip', expected: '', observed: '', reason: 'no lowBalance fixture', counts: { cases: 0 } },
+      line: 'skipped: no lowBalance fixture',
+    },
     { name: 'skip without reason', check: { status: 'skip', expected: '', observed: '' }, line: 'skipped: no reason recorded' },
   ];
   it.each(cases)('$name', ({ check, line }) => {
@@ -30,7 +58,15 @@ describe('summaryLine: load rows name their level and their confidence', () => {
     neededWithNone: 299,
     endpoints: [
       { endpoint: 'reserveFunds', answers, over, lower, upper, measuredMs: over > 0 ? 2100 : 412, decision },
-      { endpoint: 'transactResult', answers, over: 0, lower: 0, upper: 1 - 0.05 ** (1 / answers), measuredMs: 30.4, decision: answers >= 299 ? ('pass' as const) : ('inconclusive' as const) },
+      {
+        endpoint: 'transactResult',
+        answers,
+        over: 0,
+        lower: 0,
+        upper: 1 - 0.05 ** (1 / answers),
+        measuredMs: 30.4,
+        decision: answers >= 299 ? ('pass' as const) : ('inconclusive' as const),
+      },
     ],
   });
 
@@ -53,7 +89,16 @@ describe('summaryLine: load rows name their level and their confidence', () => {
   });
 
   it('too few samples says how many are needed', () => {
-    expect(summaryLine({ status: 'inconclusive', expected: 'x', observed: 'y', reason: 'too few', measuredAt, percentile: judgement(1, 100, 'inconclusive', 0.0005, 0.0466) })).toBe(
+    expect(
+      summaryLine({
+        status: 'inconclusive',
+        expected: 'x',
+        observed: 'y',
+        reason: 'too few',
+        measuredAt,
+        percentile: judgement(1, 100, 'inconclusive', 0.0005, 0.0466),
+      }),
+    ).toBe(
       'not enough samples to judge p99: reserveFunds 100 answers, 1 at 2000 ms or more (share between 0.05 % and 4.7 %); transactResult 100 answers, none at 2000 ms or more (share between 0 % and 3 %); at least 299 answers with none at 2000 ms or more are needed to show p99 under 2000 ms at 95 % confidence; measured p99 reserveFunds 2,100 ms, transactResult 30.4 ms, at 40 iterations/s held 120 s (load profile)',
     );
   });

@@ -1,8 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../checks/events.ts';
-import { BODY_LIMIT, exchangeLine, exchangeText, headerLines, markdownCell, prettyBody, statusIcon, statusMark, stripXmlIllegal, visibleControls } from './text.ts';
+import {
+  BODY_LIMIT,
+  exchangeLine,
+  exchangeText,
+  headerLines,
+  markdownCell,
+  prettyBody,
+  statusIcon,
+  statusMark,
+  stripXmlIllegal,
+  visibleControls,
+} from './text.ts';
 
-const request: Exchange['request'] = { method: 'POST', url: 'https://bank.example/reserveFunds', headers: { 'content-type': 'application/json' }, body: '{"a":1}' };
+const request: Exchange['request'] = {
+  method: 'POST',
+  url: 'https://bank.example/reserveFunds',
+  headers: { 'content-type': 'application/json' },
+  body: '{"a":1}',
+};
 
 describe('stripXmlIllegal', () => {
   it.each([
@@ -67,7 +83,11 @@ describe('exchanges', () => {
   });
 
   it.each<[string, Exchange, string]>([
-    ['response', { step: 's', request, response: { status: 404, headers: {}, body: '', durationMs: 7 } }, 'POST https://bank.example/reserveFunds → HTTP 404 in 7 ms'],
+    [
+      'response',
+      { step: 's', request, response: { status: 404, headers: {}, body: '', durationMs: 7 } },
+      'POST https://bank.example/reserveFunds → HTTP 404 in 7 ms',
+    ],
     ['transport error', { step: 's', request, error: 'ECONNREFUSED' }, 'POST https://bank.example/reserveFunds → transport error: ECONNREFUSED'],
     ['nothing', { step: 's', request }, 'POST https://bank.example/reserveFunds → no response'],
   ])('one line for a %s', (_, exchange, line) => {
@@ -76,7 +96,9 @@ describe('exchanges', () => {
 
   it('writes the full exchange as text', () => {
     const text = exchangeText({ step: 'reserve', request, response: { status: 200, headers: { x: 'y' }, body: '{"responseCode":"2010"}', durationMs: 3 } });
-    expect(text).toBe('reserve\n> POST https://bank.example/reserveFunds\ncontent-type: application/json\n{\n  "a": 1\n}\n< HTTP 200 (3 ms)\nx: y\n{\n  "responseCode": "2010"\n}');
+    expect(text).toBe(
+      'reserve\n> POST https://bank.example/reserveFunds\ncontent-type: application/json\n{\n  "a": 1\n}\n< HTTP 200 (3 ms)\nx: y\n{\n  "responseCode": "2010"\n}',
+    );
     expect(exchangeText({ step: 'r', request, error: 'timeout' })).toMatch(/\n< transport error: timeout$/);
   });
 });

@@ -62,7 +62,8 @@ export function trendRun(result: Result, dir: string, n: number): TrendRun {
   const e = load?.endpoints;
   const requests = e ? e.reserveFunds.requests + e.transactResult.requests : 0;
   const latencies = load !== undefined && load.profile !== 'capacity';
-  const pick = (f: (s: NonNullable<typeof e>['reserveFunds']) => number, which: 'reserveFunds' | 'transactResult') => (latencies && e && e[which].requests > 0 ? f(e[which]) : null);
+  const pick = (f: (s: NonNullable<typeof e>['reserveFunds']) => number, which: 'reserveFunds' | 'transactResult') =>
+    latencies && e && e[which].requests > 0 ? f(e[which]) : null;
   const t = result.thresholds;
   return {
     n,

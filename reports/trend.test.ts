@@ -7,7 +7,10 @@ import { buildTrendView } from './trend-view.ts';
 
 const thresholds = { p95Ms: 2000, p99Ms: 1500, maxMs: 5000, errorRate: 0.001, declineRate: 0.001 };
 const runs = [
-  { dir: 'history/1', result: fixtureResult({ runId: 'run-1', finishedAt: '2026-11-27T02:30:00.000Z', load: fixtureLoad({ capacity: undefined }), thresholds }) },
+  {
+    dir: 'history/1',
+    result: fixtureResult({ runId: 'run-1', finishedAt: '2026-11-27T02:30:00.000Z', load: fixtureLoad({ capacity: undefined }), thresholds }),
+  },
   // No load suite: a gap in every load chart, "–" in the tables.
   { dir: 'history/2', result: fixtureResult({ runId: 'run-2', finishedAt: '2026-11-28T02:30:00.000Z', suites: ['conformance'] }) },
   {
@@ -31,7 +34,12 @@ describe('bankcert trend: views and renderers', () => {
       [2, 'run-2', 'not-certified'],
       [3, 'run-3', 'certified'],
     ]);
-    expect(view.runs[0]).toMatchObject({ p95: { reserveFunds: 2150, transactResult: 30.4 }, p99: { reserveFunds: 4200, transactResult: 88 }, errorRate: 1 / 2376, capacity: null });
+    expect(view.runs[0]).toMatchObject({
+      p95: { reserveFunds: 2150, transactResult: 30.4 },
+      p99: { reserveFunds: 4200, transactResult: 88 },
+      errorRate: 1 / 2376,
+      capacity: null,
+    });
     expect(view.runs[1]).toMatchObject({ p95: { reserveFunds: null, transactResult: null }, errorRate: null, capacity: null, level: null });
     expect(view.runs[2]?.thresholds).toEqual({ p95Ms: 2000, p99Ms: 1500, errorRate: 0.001, minCapacity: 30 });
     expect(view.runs[2]?.capacity).toBe(40);

@@ -61,7 +61,8 @@ const VERDICTS: Record<Verdict, VerdictWords> = {
   certified: {
     label: 'CERTIFIED',
     icon: '✅',
-    meaning: 'Every MUST check that applies passed and the run observed every planned check. Warnings (SHOULD) and skipped checks are listed below; they do not affect the verdict.',
+    meaning:
+      'Every MUST check that applies passed and the run observed every planned check. Warnings (SHOULD) and skipped checks are listed below; they do not affect the verdict.',
   },
   'not-certified': {
     label: 'NOT CERTIFIED',
@@ -71,7 +72,8 @@ const VERDICTS: Record<Verdict, VerdictWords> = {
   inconclusive: {
     label: 'INCONCLUSIVE',
     icon: '⚠️',
-    meaning: 'No MUST check failed, but the run could not observe everything it needed, so it neither certifies nor fails the bank. Resolve the reasons below and run again.',
+    meaning:
+      'No MUST check failed, but the run could not observe everything it needed, so it neither certifies nor fails the bank. Resolve the reasons below and run again.',
   },
   'passed-partial': {
     label: 'PASSED (PARTIAL RUN)',
@@ -175,7 +177,8 @@ const METRIC_WORDS: Record<string, string> = { p95Ms: 'p95', p99Ms: 'p99', error
 function buildBaselineView(result: Result): BaselineView | null {
   const b = result.baseline;
   if (!b) return null;
-  const value = (metric: string, n: number) => (metric === 'errorRate' ? `${(n * 100).toFixed(2)} %` : metric === 'capacity' ? `${Math.round(n * 10) / 10}/s` : `${Math.round(n * 10) / 10} ms`);
+  const value = (metric: string, n: number) =>
+    metric === 'errorRate' ? `${(n * 100).toFixed(2)} %` : metric === 'capacity' ? `${Math.round(n * 10) / 10}/s` : `${Math.round(n * 10) / 10} ms`;
   return {
     runId: b.runId,
     finishedAt: b.finishedAt,
@@ -183,7 +186,12 @@ function buildBaselineView(result: Result): BaselineView | null {
       metric: `${METRIC_WORDS[r.metric] ?? r.metric}${r.endpoint ? ` ${r.endpoint}` : ''}`,
       baseline: value(r.metric, r.baseline),
       current: value(r.metric, r.current),
-      change: r.metric === 'errorRate' ? `${(r.changePts ?? 0) >= 0 ? '+' : ''}${(r.changePts ?? 0).toFixed(2)} pts` : r.changePct === null ? 'n/a' : `${r.changePct >= 0 ? '+' : ''}${r.changePct.toFixed(1)} %`,
+      change:
+        r.metric === 'errorRate'
+          ? `${(r.changePts ?? 0) >= 0 ? '+' : ''}${(r.changePts ?? 0).toFixed(2)} pts`
+          : r.changePct === null
+            ? 'n/a'
+            : `${r.changePct >= 0 ? '+' : ''}${r.changePct.toFixed(1)} %`,
       beyond: r.beyond,
     })),
   };

@@ -63,7 +63,9 @@ const started = new Counter(STARTED_METRIC);
 // series per endpoint and bounded (never a per-request URL), and costs k6 a tag set per request otherwise.
 const tagged = __ENV[RAW_SAMPLES_ENV] === '1';
 const timeout = `${plan.load.timeoutMs}ms`;
-const paramsFor = (endpoint: 'reserveFunds' | 'transactResult'): { headers: Record<string, string>; timeout: string; responseType: 'text'; tags?: Record<string, string> } =>
+const paramsFor = (
+  endpoint: 'reserveFunds' | 'transactResult',
+): { headers: Record<string, string>; timeout: string; responseType: 'text'; tags?: Record<string, string> } =>
   tagged ? { headers: {}, timeout, responseType: 'text', tags: { endpoint } } : { headers: {}, timeout, responseType: 'text' };
 const params = { reserveFunds: paramsFor('reserveFunds'), transactResult: paramsFor('transactResult') };
 const io: LoadIo = {
@@ -89,7 +91,13 @@ export default function (): void {
   const n = exec.scenario.iterationInTest;
   // Built in the first iteration: a VU's id and the scenario's start are only known in VU code. In the
   // open model a VU may never run again, so it writes every record at once (checks/load-driver.ts).
-  driver ??= loadDriver(plan, secrets, referencePrefix(plan, 'load'), io, closedVUs > 0 ? batchedUntil(exec.scenario.startTime + closedDurationS * 1000, closedLineRecords) : EVERY_ITERATION);
+  driver ??= loadDriver(
+    plan,
+    secrets,
+    referencePrefix(plan, 'load'),
+    io,
+    closedVUs > 0 ? batchedUntil(exec.scenario.startTime + closedDurationS * 1000, closedLineRecords) : EVERY_ITERATION,
+  );
   let lag: number | null = null;
   if (closedVUs === 0) {
     // Hundredths of a millisecond: Date.now() counts whole ones, and the record stays short.

@@ -12,9 +12,19 @@ export const options = {
 };
 
 const GOOD = {
-  clientTxnRef: 'c-1', raasTxnRef: 'r-1', productId: 110, purchaseAmount: 10000, reserveAmount: 10000, feeAmount: 0,
-  clientShareAmount: 487, settlementAmount: 9513, sourceIdentifier: '2341234567899', targetIdentifier: '2348012345555',
-  channelId: 7, channelName: 'USSD', timestamp: '2017-06-29T16:39:42.735Z',
+  clientTxnRef: 'c-1',
+  raasTxnRef: 'r-1',
+  productId: 110,
+  purchaseAmount: 10000,
+  reserveAmount: 10000,
+  feeAmount: 0,
+  clientShareAmount: 487,
+  settlementAmount: 9513,
+  sourceIdentifier: '2341234567899',
+  targetIdentifier: '2348012345555',
+  channelId: 7,
+  channelName: 'USSD',
+  timestamp: '2017-06-29T16:39:42.735Z',
 };
 
 export default function (): void {

@@ -83,7 +83,10 @@ export interface Bank {
 export async function startBank(root: string, args: readonly string[], env: Record<string, string> = {}, unpinned = false): Promise<Bank> {
   const cpu = unpinned ? undefined : process.env.BENCH_BANK_CPU;
   const argv = [process.execPath, `${root}/dist/bankcert.mjs`, 'bank', '--port', '0', '--quiet', ...args];
-  const child = cpu !== undefined ? spawn('taskset', ['-c', cpu, ...argv], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(argv[0] as string, argv.slice(1), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child =
+    cpu !== undefined
+      ? spawn('taskset', ['-c', cpu, ...argv], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(argv[0] as string, argv.slice(1), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   child.stderr?.setEncoding('utf8').on('data', (d: string) => output.push(d));
   const url = await new Promise<string>((resolve, reject) => {

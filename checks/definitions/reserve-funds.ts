@@ -1,6 +1,5 @@
 import { defineCheck } from '../define.ts';
 
-
 export const RESERVE_FUNDS_CHECKS = {
   'RF-SCHEMA': defineCheck({
     id: 'RF-SCHEMA',
@@ -8,15 +7,15 @@ export const RESERVE_FUNDS_CHECKS = {
     level: 'MUST',
     suite: 'conformance',
     sources: [
-      { source: 'apiReference', section: "reserveFunds, 200 response (responseCode, reserveFundsTxnRef)" },
-      { source: 'errorsTable', section: "reserveFunds response codes" },
+      { source: 'apiReference', section: 'reserveFunds, 200 response (responseCode, reserveFundsTxnRef)' },
+      { source: 'errorsTable', section: 'reserveFunds response codes' },
     ],
     remediation:
       'Answer every reserveFunds with a JSON object {"responseCode":"NNNN"} using a documented 4-digit string code; on 0000 include a reserveFundsTxnRef of at most 64 characters.',
     observedBy: 'Every reserveFunds answer of the run is parsed and validated against the response schema.',
     needs: [],
     judgedBy: 'k6',
-    cost: "No traffic of its own: every reserveFunds answer of the run is checked.",
+    cost: 'No traffic of its own: every reserveFunds answer of the run is checked.',
   }),
   'RF-0000': defineCheck({
     id: 'RF-0000',
@@ -24,15 +23,16 @@ export const RESERVE_FUNDS_CHECKS = {
     level: 'MUST',
     suite: 'conformance',
     sources: [
-      { source: 'gettingStarted', section: "1.2 Process request: validate purchase (reserve amount within the limits), reserve the funds" },
-      { source: 'errorsTable', section: "0000" },
+      { source: 'gettingStarted', section: '1.2 Process request: validate purchase (reserve amount within the limits), reserve the funds' },
+      { source: 'errorsTable', section: '0000' },
     ],
     remediation:
       'Reserve the funds and answer 0000 when the amount is within [minimumAmount, maximumAmount] (both inclusive) and the account is active and funded.',
-    observedBy: 'reserveFunds on the funded fixture at exactly the minimum, exactly the maximum and a typical amount; one typical reservation is debited, the others released.',
+    observedBy:
+      'reserveFunds on the funded fixture at exactly the minimum, exactly the maximum and a typical amount; one typical reservation is debited, the others released.',
     needs: ['funded'],
     judgedBy: 'k6',
-    cost: "4 reservations on accounts.funded (minimum, maximum, 2 × typical): one debited (typical amount), the others released at once.",
+    cost: '4 reservations on accounts.funded (minimum, maximum, 2 × typical): one debited (typical amount), the others released at once.',
   }),
   'RF-2010': defineCheck({
     id: 'RF-2010',
@@ -40,15 +40,17 @@ export const RESERVE_FUNDS_CHECKS = {
     level: 'MUST',
     suite: 'conformance',
     sources: [
-      { source: 'gettingStarted', section: "1.2 Process request: available funds" },
-      { source: 'errorsTable', section: "2010 Insufficient funds" },
+      { source: 'gettingStarted', section: '1.2 Process request: available funds' },
+      { source: 'errorsTable', section: '2010 Insufficient funds' },
     ],
-    remediation: 'Check available funds (balance minus holds) before reserving and answer 2010 when they do not cover reserveAmount; a reservation of exactly the available funds is valid.',
-    observedBy: 'reserveFunds on the low-balance fixture for its declared balance + 1 (must be 2010) and for exactly its balance (must be 0000, released at once).',
+    remediation:
+      'Check available funds (balance minus holds) before reserving and answer 2010 when they do not cover reserveAmount; a reservation of exactly the available funds is valid.',
+    observedBy:
+      'reserveFunds on the low-balance fixture for its declared balance + 1 (must be 2010) and for exactly its balance (must be 0000, released at once).',
     needs: ['lowBalance'],
     judgedBy: 'k6',
-    cost: "2 reserveFunds on accounts.lowBalance (balance + 1, exactly the balance); the granted one is released at once.",
-    reading: "Limits are inclusive: a reservation of exactly the available balance is valid, one minor unit more is not.",
+    cost: '2 reserveFunds on accounts.lowBalance (balance + 1, exactly the balance); the granted one is released at once.',
+    reading: 'Limits are inclusive: a reservation of exactly the available balance is valid, one minor unit more is not.',
   }),
   'RF-2020': defineCheck({
     id: 'RF-2020',
@@ -56,14 +58,14 @@ export const RESERVE_FUNDS_CHECKS = {
     level: 'MUST',
     suite: 'conformance',
     sources: [
-      { source: 'gettingStarted', section: "1.2 Process request: authentication code" },
-      { source: 'errorsTable', section: "2020 Invalid authentication code" },
+      { source: 'gettingStarted', section: '1.2 Process request: authentication code' },
+      { source: 'errorsTable', section: '2020 Invalid authentication code' },
     ],
     remediation: 'Verify authCode for accounts that require one and answer 2020 when it is wrong.',
     observedBy: 'reserveFunds on the funded fixture with a wrong authCode.',
     needs: ['fundedAuthCode'],
     judgedBy: 'k6',
-    cost: "1 reserveFunds on accounts.funded with a wrong authCode; released at once if granted.",
+    cost: '1 reserveFunds on accounts.funded with a wrong authCode; released at once if granted.',
   }),
   'RF-2030': defineCheck({
     id: 'RF-2030',
@@ -71,16 +73,18 @@ export const RESERVE_FUNDS_CHECKS = {
     level: 'MUST',
     suite: 'conformance',
     sources: [
-      { source: 'gettingStarted', section: "1.2 Process request: find buyer's bank account (\"Consumer Account not mapped\")" },
-      { source: 'errorsTable', section: "2020 Invalid authentication code or unknown sourceIdentifier" },
-      { source: 'bankcert', section: "RF-2030" },
+      { source: 'gettingStarted', section: '1.2 Process request: find buyer\'s bank account ("Consumer Account not mapped")' },
+      { source: 'errorsTable', section: '2020 Invalid authentication code or unknown sourceIdentifier' },
+      { source: 'bankcert', section: 'RF-2030' },
     ],
-    remediation: 'Answer 2030 when no account is mapped to sourceIdentifier (2020, which the errors table also documents for an unknown identifier, is accepted with a warning).',
+    remediation:
+      'Answer 2030 when no account is mapped to sourceIdentifier (2020, which the errors table also documents for an unknown identifier, is accepted with a warning).',
     observedBy: 'reserveFunds for the unmapped fixture identifier at a valid amount.',
     needs: ['unmapped'],
     judgedBy: 'k6',
-    cost: "1 reserveFunds for accounts.unmapped; released at once if granted.",
-    reading: "Two documents answer this case: the getting started guide names \"Consumer Account not mapped\" (2030) for an account that is not found, the public errors table documents 2020 as \"invalid authentication code or unknown sourceIdentifier\". 2030 passes; 2020 is a warning, never a failure; any other answer fails.",
+    cost: '1 reserveFunds for accounts.unmapped; released at once if granted.',
+    reading:
+      'Two documents answer this case: the getting started guide names "Consumer Account not mapped" (2030) for an account that is not found, the public errors table documents 2020 as "invalid authentication code or unknown sourceIdentifier". 2030 passes; 2020 is a warning, never a failure; any other answer fails.',
   }),
   'RF-2040': defineCheck({
     id: 'RF-2040',
@@ -88,14 +92,14 @@ export const RESERVE_FUNDS_CHECKS = {
     level: 'MUST',
     suite: 'conformance',
     sources: [
-      { source: 'gettingStarted', section: "1.2 Process request: reserve amount (\"Maximum amount exceeded\")" },
-      { source: 'errorsTable', section: "2040" },
+      { source: 'gettingStarted', section: '1.2 Process request: reserve amount ("Maximum amount exceeded")' },
+      { source: 'errorsTable', section: '2040' },
     ],
     remediation: 'Compare reserveAmount with the maximum before anything else and answer 2040 when it is above.',
     observedBy: 'reserveFunds on the funded fixture for maximumAmount + 1.',
     needs: ['funded'],
     judgedBy: 'k6',
-    cost: "1 reserveFunds on accounts.funded for maximumAmount + 1; released at once if granted.",
+    cost: '1 reserveFunds on accounts.funded for maximumAmount + 1; released at once if granted.',
   }),
   'RF-2050': defineCheck({
     id: 'RF-2050',
@@ -103,14 +107,14 @@ export const RESERVE_FUNDS_CHECKS = {
     level: 'MUST',
     suite: 'conformance',
     sources: [
-      { source: 'gettingStarted', section: "1.2 Process request: reserve amount (\"Below minimum amount\")" },
-      { source: 'errorsTable', section: "2050" },
+      { source: 'gettingStarted', section: '1.2 Process request: reserve amount ("Below minimum amount")' },
+      { source: 'errorsTable', section: '2050' },
     ],
     remediation: 'Compare reserveAmount with the minimum before anything else and answer 2050 when it is below.',
     observedBy: 'reserveFunds on the funded fixture for minimumAmount − 1.',
     needs: ['funded'],
     judgedBy: 'k6',
-    cost: "1 reserveFunds on accounts.funded for minimumAmount − 1; released at once if granted.",
+    cost: '1 reserveFunds on accounts.funded for minimumAmount − 1; released at once if granted.',
   }),
   'RF-2070': defineCheck({
     id: 'RF-2070',
@@ -118,14 +122,14 @@ export const RESERVE_FUNDS_CHECKS = {
     level: 'MUST',
     suite: 'conformance',
     sources: [
-      { source: 'gettingStarted', section: "1.2 Process request: buyer's bank account status (\"Blacklisted Consumer Account\")" },
-      { source: 'errorsTable', section: "2070" },
+      { source: 'gettingStarted', section: '1.2 Process request: buyer\'s bank account status ("Blacklisted Consumer Account")' },
+      { source: 'errorsTable', section: '2070' },
     ],
     remediation: 'Answer 2070 for a blacklisted sourceIdentifier, distinct from inactive (2080).',
     observedBy: 'reserveFunds for the blacklisted fixture at a valid amount.',
     needs: ['blacklisted'],
     judgedBy: 'k6',
-    cost: "1 reserveFunds for accounts.blacklisted; released at once if granted.",
+    cost: '1 reserveFunds for accounts.blacklisted; released at once if granted.',
   }),
   'RF-2080': defineCheck({
     id: 'RF-2080',
@@ -133,14 +137,14 @@ export const RESERVE_FUNDS_CHECKS = {
     level: 'MUST',
     suite: 'conformance',
     sources: [
-      { source: 'gettingStarted', section: "1.2 Process request: buyer's bank account status (\"Consumer Account inactive\")" },
-      { source: 'errorsTable', section: "2080" },
+      { source: 'gettingStarted', section: '1.2 Process request: buyer\'s bank account status ("Consumer Account inactive")' },
+      { source: 'errorsTable', section: '2080' },
     ],
     remediation: 'Answer 2080 for an inactive account, whatever its balance.',
     observedBy: 'reserveFunds for the inactive fixture at a valid amount.',
     needs: ['inactive'],
     judgedBy: 'k6',
-    cost: "1 reserveFunds for accounts.inactive; released at once if granted.",
+    cost: '1 reserveFunds for accounts.inactive; released at once if granted.',
   }),
   'RF-REF-UNIQUE': defineCheck({
     id: 'RF-REF-UNIQUE',
@@ -148,29 +152,27 @@ export const RESERVE_FUNDS_CHECKS = {
     level: 'MUST',
     suite: 'safety',
     sources: [
-      { source: 'gettingStarted', section: "1.2 Process request, step 2: universal, unique transaction reference" },
-      { source: 'apiReference', section: "transactResult: reserveFundsTxnRef" },
+      { source: 'gettingStarted', section: '1.2 Process request, step 2: universal, unique transaction reference' },
+      { source: 'apiReference', section: 'transactResult: reserveFundsTxnRef' },
     ],
     remediation: 'Generate reserveFundsTxnRef from a UUID (or equivalent) per reservation; never reuse or derive it from a counter shared across restarts.',
     observedBy: 'All 0000 answers of the run, across suites and concurrent requests, are compared for repeated references.',
     needs: ['funded'],
     judgedBy: 'ledger',
-    cost: "No traffic of its own beyond safety.concurrentReservations reservations sent at once on accounts.funded (released); every 0000 answer of the run is compared.",
+    cost: 'No traffic of its own beyond safety.concurrentReservations reservations sent at once on accounts.funded (released); every 0000 answer of the run is compared.',
   }),
   'RF-HTTP-200': defineCheck({
     id: 'RF-HTTP-200',
     title: 'Business outcomes travel as HTTP 200',
     level: 'SHOULD',
     suite: 'conformance',
-    sources: [
-      { source: 'apiReference', section: "reserveFunds, responses: 200" },
-    ],
+    sources: [{ source: 'apiReference', section: 'reserveFunds, responses: 200' }],
     remediation: 'Send every documented responseCode, success or refusal, with HTTP status 200.',
     observedBy: 'The HTTP status of every reserveFunds answer that carries a documented responseCode.',
     needs: [],
     judgedBy: 'k6',
-    cost: "No traffic of its own: the HTTP status of every reserveFunds answer with a responseCode.",
-    reading: "Only HTTP 200 is documented; a documented code sent with another status is a warning, not a failure.",
+    cost: 'No traffic of its own: the HTTP status of every reserveFunds answer with a responseCode.',
+    reading: 'Only HTTP 200 is documented; a documented code sent with another status is a warning, not a failure.',
   }),
   'RF-DUPLICATE': defineCheck({
     id: 'RF-DUPLICATE',
@@ -178,14 +180,16 @@ export const RESERVE_FUNDS_CHECKS = {
     level: 'MUST',
     suite: 'safety',
     sources: [
-      { source: 'apiReference', section: "reserveFunds: raasTxnRef (unique Clickatell reference)" },
-      { source: 'bankcert', section: "RF-DUPLICATE" },
+      { source: 'apiReference', section: 'reserveFunds: raasTxnRef (unique Clickatell reference)' },
+      { source: 'bankcert', section: 'RF-DUPLICATE' },
     ],
     remediation: 'Key reservations on raasTxnRef: a repeat returns the first answer (same reserveFundsTxnRef) or is refused, in sequence and concurrently.',
-    observedBy: 'The same reserveFunds sent twice in sequence and twice concurrently; two references mean two holds, and the probe account\'s available funds are measured while it is held.',
+    observedBy:
+      "The same reserveFunds sent twice in sequence and twice concurrently; two references mean two holds, and the probe account's available funds are measured while it is held.",
     needs: [['funded', 'probe']],
     judgedBy: 'k6',
-    cost: "4 reserveFunds (the same request twice in sequence, twice at once) on the probe account (or funded), all released; 4 probe measurements of 2 reservations each.",
-    reading: "A repeated reserveFunds with the same raasTxnRef is undocumented: the bank must not hold funds twice; answering with the first reserveFundsTxnRef or refusing are both fine.",
+    cost: '4 reserveFunds (the same request twice in sequence, twice at once) on the probe account (or funded), all released; 4 probe measurements of 2 reservations each.',
+    reading:
+      'A repeated reserveFunds with the same raasTxnRef is undocumented: the bank must not hold funds twice; answering with the first reserveFundsTxnRef or refusing are both fine.',
   }),
 } as const;

@@ -7,9 +7,9 @@ export const SECURITY_CHECKS = {
     level: 'MUST',
     suite: 'security',
     sources: [
-      { source: 'signature', section: "HMAC-SHA256 of the request body, base64" },
-      { source: 'apiReference', section: "Signature header (reserveFunds and transactResult)" },
-      { source: 'bankcert', section: "SEC-SIGNATURE" },
+      { source: 'signature', section: 'HMAC-SHA256 of the request body, base64' },
+      { source: 'apiReference', section: 'Signature header (reserveFunds and transactResult)' },
+      { source: 'bankcert', section: 'SEC-SIGNATURE' },
     ],
     remediation:
       'Verify the Signature header over the raw body bytes before parsing, on reserveFunds and on transactResult alike; on mismatch refuse (401/403, or a non-0000 code on reserveFunds) and neither reserve, debit nor release.',
@@ -28,9 +28,9 @@ export const SECURITY_CHECKS = {
     level: 'MUST',
     suite: 'security',
     sources: [
-      { source: 'apiReference', section: "reserveFunds request body (types and limits)" },
-      { source: 'gettingStarted', section: "1.2 Process request: validate purchase" },
-      { source: 'bankcert', section: "SEC-BAD-INPUT" },
+      { source: 'apiReference', section: 'reserveFunds request body (types and limits)' },
+      { source: 'gettingStarted', section: '1.2 Process request: validate purchase' },
+      { source: 'bankcert', section: 'SEC-BAD-INPUT' },
     ],
     remediation:
       'Validate what you act on (reserveAmount, sourceIdentifier, the auth code where the account has one, raasTxnRef, clientTxnRef: presence, type, length, digits) and refuse malformed bodies with a non-0000 code; never 5xx repeatedly and never reserve.',
@@ -48,8 +48,8 @@ export const SECURITY_CHECKS = {
     level: 'SHOULD',
     suite: 'security',
     sources: [
-      { source: 'apiReference', section: "reserveFunds request body (types and limits)" },
-      { source: 'bankcert', section: "SEC-STRICT-INPUT" },
+      { source: 'apiReference', section: 'reserveFunds request body (types and limits)' },
+      { source: 'bankcert', section: 'SEC-STRICT-INPUT' },
     ],
     remediation:
       'Validate the fields you do not act on as well (productId, productType, the other amounts, targetIdentifier, channel fields, timestamp, an auth code sent to an account without one) and refuse an identifier that only resembles an account (trailing space, zero-width space, full-width digits): a bank that grants them is not wrong, but it accepts data the platform never sends.',

@@ -7,8 +7,8 @@ export const TRANSACT_RESULT_CHECKS = {
     level: 'MUST',
     suite: 'conformance',
     sources: [
-      { source: 'gettingStarted', section: "2.3 Confirm receipt of outcome" },
-      { source: 'apiReference', section: "transactResult, responses: 200 (no content)" },
+      { source: 'gettingStarted', section: '2.3 Confirm receipt of outcome' },
+      { source: 'apiReference', section: 'transactResult, responses: 200 (no content)' },
     ],
     remediation: 'Answer HTTP 200 to transactResult for every reservation you made, for a dispensed (0) and a failed (non-zero) outcome.',
     observedBy: 'One reservation finished with outcome 0 (debit) and one with a failure outcome (release).',
@@ -21,14 +21,12 @@ export const TRANSACT_RESULT_CHECKS = {
     title: 'transactResult for an unknown reservation answers 404',
     level: 'MUST',
     suite: 'conformance',
-    sources: [
-      { source: 'gettingStarted', section: "2.3 Confirm receipt of outcome (HTTP 404 when no reservation matches)" },
-    ],
+    sources: [{ source: 'gettingStarted', section: '2.3 Confirm receipt of outcome (HTTP 404 when no reservation matches)' }],
     remediation: 'Answer HTTP 404 when reserveFundsTxnRef (and raasTxnRef) match no reservation.',
     observedBy: 'transactResult with a fresh random reserveFundsTxnRef and raasTxnRef.',
     needs: [],
     judgedBy: 'k6',
-    cost: "1 transactResult for a reference no bank can know; no money.",
+    cost: '1 transactResult for a reference no bank can know; no money.',
   }),
   'TR-RETRY': defineCheck({
     id: 'TR-RETRY',
@@ -36,13 +34,14 @@ export const TRANSACT_RESULT_CHECKS = {
     level: 'MUST',
     suite: 'safety',
     sources: [
-      { source: 'gettingStarted', section: "2.3 Confirm receipt of outcome (several attempts to resend)" },
-      { source: 'transactResultApi', section: "acknowledge only" },
+      { source: 'gettingStarted', section: '2.3 Confirm receipt of outcome (several attempts to resend)' },
+      { source: 'transactResultApi', section: 'acknowledge only' },
     ],
-    remediation: 'Treat a repeated transactResult for a finished reservation as already done and answer 200 again, also when the copies arrive at the same time.',
+    remediation:
+      'Treat a repeated transactResult for a finished reservation as already done and answer 200 again, also when the copies arrive at the same time.',
     observedBy: 'The same transactResult delivered N times in sequence and N times concurrently, for a dispensed and a failed outcome.',
     needs: [['funded', 'probe']],
     judgedBy: 'k6',
-    cost: "The deliveries of SF-DEBIT-ONCE and SF-RELEASE: safety.deliveries copies of each outcome, in sequence and at once.",
+    cost: 'The deliveries of SF-DEBIT-ONCE and SF-RELEASE: safety.deliveries copies of each outcome, in sequence and at once.',
   }),
 } as const;

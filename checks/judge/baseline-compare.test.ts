@@ -45,7 +45,14 @@ describe('compareWithBaseline', () => {
     const rows = compareWithBaseline(current, baseline, tolerances);
     const beyond = rows.filter((r) => r.beyond).map((r) => `${r.metric}${r.endpoint ? `:${r.endpoint}` : ''}`);
     expect(beyond).toEqual(['p95Ms:reserveFunds', 'errorRate:reserveFunds', 'p99Ms:transactResult', 'capacity']);
-    expect(rows.find((r) => r.metric === 'p95Ms' && r.endpoint === 'reserveFunds')).toEqual({ metric: 'p95Ms', endpoint: 'reserveFunds', baseline: 100, current: 111, changePct: expect.closeTo(11, 9), beyond: true });
+    expect(rows.find((r) => r.metric === 'p95Ms' && r.endpoint === 'reserveFunds')).toEqual({
+      metric: 'p95Ms',
+      endpoint: 'reserveFunds',
+      baseline: 100,
+      current: 111,
+      changePct: expect.closeTo(11, 9),
+      beyond: true,
+    });
     expect(rows.find((r) => r.metric === 'p99Ms' && r.endpoint === 'reserveFunds')?.beyond).toBe(false); // +15 % within 20 %
     expect(rows.find((r) => r.metric === 'errorRate' && r.endpoint === 'reserveFunds')?.changePts).toBeCloseTo(0.06, 9);
     expect(rows.find((r) => r.metric === 'capacity')).toMatchObject({ baseline: 40, current: 35, changePct: -12.5, beyond: true });

@@ -55,7 +55,13 @@ export function compareWithBaseline(current: ComparedLoad, baseline: ComparedLoa
     // No step held now while one did before: the capacity fell to nothing.
     const now = current.capacity.highestRate ?? (before === null ? null : 0);
     if (before !== null && now !== null) {
-      rows.push({ metric: 'capacity', baseline: before, current: now, changePct: changePct(before, now), beyond: now < before * (1 - tolerances.capacityPct / 100) });
+      rows.push({
+        metric: 'capacity',
+        baseline: before,
+        current: now,
+        changePct: changePct(before, now),
+        beyond: now < before * (1 - tolerances.capacityPct / 100),
+      });
     }
   }
   return rows;

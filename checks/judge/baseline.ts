@@ -22,7 +22,11 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
  * Regressions beyond tolerance become observations of the check they concern, so they show in its
  * row: a warning by default, a failure with baseline.onRegression "fail" (never for LD-CAPACITY: INFO).
  */
-export function baselineFindings(current: LoadReport, baseline: { runId: string; load: ComparedLoad }, settings: BaselineSettings): { rows: BaselineRow[]; observations: Observation[] } {
+export function baselineFindings(
+  current: LoadReport,
+  baseline: { runId: string; load: ComparedLoad },
+  settings: BaselineSettings,
+): { rows: BaselineRow[]; observations: Observation[] } {
   const rows = compareWithBaseline(current, baseline.load, settings);
   const observations = rows
     .filter((r) => r.beyond)

@@ -30,7 +30,12 @@ describe('Clopper-Pearson bounds', () => {
   });
 
   it('each bound leaves exactly 5 % in its tail', () => {
-    for (const [k, n] of [[3, 300], [18, 600], [90, 3000], [1, 2]] as const) {
+    for (const [k, n] of [
+      [3, 300],
+      [18, 600],
+      [90, 3000],
+      [1, 2],
+    ] as const) {
       expect(binomialCdf(k, n, upperBound(k, n))).toBeCloseTo(0.05, 9);
       expect(1 - binomialCdf(k - 1, n, lowerBound(k, n))).toBeCloseTo(0.05, 9);
     }

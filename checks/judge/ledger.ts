@@ -28,7 +28,14 @@ export function referencesUnique(rows: readonly LedgerRow[]): Observation {
   const expected = 'a distinct reserveFundsTxnRef for every reservation of the run';
   if (reused.length === 0 && reservations < 2) {
     // Uniqueness needs two references to compare; fewer means the run could not see it.
-    return { id: 'RF-REF-UNIQUE', status: 'inconclusive', expected, observed: `${reservations} reservation(s) granted with a reference`, reason: `the bank granted ${reservations} reservation(s) with a reference: too few to compare`, counts };
+    return {
+      id: 'RF-REF-UNIQUE',
+      status: 'inconclusive',
+      expected,
+      observed: `${reservations} reservation(s) granted with a reference`,
+      reason: `the bank granted ${reservations} reservation(s) with a reference: too few to compare`,
+      counts,
+    };
   }
   return {
     id: 'RF-REF-UNIQUE',
@@ -46,7 +53,11 @@ export function referencesUnique(rows: readonly LedgerRow[]): Observation {
 function cleanupAttempts(rows: readonly LedgerRow[], open: Reservation): LedgerRow[] {
   const { raasTxnRef, reserveFundsTxnRef } = open.reserve;
   return rows.filter(
-    (r) => r.kind === 'outcome' && r.by === 'cleanup' && r.raasTxnRef === raasTxnRef && (r.reserveFundsTxnRef === reserveFundsTxnRef || r.reserveFundsTxnRef === '' || r.reserveFundsTxnRef === raasTxnRef),
+    (r) =>
+      r.kind === 'outcome' &&
+      r.by === 'cleanup' &&
+      r.raasTxnRef === raasTxnRef &&
+      (r.reserveFundsTxnRef === reserveFundsTxnRef || r.reserveFundsTxnRef === '' || r.reserveFundsTxnRef === raasTxnRef),
   );
 }
 
@@ -68,7 +79,9 @@ export function cleanupComplete(rows: readonly LedgerRow[], outDir: string): Obs
     const answers = new Map<number, number>();
     let unreached = 0;
     for (const reservation of open) {
-      const statuses = cleanupAttempts(rows, reservation).map((r) => r.httpStatus).filter((status) => status !== 0);
+      const statuses = cleanupAttempts(rows, reservation)
+        .map((r) => r.httpStatus)
+        .filter((status) => status !== 0);
       const last = statuses.at(-1);
       if (last === undefined) unreached += 1;
       else answers.set(last, (answers.get(last) ?? 0) + 1);
@@ -76,11 +89,21 @@ export function cleanupComplete(rows: readonly LedgerRow[], outDir: string): Obs
     const reconcile = `run \`bankcert reconcile ${outDir}\` once the bank answers`;
     if (answers.size > 0) {
       const refused = [...answers.entries()].map(([status, n]) => `HTTP ${status} for ${n}`).join(', ');
-      return { ...base, status: 'fail', observed: `${observed}: the bank answered the cleanup without settling them (${refused})${unreached > 0 ? `; ${unreached} never reached the bank` : ''}`, counts: { ...counts, cleanupRefused: open.length - unreached, cleanupUnreached: unreached } };
+      return {
+        ...base,
+        status: 'fail',
+        observed: `${observed}: the bank answered the cleanup without settling them (${refused})${unreached > 0 ? `; ${unreached} never reached the bank` : ''}`,
+        counts: { ...counts, cleanupRefused: open.length - unreached, cleanupUnreached: unreached },
+      };
     }
     const tried = open.filter((r) => cleanupAttempts(rows, r).length > 0).length;
     const why = `the bank gave no HTTP answer to the cleanup (${tried} attempted, each a transport error${tried < open.length ? `; ${open.length - tried} not attempted once it stopped answering` : ''})`;
-    return { ...base, status: 'inconclusive', reason: `${open.length} reservation(s) still open: ${why}; ${reconcile}`, counts: { ...counts, cleanupRefused: 0, cleanupUnreached: unreached } };
+    return {
+      ...base,
+      status: 'inconclusive',
+      reason: `${open.length} reservation(s) still open: ${why}; ${reconcile}`,
+      counts: { ...counts, cleanupRefused: 0, cleanupUnreached: unreached },
+    };
   }
   if (s.reservations > 0) return { ...base, status: 'pass' };
   const attempts = new Set(rows.filter((r) => r.kind === 'sent' || r.kind === 'reserve').map((r) => r.raasTxnRef)).size;

@@ -97,7 +97,10 @@ describe('loadObservations: no check passes without samples', () => {
   });
 
   it('a capacity-only run skips the profile checks by configuration, with the reason', () => {
-    const seen = loadObservations(load({ profile: 'capacity', capacity: { steps: [{ rate: 10, achievedRate: 10, p95Ms: 20, errorRate: 0, held: true }], highestRate: 10, stepS: 5 } }), THRESHOLDS);
+    const seen = loadObservations(
+      load({ profile: 'capacity', capacity: { steps: [{ rate: 10, achievedRate: 10, p95Ms: 20, errorRate: 0, held: true }], highestRate: 10, stepS: 5 } }),
+      THRESHOLDS,
+    );
     expect(seen.filter((o) => o.status === 'skip').map((o) => o.id)).toEqual(['LD-P95', 'LD-P99', 'LD-MAX', 'LD-ERRORS', 'LD-DECLINES']);
     expect(seen.every((o) => o.status !== 'skip' || o.reason?.includes('--profile load,capacity'))).toBe(true);
   });
@@ -118,7 +121,7 @@ describe('loadObservations: LD-DECLINES', () => {
     ['exactly the budget (2 of 2,000 = 0.1 %)', 2, 'pass'],
     ['one over the budget', 3, 'fail'],
     ['a bank shedding 40 %', 800, 'fail'],
-  ])('%s → %s (5xx are LD-ERRORS\' and not counted here)', (_name, declined, status) => {
+  ])("%s → %s (5xx are LD-ERRORS' and not counted here)", (_name, declined, status) => {
     const o = byId(loadObservations(load({ responses: mix(declined) }), THRESHOLDS)).get('LD-DECLINES');
     expect(o?.status).toBe(status);
     expect(o?.counts).toEqual({ declines: declined, reserves: 2000 });
@@ -129,11 +132,18 @@ describe('loadObservations: LD-DECLINES', () => {
 
 describe('LD-CAPACITY: informational, or MUST with thresholds.minCapacity', () => {
   const step = (rate: number, held: boolean) => ({ rate, achievedRate: held ? rate : rate * 0.8, p95Ms: held ? 20 : 2500, errorRate: 0, held });
-  const capacity = (steps: ReturnType<typeof step>[], highestRate: number | null) => load({ profile: 'load+capacity', capacity: { steps, highestRate, stepS: 3 } });
+  const capacity = (steps: ReturnType<typeof step>[], highestRate: number | null) =>
+    load({ profile: 'load+capacity', capacity: { steps, highestRate, stepS: 3 } });
   const judged = (report: LoadReport, minCapacity?: number) => {
     const thresholds = { ...THRESHOLDS, ...(minCapacity !== undefined ? { minCapacity } : {}) };
     const definitions = resolveLevels(checksOfSuites(['load']), { minCapacity: minCapacity !== undefined });
-    const { checks, verdict } = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions, observations: loadObservations(report, thresholds), signing: true, harnessProblems: [] });
+    const { checks, verdict } = evaluate({
+      fixtures: new Set(FIXTURE_NAMES),
+      definitions,
+      observations: loadObservations(report, thresholds),
+      signing: true,
+      harnessProblems: [],
+    });
     const row = checks.find((c) => c.id === 'LD-CAPACITY');
     return { level: row?.level, status: row?.status, verdict, summary: row && withSummary(row).summary };
   };

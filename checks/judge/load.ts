@@ -27,7 +27,13 @@ export function loadObservations(load: LoadReport, t: Thresholds): Observation[]
   if (load.profile === 'capacity') {
     // Configuration: a capacity-only run overloads the bank on purpose, so its latency is not the profile's.
     const reason = 'the capacity search overloads the bank on purpose; certify latency with a profile (smoke, load, …), e.g. --profile load,capacity';
-    const skipped = (['LD-P95', 'LD-P99', 'LD-MAX', 'LD-ERRORS', 'LD-DECLINES'] as const).map((id): Observation => ({ id, status: 'skip', expected: 'measured under a load profile', observed: 'not measured', reason }));
+    const skipped = (['LD-P95', 'LD-P99', 'LD-MAX', 'LD-ERRORS', 'LD-DECLINES'] as const).map((id): Observation => ({
+      id,
+      status: 'skip',
+      expected: 'measured under a load profile',
+      observed: 'not measured',
+      reason,
+    }));
     return [...skipped, capacity];
   }
   const measuredAt = levelOf(load);
@@ -97,14 +103,22 @@ export function percentileObservation(load: LoadReport, id: 'LD-P95' | 'LD-P99',
     maxShare,
     confidence: CONFIDENCE,
     neededWithNone: answersNeededWithNone(maxShare),
-    endpoints: counts.map(({ n, stats, over = 0 }) => ({ endpoint: n, answers: stats.requests, over, ...judgeExceedance(over, stats.requests, maxShare), measuredMs: stats[key] })),
+    endpoints: counts.map(({ n, stats, over = 0 }) => ({
+      endpoint: n,
+      answers: stats.requests,
+      over,
+      ...judgeExceedance(over, stats.requests, maxShare),
+      measuredMs: stats[key],
+    })),
   };
   const decision = overallDecision(judgement);
   return {
     id,
     status: decision,
     expected,
-    observed: judgement.endpoints.map((x) => `${x.endpoint} ${x.over} of ${x.answers} at or over ${targetMs} ms (p${percentile} ${Math.round(x.measuredMs)} ms)`).join(', '),
+    observed: judgement.endpoints
+      .map((x) => `${x.endpoint} ${x.over} of ${x.answers} at or over ${targetMs} ms (p${percentile} ${Math.round(x.measuredMs)} ms)`)
+      .join(', '),
     ...(decision === 'inconclusive' ? { reason: `too few answers to judge p${percentile} at ${CONFIDENCE * 100} % confidence` } : {}),
     ...(measuredAt ? { measuredAt } : {}),
     percentile: judgement,
@@ -153,7 +167,8 @@ function capacityObservation(load: LoadReport, t: Thresholds): Observation {
   const { highestRate, steps } = load.capacity;
   const top = Math.max(0, ...steps.map((s) => s.rate));
   const measuredAt: LoadLevel = { profile: 'capacity', rate: top, holdS: load.capacity.stepS ?? 0 };
-  if (steps.length === 0) return { id: 'LD-CAPACITY', status: 'inconclusive', expected, observed: 'no step ran', reason: 'the capacity search ran no step', measuredAt };
+  if (steps.length === 0)
+    return { id: 'LD-CAPACITY', status: 'inconclusive', expected, observed: 'no step ran', reason: 'the capacity search ran no step', measuredAt };
   const allHeld = steps.every((s) => s.held);
   const figure = (n: number) => Math.round(n * 10) / 10;
   const observed =

@@ -28,15 +28,44 @@ describe('evaluate: status of one check', () => {
     { name: 'SHOULD fail is downgraded to warn', id: SHOULD, observations: [obs(SHOULD, 'fail')], status: 'warn' },
     { name: 'INFO fail is downgraded to warn', id: INFO, observations: [obs(INFO, 'fail')], status: 'warn' },
     { name: 'warn stays warn', id: MUST, observations: [obs(MUST, 'warn', { reason: 'HTTP 400' })], status: 'warn', reason: 'HTTP 400' },
-    { name: 'observed skip keeps its reason', id: MUST, observations: [obs(MUST, 'skip', { reason: 'no lowBalance fixture' })], status: 'skip', reason: 'no lowBalance fixture' },
+    {
+      name: 'observed skip keeps its reason',
+      id: MUST,
+      observations: [obs(MUST, 'skip', { reason: 'no lowBalance fixture' })],
+      status: 'skip',
+      reason: 'no lowBalance fixture',
+    },
     { name: 'no observation is inconclusive, never a skip', id: MUST, observations: [], status: 'inconclusive', reason: NOT_OBSERVED },
-    { name: 'inconclusive keeps its reason', id: MUST, observations: [obs(MUST, 'inconclusive', { reason: 'probe answered HTTP 0' })], status: 'inconclusive', reason: 'probe answered HTTP 0' },
-    { name: 'SHOULD inconclusive stays inconclusive', id: SHOULD, observations: [obs(SHOULD, 'inconclusive', { reason: 'x' })], status: 'inconclusive', reason: 'x' },
+    {
+      name: 'inconclusive keeps its reason',
+      id: MUST,
+      observations: [obs(MUST, 'inconclusive', { reason: 'probe answered HTTP 0' })],
+      status: 'inconclusive',
+      reason: 'probe answered HTTP 0',
+    },
+    {
+      name: 'SHOULD inconclusive stays inconclusive',
+      id: SHOULD,
+      observations: [obs(SHOULD, 'inconclusive', { reason: 'x' })],
+      status: 'inconclusive',
+      reason: 'x',
+    },
     { name: 'signing check with signing off is a skip', id: SIGNED, observations: [], signing: false, status: 'skip', reason: SIGNING_OFF },
     { name: 'signing off overrides an observation', id: SIGNED, observations: [obs(SIGNED, 'fail')], signing: false, status: 'skip', reason: SIGNING_OFF },
     { name: 'signing check with signing on is judged', id: SIGNED, observations: [obs(SIGNED, 'fail')], signing: true, status: 'fail' },
-    { name: 'fail beats inconclusive, warn, pass and skip', id: MUST, observations: [obs(MUST, 'pass'), obs(MUST, 'skip'), obs(MUST, 'inconclusive'), obs(MUST, 'fail'), obs(MUST, 'warn')], status: 'fail' },
-    { name: 'inconclusive beats warn and pass: a pass needs every case seen', id: MUST, observations: [obs(MUST, 'pass'), obs(MUST, 'inconclusive', { reason: 'r' }), obs(MUST, 'warn')], status: 'inconclusive', reason: 'r' },
+    {
+      name: 'fail beats inconclusive, warn, pass and skip',
+      id: MUST,
+      observations: [obs(MUST, 'pass'), obs(MUST, 'skip'), obs(MUST, 'inconclusive'), obs(MUST, 'fail'), obs(MUST, 'warn')],
+      status: 'fail',
+    },
+    {
+      name: 'inconclusive beats warn and pass: a pass needs every case seen',
+      id: MUST,
+      observations: [obs(MUST, 'pass'), obs(MUST, 'inconclusive', { reason: 'r' }), obs(MUST, 'warn')],
+      status: 'inconclusive',
+      reason: 'r',
+    },
     { name: 'warn beats pass and skip', id: MUST, observations: [obs(MUST, 'skip'), obs(MUST, 'warn'), obs(MUST, 'pass')], status: 'warn' },
     { name: 'pass beats skip', id: MUST, observations: [obs(MUST, 'skip', { reason: 'x' }), obs(MUST, 'pass')], status: 'pass' },
   ];
@@ -53,12 +82,46 @@ describe('evaluate: status of one check', () => {
 describe('evaluate: skips come from needs, whatever was observed', () => {
   const without = (...missing: FixtureName[]) => new Set(FIXTURE_NAMES.filter((n) => !missing.includes(n)));
   it.each([
-    { name: 'a missing fixture skips, naming its config key', id: MUST as CheckId, fixtures: without('lowBalance'), observed: obs(MUST, 'fail'), status: 'skip', reason: 'no accounts.lowBalance (with its balance) in the configuration' },
-    { name: 'any of two fixtures is enough', id: 'TR-RETRY' as CheckId, fixtures: without('funded'), observed: obs('TR-RETRY', 'pass'), status: 'pass', reason: undefined },
-    { name: 'neither of two fixtures skips, naming both', id: 'TR-RETRY' as CheckId, fixtures: without('funded', 'probe'), observed: obs('TR-RETRY', 'fail'), status: 'skip', reason: 'no accounts.funded or accounts.probe in the configuration' },
-    { name: 'an unobserved check with a missing fixture is skipped, not inconclusive', id: 'SF-RELEASE' as CheckId, fixtures: without('probe'), observed: undefined, status: 'skip', reason: 'no accounts.probe in the configuration' },
+    {
+      name: 'a missing fixture skips, naming its config key',
+      id: MUST as CheckId,
+      fixtures: without('lowBalance'),
+      observed: obs(MUST, 'fail'),
+      status: 'skip',
+      reason: 'no accounts.lowBalance (with its balance) in the configuration',
+    },
+    {
+      name: 'any of two fixtures is enough',
+      id: 'TR-RETRY' as CheckId,
+      fixtures: without('funded'),
+      observed: obs('TR-RETRY', 'pass'),
+      status: 'pass',
+      reason: undefined,
+    },
+    {
+      name: 'neither of two fixtures skips, naming both',
+      id: 'TR-RETRY' as CheckId,
+      fixtures: without('funded', 'probe'),
+      observed: obs('TR-RETRY', 'fail'),
+      status: 'skip',
+      reason: 'no accounts.funded or accounts.probe in the configuration',
+    },
+    {
+      name: 'an unobserved check with a missing fixture is skipped, not inconclusive',
+      id: 'SF-RELEASE' as CheckId,
+      fixtures: without('probe'),
+      observed: undefined,
+      status: 'skip',
+      reason: 'no accounts.probe in the configuration',
+    },
   ])('$name', ({ id, fixtures, observed, status, reason }) => {
-    const { checks, inconclusiveReasons } = evaluate({ fixtures, definitions: [checkById(id)], observations: observed ? [observed] : [], signing: true, harnessProblems: [] });
+    const { checks, inconclusiveReasons } = evaluate({
+      fixtures,
+      definitions: [checkById(id)],
+      observations: observed ? [observed] : [],
+      signing: true,
+      harnessProblems: [],
+    });
     expect([checks[0]?.status, checks[0]?.reason]).toEqual([status, reason]);
     expect(inconclusiveReasons).toEqual([]);
   });
@@ -73,30 +136,70 @@ describe('evaluate: verdict', () => {
     { name: 'MUST warn does not fail certification', observations: [obs(MUST, 'warn')], verdict: 'certified', reasons: 0 },
     { name: 'observed skip is not inconclusive', observations: [obs(MUST, 'skip', { reason: 'no fixture' })], verdict: 'certified', reasons: 0 },
     { name: 'MUST inconclusive → inconclusive', observations: [obs(MUST, 'inconclusive', { reason: 'no answer' })], verdict: 'inconclusive', reasons: 1 },
-    { name: 'SHOULD inconclusive does not stop certification', observations: [obs(SHOULD, 'inconclusive', { reason: 'no answer' })], verdict: 'certified', reasons: 0 },
-    { name: 'INFO inconclusive does not stop certification', observations: [obs(INFO, 'inconclusive', { reason: 'no answer' })], verdict: 'certified', reasons: 0 },
-    { name: 'MUST fail beats MUST inconclusive', observations: [obs(MUST, 'fail'), obs('RF-0000', 'inconclusive', { reason: 'r' })], verdict: 'not-certified', reasons: 1 },
+    {
+      name: 'SHOULD inconclusive does not stop certification',
+      observations: [obs(SHOULD, 'inconclusive', { reason: 'no answer' })],
+      verdict: 'certified',
+      reasons: 0,
+    },
+    {
+      name: 'INFO inconclusive does not stop certification',
+      observations: [obs(INFO, 'inconclusive', { reason: 'no answer' })],
+      verdict: 'certified',
+      reasons: 0,
+    },
+    {
+      name: 'MUST fail beats MUST inconclusive',
+      observations: [obs(MUST, 'fail'), obs('RF-0000', 'inconclusive', { reason: 'r' })],
+      verdict: 'not-certified',
+      reasons: 1,
+    },
     { name: 'harness problem → inconclusive', observations: [], harnessProblems: ['k6 exited with 107'], verdict: 'inconclusive', reasons: 1 },
     { name: 'missing observation → inconclusive', observations: [], drop: MUST, verdict: 'inconclusive', reasons: 1 },
-    { name: 'MUST fail beats inconclusive', observations: [obs(MUST, 'fail')], harnessProblems: ['k6 crashed'], drop: 'RF-0000', verdict: 'not-certified', reasons: 2 },
+    {
+      name: 'MUST fail beats inconclusive',
+      observations: [obs(MUST, 'fail')],
+      harnessProblems: ['k6 crashed'],
+      drop: 'RF-0000',
+      verdict: 'not-certified',
+      reasons: 2,
+    },
   ];
   it.each(cases)('$name', ({ observations, harnessProblems = [], drop, verdict, reasons }) => {
     // Every planned check passes unless the case says otherwise; `drop` removes a check's observations.
     const overridden = new Set(observations.map((o) => o.id));
     const baseline = CATALOGUE.filter((d) => !overridden.has(d.id) && d.id !== drop).map((d) => obs(d.id, 'pass'));
-    const result = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions: CATALOGUE, observations: [...baseline, ...observations], signing: true, harnessProblems });
+    const result = evaluate({
+      fixtures: new Set(FIXTURE_NAMES),
+      definitions: CATALOGUE,
+      observations: [...baseline, ...observations],
+      signing: true,
+      harnessProblems,
+    });
     expect(result.verdict).toBe(verdict);
     expect(result.inconclusiveReasons).toHaveLength(reasons);
     expect(result.checks.map((c) => c.id)).toEqual(CATALOGUE.map((d) => d.id));
   });
 
   it('names an inconclusive MUST check and its reason among the reasons', () => {
-    const result = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions: [checkById(MUST)], observations: [obs(MUST, 'inconclusive', { reason: 'the funds probe answered HTTP 0' })], signing: true, harnessProblems: [] });
+    const result = evaluate({
+      fixtures: new Set(FIXTURE_NAMES),
+      definitions: [checkById(MUST)],
+      observations: [obs(MUST, 'inconclusive', { reason: 'the funds probe answered HTTP 0' })],
+      signing: true,
+      harnessProblems: [],
+    });
     expect(result.inconclusiveReasons).toEqual([`${MUST} is inconclusive: the funds probe answered HTTP 0`]);
   });
 
   it('lists harness problems first, then each unobserved check by id', () => {
-    const result = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions: [checkById('RF-0000'), checkById(MUST)], observations: [], signing: true, harnessProblems: ['k6 crashed'] });
+    const result = evaluate({
+      fixtures: new Set(FIXTURE_NAMES),
+      definitions: [checkById('RF-0000'), checkById(MUST)],
+      observations: [],
+      signing: true,
+      harnessProblems: ['k6 crashed'],
+    });
     expect(result.inconclusiveReasons).toEqual(['k6 crashed', `RF-0000 ${NOT_OBSERVED}`, `${MUST} ${NOT_OBSERVED}`]);
   });
 
@@ -114,7 +217,13 @@ describe('evaluate: combining and shaping', () => {
   });
 
   it('ignores observations of unplanned checks', () => {
-    const { checks, verdict } = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions: [checkById(MUST)], observations: [obs(MUST, 'pass'), obs('TR-404', 'fail')], signing: true, harnessProblems: [] });
+    const { checks, verdict } = evaluate({
+      fixtures: new Set(FIXTURE_NAMES),
+      definitions: [checkById(MUST)],
+      observations: [obs(MUST, 'pass'), obs('TR-404', 'fail')],
+      signing: true,
+      harnessProblems: [],
+    });
     expect(checks.map((c) => c.id)).toEqual([MUST]);
     expect(verdict).toBe('certified');
   });
@@ -135,10 +244,24 @@ describe('evaluate: combining and shaping', () => {
   });
 
   it('copies the definition and fills the summary line', () => {
-    const [check] = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions: [checkById(MUST)], observations: [obs(MUST, 'fail')], signing: true, harnessProblems: [] }).checks;
+    const [check] = evaluate({
+      fixtures: new Set(FIXTURE_NAMES),
+      definitions: [checkById(MUST)],
+      observations: [obs(MUST, 'fail')],
+      signing: true,
+      harnessProblems: [],
+    }).checks;
     const definition = checkById(MUST);
-    expect(check).toMatchObject({ title: definition.title, level: 'MUST', suite: 'conformance', specRef: specRefLine(definition.sources), sources: cite(definition.sources), remediation: definition.remediation, observedBy: definition.observedBy });
-    expect((check && withSummary(check).summary)).toBe('expected responseCode 2010, observed responseCode 0000');
+    expect(check).toMatchObject({
+      title: definition.title,
+      level: 'MUST',
+      suite: 'conformance',
+      specRef: specRefLine(definition.sources),
+      sources: cite(definition.sources),
+      remediation: definition.remediation,
+      observedBy: definition.observedBy,
+    });
+    expect(check && withSummary(check).summary).toBe('expected responseCode 2010, observed responseCode 0000');
     expect(check && 'evidence' in check).toBe(false);
     expect(check && 'counts' in check).toBe(false);
   });
@@ -154,15 +277,23 @@ describe('evaluate: combining and shaping', () => {
       endpoints: [{ endpoint: 'reserveFunds', answers: 600, over: 0, lower: 0, upper: 0.005, measuredMs: 20, decision: 'pass' as const }],
     };
     const regression = obs('LD-P95', 'warn', { observed: 'p95 regressed', reason: 'p95 regressed' });
-    const [check] = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions: [checkById('LD-P95')], observations: [obs('LD-P95', 'pass', { measuredAt, percentile }), regression], signing: true, harnessProblems: [] }).checks;
+    const [check] = evaluate({
+      fixtures: new Set(FIXTURE_NAMES),
+      definitions: [checkById('LD-P95')],
+      observations: [obs('LD-P95', 'pass', { measuredAt, percentile }), regression],
+      signing: true,
+      harnessProblems: [],
+    }).checks;
     expect(check).toMatchObject({ status: 'warn', measuredAt, percentile });
-    expect((check && withSummary(check).summary)).toMatch(/^p95 regressed \(p95 regressed\); p95 under 2000 ms at 95 % confidence: .*, at 40 iterations\/s held 120 s \(load profile\)$/);
+    expect(check && withSummary(check).summary).toMatch(
+      /^p95 regressed \(p95 regressed\); p95 under 2000 ms at 95 % confidence: .*, at 40 iterations\/s held 120 s \(load profile\)$/,
+    );
     expect(check && CheckResultSchema.parse(withSummary(check))).toEqual(check && withSummary(check));
   });
 
   it('summarises a missing observation as inconclusive with its reason', () => {
     const [check] = evaluate({ fixtures: new Set(FIXTURE_NAMES), definitions: [checkById(MUST)], observations: [], signing: true, harnessProblems: [] }).checks;
-    expect((check && withSummary(check).summary)).toBe(`inconclusive: ${NOT_OBSERVED}`);
+    expect(check && withSummary(check).summary).toBe(`inconclusive: ${NOT_OBSERVED}`);
   });
 });
 

@@ -78,7 +78,8 @@ export function partialVerdict(verdict: Verdict): Verdict {
   return verdict;
 }
 
-type Finding = Pick<Observation, 'status' | 'reason' | 'counts' | 'evidence' | 'measuredAt' | 'percentile'> & Partial<Pick<Observation, 'expected' | 'observed'>>;
+type Finding = Pick<Observation, 'status' | 'reason' | 'counts' | 'evidence' | 'measuredAt' | 'percentile'> &
+  Partial<Pick<Observation, 'expected' | 'observed'>>;
 
 function decide(checks: readonly JudgedCheck[], inconclusiveReasons: readonly string[]): Verdict {
   if (checks.some((c) => c.level === 'MUST' && c.status === 'fail')) return 'not-certified';

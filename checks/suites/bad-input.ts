@@ -34,7 +34,8 @@ interface Barrage {
   notSent: number;
 }
 
-const MUST_EXPECTED = 'every malformed body and hostile or missing acted-on field refused (never 0000, 5xx within budget), funds unchanged, and a valid request granted afterwards';
+const MUST_EXPECTED =
+  'every malformed body and hostile or missing acted-on field refused (never 0000, 5xx within budget), funds unchanged, and a valid request granted afterwards';
 const SHOULD_EXPECTED = 'odd informational fields (and other spellings of the identifier) refused too; any granted is released at once';
 
 /**
@@ -49,7 +50,14 @@ export function runBadInput(ctx: ObserveContext, to: Target, pinAccount: Target 
     // Refusals prove nothing while valid requests are refused too (or the bank does not answer).
     const reason = `a valid request on ${to.role} before the hostile requests was not granted (${answerOf(before)}), so refusals would prove nothing`;
     for (const id of ['SEC-BAD-INPUT', 'SEC-STRICT-INPUT'] as const) {
-      observe(ctx, { id, status: 'inconclusive', expected: id === 'SEC-BAD-INPUT' ? MUST_EXPECTED : SHOULD_EXPECTED, observed: 'not run', reason, evidence: [before.exchange] });
+      observe(ctx, {
+        id,
+        status: 'inconclusive',
+        expected: id === 'SEC-BAD-INPUT' ? MUST_EXPECTED : SHOULD_EXPECTED,
+        observed: 'not run',
+        reason,
+        evidence: [before.exchange],
+      });
     }
     return;
   }
@@ -134,7 +142,9 @@ function perCategory(b: Barrage): Record<string, number> {
 }
 
 function casesPhrase(b: Barrage): string {
-  return `${b.sent.length} cases (${Object.entries(perCategory(b)).map(([k, v]) => `${k} ${v}`).join(', ')})`;
+  return `${b.sent.length} cases (${Object.entries(perCategory(b))
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')})`;
 }
 
 function label(s: Sent): string {
@@ -152,7 +162,13 @@ function fundsPhrase(f: FundsCheck): string {
   }
 }
 
-function judgeMust(b: Barrage, healthy: ReserveAnswer | undefined, f: FundsCheck, pinControlFailed: string | undefined, stoppedInStrict: string | undefined): Observation {
+function judgeMust(
+  b: Barrage,
+  healthy: ReserveAnswer | undefined,
+  f: FundsCheck,
+  pinControlFailed: string | undefined,
+  stoppedInStrict: string | undefined,
+): Observation {
   const cases = b.sent.length + b.notSent;
   const budget = Math.floor(cases * BAD_INPUT_5XX_BUDGET);
   const tooMany5xx = b.serverErrors.length > budget;
@@ -162,7 +178,9 @@ function judgeMust(b: Barrage, healthy: ReserveAnswer | undefined, f: FundsCheck
     b.stoppedAfter !== undefined ? `the bank stopped answering after "${b.stoppedAfter}": ${b.notSent} cases not sent` : '',
     stoppedInStrict !== undefined ? `the bank stopped answering after the informational-field request "${stoppedInStrict}"` : '',
     healthy !== undefined && healthy.code !== '0000' ? `a valid request afterwards got ${answerOf(healthy)}` : '',
-    f.kind === 'measured' && f.drift !== 0 ? `available funds ${f.drift < 0 ? 'fell' : 'rose'} by ${Math.abs(f.drift)} although every hostile request granted was released` : '',
+    f.kind === 'measured' && f.drift !== 0
+      ? `available funds ${f.drift < 0 ? 'fell' : 'rose'} by ${Math.abs(f.drift)} although every hostile request granted was released`
+      : '',
   ].filter(Boolean);
   const inconclusive = [
     f.kind === 'unmeasured' && b.stoppedAfter === undefined ? f.reason : '',
@@ -178,7 +196,12 @@ function judgeMust(b: Barrage, healthy: ReserveAnswer | undefined, f: FundsCheck
     expected: MUST_EXPECTED,
     observed: `${casesPhrase(b)}: ${b.granted.length} granted, ${b.serverErrors.length} 5xx or no answer; valid request afterwards: ${healthy ? answerOf(healthy) : 'not sent'}; ${fundsPhrase(f)}`,
     ...(reason ? { reason } : {}),
-    counts: { cases: b.sent.length, granted: b.granted.length, serverErrors: b.serverErrors.length, ...Object.fromEntries(Object.entries(perCategory(b)).map(([k, v]) => [`category ${k}`, v])) },
+    counts: {
+      cases: b.sent.length,
+      granted: b.granted.length,
+      serverErrors: b.serverErrors.length,
+      ...Object.fromEntries(Object.entries(perCategory(b)).map(([k, v]) => [`category ${k}`, v])),
+    },
     ...(status === 'fail' && evidence.length > 0 ? { evidence } : {}),
   };
 }
@@ -186,7 +209,9 @@ function judgeMust(b: Barrage, healthy: ReserveAnswer | undefined, f: FundsCheck
 function judgeShould(b: Barrage, f: FundsCheck | undefined, mustStoppedAfter: string | undefined): Observation {
   const heldOn = b.granted.filter((s) => s.releaseStatus !== undefined);
   const fail = [
-    b.granted.length > 0 ? `${b.granted.length} requests with odd informational fields were granted (0000, released at once): ${b.granted.map(label).join(', ')}` : '',
+    b.granted.length > 0
+      ? `${b.granted.length} requests with odd informational fields were granted (0000, released at once): ${b.granted.map(label).join(', ')}`
+      : '',
     heldOn.length > 0 ? `${heldOn.length} of their releases were not acknowledged with 200` : '',
     f?.kind === 'measured' && f.drift !== 0 ? `available funds ${f.drift < 0 ? 'fell' : 'rose'} by ${Math.abs(f.drift)} over these requests` : '',
     b.stoppedAfter !== undefined ? `the bank stopped answering after "${b.stoppedAfter}": ${b.notSent} cases not sent` : '',
@@ -201,7 +226,10 @@ function judgeShould(b: Barrage, f: FundsCheck | undefined, mustStoppedAfter: st
     id: 'SEC-STRICT-INPUT',
     status,
     expected: SHOULD_EXPECTED,
-    observed: b.sent.length === 0 ? 'not run' : `${casesPhrase(b)}: ${b.granted.length} granted, ${b.serverErrors.length} 5xx or no answer${f ? `; ${fundsPhrase(f)}` : ''}`,
+    observed:
+      b.sent.length === 0
+        ? 'not run'
+        : `${casesPhrase(b)}: ${b.granted.length} granted, ${b.serverErrors.length} 5xx or no answer${f ? `; ${fundsPhrase(f)}` : ''}`,
     ...(reason ? { reason } : {}),
     counts: { cases: b.sent.length, granted: b.granted.length, serverErrors: b.serverErrors.length },
     ...(b.granted.length > 0 ? { evidence: b.granted.slice(0, 5).map((s) => s.a.exchange) } : {}),

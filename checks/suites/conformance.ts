@@ -49,7 +49,14 @@ function judgeCode(
   }
   const why = answer.code === undefined ? undefined : tolerated[answer.code];
   const status = answer.code === code ? 'pass' : why !== undefined ? 'warn' : 'fail';
-  observe(ctx, { id, status, expected, observed: describeAnswer(answer), ...(why === undefined ? {} : { reason: why }), ...(status === 'pass' ? {} : evidence) });
+  observe(ctx, {
+    id,
+    status,
+    expected,
+    observed: describeAnswer(answer),
+    ...(why === undefined ? {} : { reason: why }),
+    ...(status === 'pass' ? {} : evidence),
+  });
 }
 
 /** One refusal rule: a fixture that breaks exactly that rule must get exactly its code. */
@@ -132,7 +139,13 @@ function unknownReservation(ctx: ObserveContext): void {
     timestamp: ctx.now(),
   });
   // A reference no bank can know: derived from the run's own unique refs.
-  const ack = ctx.client.transactResult('transactResult for an unknown reserveFundsTxnRef', fakeReservation, `unknown-${refs.raasTxnRef}`, ctx.plan.cancel.responseCode, 'none');
+  const ack = ctx.client.transactResult(
+    'transactResult for an unknown reserveFundsTxnRef',
+    fakeReservation,
+    `unknown-${refs.raasTxnRef}`,
+    ctx.plan.cancel.responseCode,
+    'none',
+  );
   observe(ctx, {
     id: 'TR-404',
     status: ack.status === 404 ? 'pass' : ack.status === 0 ? 'inconclusive' : 'fail',
@@ -203,7 +216,12 @@ function insufficientFunds(ctx: ObserveContext): void {
     status: ok ? 'pass' : 'fail',
     expected,
     observed: `exactly the balance: ${describeAnswer(exact)}`,
-    ...(ok ? {} : { reason: 'a reservation of exactly the available balance is valid (check accounts.lowBalance.balance if it changed)', evidence: [exact.exchange, ...(releaseProblem ? [releaseProblem] : [])] }),
+    ...(ok
+      ? {}
+      : {
+          reason: 'a reservation of exactly the available balance is valid (check accounts.lowBalance.balance if it changed)',
+          evidence: [exact.exchange, ...(releaseProblem ? [releaseProblem] : [])],
+        }),
   });
 }
 
@@ -229,12 +247,14 @@ export function runConformance(ctx: ObserveContext): void {
   // public errors table's 2020 "invalid authentication code or unknown sourceIdentifier".
   if (runs('RF-2030')) {
     expectCode(ctx, 'RF-2030', '2030', 'unmapped', 'reserveFunds for the unmapped identifier', typical, undefined, {
-      '2020': 'the Transact errors table documents 2020 for an unknown sourceIdentifier, the Bank Interfaces getting started guide 2030 ("Consumer Account not mapped"); 2030 tells the platform the account is not mapped',
+      '2020':
+        'the Transact errors table documents 2020 for an unknown sourceIdentifier, the Bank Interfaces getting started guide 2030 ("Consumer Account not mapped"); 2030 tells the platform the account is not mapped',
     });
   }
 
   const fundedCode = authCodeOf(ctx, 'funded');
-  if (runs('RF-2020') && fundedCode !== undefined) expectCode(ctx, 'RF-2020', '2020', 'funded', 'reserveFunds on funded with a wrong authCode', typical, wrongAuthCode(fundedCode));
+  if (runs('RF-2020') && fundedCode !== undefined)
+    expectCode(ctx, 'RF-2020', '2020', 'funded', 'reserveFunds on funded with a wrong authCode', typical, wrongAuthCode(fundedCode));
 
   if (runs('RF-2070')) expectCode(ctx, 'RF-2070', '2070', 'blacklisted', 'reserveFunds on the blacklisted account', typical);
   if (runs('RF-2080')) expectCode(ctx, 'RF-2080', '2080', 'inactive', 'reserveFunds on the inactive account', typical);

@@ -128,4 +128,3 @@ export function account(ctx: ObserveContext, role: AccountRole): PlanAccount | u
 export function authCodeOf(ctx: ObserveContext, role: string): string | undefined {
   return ctx.secrets.authCodes[role];
 }
-

@@ -72,7 +72,10 @@ export class FundsProbe {
         if (ack.status !== 200) failure = { reason: `the probe's release answered HTTP ${ack.status}`, evidence: [ack.exchange] };
         return failure ? undefined : true;
       }
-      failure = { reason: `probe reserveFunds for ${amount} answered ${answer.code ?? `HTTP ${answer.status}`} (expected 0000 or 2010)`, evidence: [answer.exchange] };
+      failure = {
+        reason: `probe reserveFunds for ${amount} answered ${answer.code ?? `HTTP ${answer.status}`} (expected 0000 or 2010)`,
+        evidence: [answer.exchange],
+      };
       return undefined;
     };
     const unknown = (reason: string): Funds => ({ known: false, reason, requests, ...(failure?.evidence ? { evidence: failure.evidence } : {}) });
@@ -92,7 +95,10 @@ export class FundsProbe {
     if (!atLowest) return unknown(`the probe account cannot hold limits.minimumAmount (${lowest}): fund it`);
     const atMax = fits(maximumAmount);
     if (atMax === undefined) return unknown(failure?.reason ?? 'probe failed');
-    if (atMax) return unknown(`the probe account can hold limits.maximumAmount (${maximumAmount}), so its available funds cannot be measured: use an account with a balance below the maximum`);
+    if (atMax)
+      return unknown(
+        `the probe account can hold limits.maximumAmount (${maximumAmount}), so its available funds cannot be measured: use an account with a balance below the maximum`,
+      );
     let lo = lowest;
     let hi = maximumAmount;
     while (hi - lo > 1) {

@@ -43,7 +43,9 @@ export function runSafety(ctx: ObserveContext): void {
   // no later measurement can be trusted.
   const declared = ctx.plan.accounts.probe?.balance;
   const hint = declared === undefined ? undefined : declared - (late?.granted ? late.amount : 0);
-  const base: Funds = measuresFunds ? probe.measure('baseline', hint) : { known: false, reason: 'not measured: no observed check is judged by funds', requests: 0 };
+  const base: Funds = measuresFunds
+    ? probe.measure('baseline', hint)
+    : { known: false, reason: 'not measured: no observed check is judged by funds', requests: 0 };
   const again = base.known ? probe.measure('baseline, repeated', base.available) : base;
   const reliable = base.known && again.known && again.available === base.available;
   const leaked = base.known && again.known && again.available !== base.available;
@@ -58,20 +60,24 @@ export function runSafety(ctx: ObserveContext): void {
           : undefined;
   // Funds effects are tested on the probe account when it can be measured; retries still run on funded otherwise.
   const role: Role = reliable || !ctx.plan.accounts.funded ? 'probe' : 'funded';
-  const funds: Measured | undefined = reliable && base.known
-    ? {
-        probe,
-        expected: base.available,
-        measure(why, want) {
-          const f = probe.measure(why, want);
-          this.expected = f.known ? f.available : want;
-          return f;
-        },
-      }
-    : undefined;
+  const funds: Measured | undefined =
+    reliable && base.known
+      ? {
+          probe,
+          expected: base.available,
+          measure(why, want) {
+            const f = probe.measure(why, want);
+            this.expected = f.known ? f.available : want;
+            return f;
+          },
+        }
+      : undefined;
   // Without a probe fixture the SF checks are skipped by the verdict (their `needs`); with one that could
   // not be measured they saw nothing.
-  const notMeasured = (): Pick<Observation, 'status' | 'reason'> => ({ status: 'inconclusive', reason: unmeasured ?? 'the probe account could not be measured' });
+  const notMeasured = (): Pick<Observation, 'status' | 'reason'> => ({
+    status: 'inconclusive',
+    reason: unmeasured ?? 'the probe account could not be measured',
+  });
   const deliveries: AckAnswer[] = [];
 
   // --- SF-RELEASE and the failure half of TR-RETRY
@@ -92,7 +98,14 @@ export function runSafety(ctx: ObserveContext): void {
         counts: { probeReservations: probe.total },
       });
     } else if (!funds || !base.known) {
-      if (ctx.plan.accounts.probe) observe(ctx, { id: 'SF-RELEASE', ...notMeasured(), expected: 'available funds unchanged after a released reservation', observed: 'not measured', counts: { probeReservations: probe.total } });
+      if (ctx.plan.accounts.probe)
+        observe(ctx, {
+          id: 'SF-RELEASE',
+          ...notMeasured(),
+          expected: 'available funds unchanged after a released reservation',
+          observed: 'not measured',
+          counts: { probeReservations: probe.total },
+        });
     } else {
       observe(ctx, judgeRelease(base.available, amount, [r1, r2], [releaseSeq, releaseCon], everyCode, probe.total, n));
     }
@@ -107,7 +120,8 @@ export function runSafety(ctx: ObserveContext): void {
     const debitCon = finishTimes(ctx, role, amount, DISPENSED, n, true, deliveries);
     const d2 = funds?.measure('after a dispensed outcome delivered concurrently', beforeConcurrent - amount);
     if (!funds) {
-      if (ctx.plan.accounts.probe) observe(ctx, { id: 'SF-DEBIT-ONCE', ...notMeasured(), expected: 'available funds fall by exactly reserveAmount', observed: 'not measured' });
+      if (ctx.plan.accounts.probe)
+        observe(ctx, { id: 'SF-DEBIT-ONCE', ...notMeasured(), expected: 'available funds fall by exactly reserveAmount', observed: 'not measured' });
     } else {
       const falls = [d1?.known ? beforeDebit - d1.available : undefined, d2?.known ? beforeConcurrent - d2.available : undefined];
       const seen = debitSeq.reserved && debitCon.reserved && falls.every((f) => f !== undefined);
@@ -119,7 +133,9 @@ export function runSafety(ctx: ObserveContext): void {
         status: wrong ? 'fail' : seen && ok ? 'pass' : 'inconclusive',
         expected: `available funds fall by exactly ${amount} per dispensed reservation, however often it is delivered`,
         observed: `fell by ${falls[0] ?? 'unknown'} after ${n} sequential deliveries, by ${falls[1] ?? 'unknown'} after ${n} concurrent deliveries`,
-        ...(wrong || (seen && ok) ? {} : { reason: !debitSeq.reserved || !debitCon.reserved ? 'a reservation to debit was not granted' : (unseen?.reason ?? 'funds not measured') }),
+        ...(wrong || (seen && ok)
+          ? {}
+          : { reason: !debitSeq.reserved || !debitCon.reserved ? 'a reservation to debit was not granted' : (unseen?.reason ?? 'funds not measured') }),
         counts: { deliveries: 2 * n, probeReservations: probe.total },
         ...(seen && ok ? {} : { evidence: [...debitSeq.evidence, ...debitCon.evidence].slice(0, 3) }),
       });
@@ -176,7 +192,13 @@ function releaseEveryCode(ctx: ObserveContext, funds: Measured, amount: number):
   if (!after.known) return { shortfall: undefined, finished, notReleased: [], reason: after.reason, evidence: [] };
   const shortfall = before - after.available;
   if (shortfall === 0) {
-    return { shortfall, finished, notReleased: [], evidence: [], ...(refused.length > 0 ? { reason: `${refused.length} reservation(s) were not granted` } : {}) };
+    return {
+      shortfall,
+      finished,
+      notReleased: [],
+      evidence: [],
+      ...(refused.length > 0 ? { reason: `${refused.length} reservation(s) were not granted` } : {}),
+    };
   }
   // The total is off: find out which codes, one reservation and one measurement each.
   const notReleased: number[] = [];
@@ -193,7 +215,15 @@ function releaseEveryCode(ctx: ObserveContext, funds: Measured, amount: number):
   return { shortfall, finished, notReleased, evidence };
 }
 
-function judgeRelease(want: number, amount: number, measured: (Funds | undefined)[], runs: Finished[], everyCode: EveryCode | undefined, probeReservations: number, n: number): Observation {
+function judgeRelease(
+  want: number,
+  amount: number,
+  measured: (Funds | undefined)[],
+  runs: Finished[],
+  everyCode: EveryCode | undefined,
+  probeReservations: number,
+  n: number,
+): Observation {
   const got = measured.map((f) => (f?.known ? f.available : undefined));
   const codes = EVERY_FAILURE_CODE.map((c) => (c === UNDOCUMENTED_FAILURE ? `${c} (undocumented)` : String(c))).join(', ');
   const expected = `available funds back to ${want} after each released reservation of ${amount}, with retries and with every failure code (${codes})`;
@@ -294,7 +324,9 @@ function duplicateReserve(ctx: ObserveContext, role: Role, amount: number, funds
     step(ctx, SUITE, `the same reserveFunds twice ${mode}`);
     const request = requestFor(ctx, role, amount);
     const what = `reserveFunds ${amount} on ${role}, sent twice ${mode}`;
-    const answers = concurrent ? ctx.client.reserveBatch(what, [request, request], role) : [ctx.client.reserve(what, request, role), ctx.client.reserve(`${what} (repeat)`, request, role)];
+    const answers = concurrent
+      ? ctx.client.reserveBatch(what, [request, request], role)
+      : [ctx.client.reserve(what, request, role), ctx.client.reserve(`${what} (repeat)`, request, role)];
     const refs = new Set(answers.filter((a) => a.code === '0000').map((a) => a.reserveFundsTxnRef));
     let held: number | undefined;
     if (funds && refs.size > 0) {
@@ -322,7 +354,13 @@ function duplicateReserve(ctx: ObserveContext, role: Role, amount: number, funds
     status: failed ? 'fail' : unseen.length > 0 ? 'inconclusive' : 'pass',
     expected: `a repeated reserveFunds (same raasTxnRef) holds ${amount} once, or is refused`,
     observed: findings.join('; '),
-    ...(failed ? {} : unseen.length > 0 ? { reason: unseen.join('; ') } : funds ? {} : { reason: 'judged by references only: the probe account could not be measured' }),
+    ...(failed
+      ? {}
+      : unseen.length > 0
+        ? { reason: unseen.join('; ') }
+        : funds
+          ? {}
+          : { reason: 'judged by references only: the probe account could not be measured' }),
     ...(failed || unseen.length > 0 ? { evidence: evidence.slice(0, 4) } : {}),
   });
 }
@@ -418,7 +456,12 @@ function startLateReservation(ctx: ObserveContext, probe: FundsProbe): LateReser
  * debit leaves available funds where the hold had them; a release would bring them back, a double debit
  * take them down again, and a bank whose hold vanished meanwhile gave the funds back before any outcome.
  */
-function finishLateReservation(ctx: ObserveContext, late: LateReservation, funds: Measured | undefined, notMeasured: () => Pick<Observation, 'status' | 'reason'>): void {
+function finishLateReservation(
+  ctx: ObserveContext,
+  late: LateReservation,
+  funds: Measured | undefined,
+  notMeasured: () => Pick<Observation, 'status' | 'reason'>,
+): void {
   const seconds = ctx.plan.safety.lateOutcomeS;
   const expected = `a dispensed outcome ${seconds} s after the reservation is acknowledged with HTTP 200 and debits ${late.amount} once`;
   if (!ctx.plan.accounts.probe) return;
@@ -446,17 +489,24 @@ function finishLateReservation(ctx: ObserveContext, late: LateReservation, funds
   const moved = after?.known && before !== undefined ? after.available - before : undefined;
   const problems = [
     ack.status !== 200 && ack.status !== 0 ? `the outcome was answered HTTP ${ack.status}` : '',
-    vanished ? `the bank gave the ${vanished.amount} back before any outcome (noticed ${vanished.noticed}): the hold expired, so the dispensed product would never be paid for` : '',
+    vanished
+      ? `the bank gave the ${vanished.amount} back before any outcome (noticed ${vanished.noticed}): the hold expired, so the dispensed product would never be paid for`
+      : '',
     moved !== undefined && moved > 0 ? `available funds rose by ${moved}: the outcome released instead of debiting` : '',
     moved !== undefined && moved < 0 ? `available funds fell by ${-moved} more: debited twice` : '',
   ].filter(Boolean);
-  const unseen = ack.status === 0 ? 'the outcome got no HTTP answer' : !funds ? (notMeasured().reason ?? 'not measured') : after && !after.known ? after.reason : undefined;
+  const unseen =
+    ack.status === 0 ? 'the outcome got no HTTP answer' : !funds ? (notMeasured().reason ?? 'not measured') : after && !after.known ? after.reason : undefined;
   observe(ctx, {
     id: 'SF-LATE-OUTCOME',
     status: problems.length > 0 ? 'fail' : unseen !== undefined ? 'inconclusive' : 'pass',
     expected,
     observed: `outcome ${elapsedS.toFixed(1)} s after the reservation answered ${ack.status === 0 ? 'nothing' : `HTTP ${ack.status}`}; available funds ${moved === undefined ? 'not measured' : moved === 0 ? 'unchanged (debited once)' : `moved by ${moved}`}`,
-    ...(problems.length > 0 ? { reason: problems.join('; '), evidence: [answer.exchange, ack.exchange] } : unseen !== undefined ? { reason: unseen, evidence: [ack.exchange] } : {}),
+    ...(problems.length > 0
+      ? { reason: problems.join('; '), evidence: [answer.exchange, ack.exchange] }
+      : unseen !== undefined
+        ? { reason: unseen, evidence: [ack.exchange] }
+        : {}),
   });
 }
 

@@ -80,7 +80,8 @@ export class ProbeFunds {
   /** Measures, expecting `expected` (default: no change), and takes the measurement as the new expectation. */
   check(why: string, expected = this.current): FundsCheck {
     if (!this.configured) return { kind: 'no probe' };
-    if (this.lost || this.current === undefined || expected === undefined) return { kind: 'unmeasured', ...(this.lost ?? { reason: 'the probe account could not be measured' }) };
+    if (this.lost || this.current === undefined || expected === undefined)
+      return { kind: 'unmeasured', ...(this.lost ?? { reason: 'the probe account could not be measured' }) };
     const f = this.probe.measure(why, expected);
     if (!f.known) {
       this.lost = { reason: `funds could not be measured ${why}: ${f.reason}`, ...(f.evidence ? { evidence: f.evidence } : {}) };

@@ -36,10 +36,18 @@ interface Behaviour {
 
 /** A bank in a few dozen lines: limits 500..500000, a funded account with PIN 1234, a probe account. */
 function bankDouble(b: Behaviour) {
-  const available = new Map<string, number>([[FUNDED, 1e9], [PROBE, b.probeBalance ?? 200_000]]);
+  const available = new Map<string, number>([
+    [FUNDED, 1e9],
+    [PROBE, b.probeBalance ?? 200_000],
+  ]);
   const holds = new Map<string, { source: string; amount: number; open: boolean }>();
   let requests = 0;
-  const reply = (status: number, body: unknown = undefined): HttpAnswer => ({ status, headers: {}, body: body === undefined ? '' : JSON.stringify(body), durationMs: 1 });
+  const reply = (status: number, body: unknown = undefined): HttpAnswer => ({
+    status,
+    headers: {},
+    body: body === undefined ? '' : JSON.stringify(body),
+    durationMs: 1,
+  });
   const signed = (body: string, headers: Record<string, string>) => headers['Signature'] === nodeHmac(SECRET, body);
 
   function reserve(body: string, headers: Record<string, string>): HttpAnswer {
@@ -51,7 +59,9 @@ function bankDouble(b: Behaviour) {
       return reply(400, { responseCode: '2090' });
     }
     const strict = ReserveFundsRequestSchema.safeParse(json);
-    const r = b.lenient ? ReserveFundsRequestSchema.pick({ raasTxnRef: true, clientTxnRef: true, reserveAmount: true, sourceIdentifier: true }).safeParse(json) : strict;
+    const r = b.lenient
+      ? ReserveFundsRequestSchema.pick({ raasTxnRef: true, clientTxnRef: true, reserveAmount: true, sourceIdentifier: true }).safeParse(json)
+      : strict;
     if (!r.success || typeof json !== 'object' || json === null) return reply(400, { responseCode: '2090' });
     if (b.refuseAll) return reply(200, { responseCode: '2090' });
     const { reserveAmount: amount, sourceIdentifier: source } = r.data;
@@ -141,7 +151,9 @@ describe('security observers: what each behaviour of a bank gets', () => {
   it('forged transactResults applied: a failure naming both the forged release and the forged debit', () => {
     const r = run({ outcomesUnverified: true });
     expect(r.status('SEC-SIGNATURE')).toBe('fail');
-    expect(r.obs.get('SEC-SIGNATURE')?.reason).toMatch(/forged failure outcome released a reservation: available funds rose by 500.*forged dispensed outcome debited.*stayed 500 lower/);
+    expect(r.obs.get('SEC-SIGNATURE')?.reason).toMatch(
+      /forged failure outcome released a reservation: available funds rose by 500.*forged dispensed outcome debited.*stayed 500 lower/,
+    );
   });
 
   it('without a probe account: judged by the answers, said so; an acknowledged forgery cannot be judged (inconclusive)', () => {
@@ -187,7 +199,9 @@ describe('security observers: what each behaviour of a bank gets', () => {
   it('auth-code cases go to the account with an auth code, and are a must there', () => {
     const r = run({ ignorePin: true });
     expect(r.status('SEC-BAD-INPUT')).toBe('fail');
-    expect(r.obs.get('SEC-BAD-INPUT')?.reason).toMatch(/granted \(0000\): authCode missing \(on funded, which has an auth code\), authCode empty \(on funded, which has an auth code\)$/);
+    expect(r.obs.get('SEC-BAD-INPUT')?.reason).toMatch(
+      /granted \(0000\): authCode missing \(on funded, which has an auth code\), authCode empty \(on funded, which has an auth code\)$/,
+    );
     // The same codes sent to the probe, which has none, are informational: the lenient bank ignores them there.
     const lenient = run({ lenient: true });
     expect(lenient.obs.get('SEC-STRICT-INPUT')?.reason).toMatch(/authCode of the wrong type, authCode null, authCode over 64 characters/);

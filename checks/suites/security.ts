@@ -4,7 +4,6 @@ import { FundsProbe } from './funds-probe.ts';
 import { ProbeFunds, target, type Target } from './security-accounts.ts';
 import { runSignature } from './signature.ts';
 
-
 /**
  * The security suite. Hostile requests go to the probe account when its funds can be measured, so a
  * reservation the bank made but did not admit to shows; otherwise to the funded account, judged by the

@@ -47,7 +47,8 @@ export function runSignature(ctx: ObserveContext, to: Target, funds: ProbeFunds)
   const findings: Findings = { fail: [], inconclusive: [], warn: [], evidence: [] };
   const reserveRows = tamperedReserves(ctx, to, findings);
   const outcomeRows = forgedOutcomes(ctx, to, funds, findings);
-  const status: Observation['status'] = findings.fail.length > 0 ? 'fail' : findings.inconclusive.length > 0 ? 'inconclusive' : findings.warn.length > 0 ? 'warn' : 'pass';
+  const status: Observation['status'] =
+    findings.fail.length > 0 ? 'fail' : findings.inconclusive.length > 0 ? 'inconclusive' : findings.warn.length > 0 ? 'warn' : 'pass';
   const reason = [...findings.fail, ...findings.inconclusive, ...findings.warn].join('; ');
   observe(ctx, {
     id: 'SEC-SIGNATURE',
@@ -71,11 +72,20 @@ const TAMPERS: Tamper[] = [
       return { body: body.replace(`"${r.clientTxnRef}"`, `"${r.clientTxnRef.slice(0, -1)}X"`), signature: s.good(body) };
     },
   },
-  { name: 'same JSON re-serialised (pretty-printed) after signing', make: (r, s) => ({ body: JSON.stringify(r, null, 2), signature: s.good(JSON.stringify(r)) }) },
+  {
+    name: 'same JSON re-serialised (pretty-printed) after signing',
+    make: (r, s) => ({ body: JSON.stringify(r, null, 2), signature: s.good(JSON.stringify(r)) }),
+  },
   { name: 'Signature header missing', make: (r) => ({ body: JSON.stringify(r) }) },
   { name: 'Signature header empty', make: (r) => ({ body: JSON.stringify(r), signature: '' }) },
-  { name: 'Signature header duplicated', make: (r, s) => ({ body: JSON.stringify(r), signature: `${s.good(JSON.stringify(r))}, ${s.good(JSON.stringify(r))}` }) },
-  { name: 'base64url instead of base64', make: (r, s) => ({ body: JSON.stringify(r), signature: s.good(JSON.stringify(r)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') }) },
+  {
+    name: 'Signature header duplicated',
+    make: (r, s) => ({ body: JSON.stringify(r), signature: `${s.good(JSON.stringify(r))}, ${s.good(JSON.stringify(r))}` }),
+  },
+  {
+    name: 'base64url instead of base64',
+    make: (r, s) => ({ body: JSON.stringify(r), signature: s.good(JSON.stringify(r)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') }),
+  },
 ];
 
 function signers(ctx: ObserveContext): Signers {
@@ -138,7 +148,10 @@ function forgedOutcomes(ctx: ObserveContext, to: Target, funds: ProbeFunds, find
     { label: `forged failure (${ctx.plan.cancel.responseCode})`, code: ctx.plan.cancel.responseCode },
   ];
   step(ctx, SECURITY_SUITE, 'reservations to send forged transactResults for');
-  const reservations = outcomes.map((o) => ({ ...o, answer: ctx.client.reserve(`reserveFunds ${amount} on ${to.role} for a ${o.label} transactResult`, validRequest(ctx, to, amount), to.role) }));
+  const reservations = outcomes.map((o) => ({
+    ...o,
+    answer: ctx.client.reserve(`reserveFunds ${amount} on ${to.role} for a ${o.label} transactResult`, validRequest(ctx, to, amount), to.role),
+  }));
   const refused = reservations.find((r) => r.answer.code !== '0000' || r.answer.reserveFundsTxnRef === undefined);
   if (refused) {
     for (const r of reservations) releaseIfGranted(ctx, r.answer, to.role);
@@ -155,7 +168,13 @@ function forgedOutcomes(ctx: ObserveContext, to: Target, funds: ProbeFunds, find
   const acknowledged: string[] = [];
   const unanswered: string[] = [];
   for (const r of reservations) {
-    const request = transactResultRequest({ refs: r.answer.request, reserveFundsTxnRef: r.answer.reserveFundsTxnRef ?? '', responseCode: r.code, amounts: r.answer.request, timestamp: ctx.now() });
+    const request = transactResultRequest({
+      refs: r.answer.request,
+      reserveFundsTxnRef: r.answer.reserveFundsTxnRef ?? '',
+      responseCode: r.code,
+      amounts: r.answer.request,
+      timestamp: ctx.now(),
+    });
     // The same bytes but for the outcome: what a forger who saw one signed outcome would try.
     const other = JSON.stringify({ ...request, responseCode: r.code === DISPENSED ? ctx.plan.cancel.responseCode : DISPENSED });
     const seen: string[] = [];
@@ -187,9 +206,12 @@ function forgedOutcomes(ctx: ObserveContext, to: Target, funds: ProbeFunds, find
 
   let moneyMoved: boolean;
   if (held?.kind === 'measured') {
-    if (held.drift > 0) findings.fail.push(`a forged failure outcome released a reservation: available funds rose by ${held.drift} while both reservations were still held`);
-    if (held.drift < 0) findings.fail.push(`available funds fell by ${-held.drift} more than the two reservations held, although no tampered reserveFunds was granted`);
-    if (after.kind === 'measured' && after.drift < 0) findings.fail.push(`a forged dispensed outcome debited: after both reservations were released properly, available funds stayed ${-after.drift} lower`);
+    if (held.drift > 0)
+      findings.fail.push(`a forged failure outcome released a reservation: available funds rose by ${held.drift} while both reservations were still held`);
+    if (held.drift < 0)
+      findings.fail.push(`available funds fell by ${-held.drift} more than the two reservations held, although no tampered reserveFunds was granted`);
+    if (after.kind === 'measured' && after.drift < 0)
+      findings.fail.push(`a forged dispensed outcome debited: after both reservations were released properly, available funds stayed ${-after.drift} lower`);
     moneyMoved = held.drift !== 0 || (after.kind === 'measured' && after.drift < 0);
     if (after.kind === 'measured') rows.push(`probe funds ${held.available} while both were held, ${after.available} after their release`);
   } else {
@@ -211,7 +233,9 @@ function forgedOutcomes(ctx: ObserveContext, to: Target, funds: ProbeFunds, find
       const why = unmeasured ?? 'there is no accounts.probe fixture to measure funds with';
       findings.inconclusive.push(`forged transactResults were acknowledged (${acknowledged.join('; ')}); whether they moved money could not be seen: ${why}`);
     } else {
-      findings.warn.push(`should refuse a forged transactResult (401/403): ${acknowledged.length} were acknowledged, though none moved money (${acknowledged.join('; ')})`);
+      findings.warn.push(
+        `should refuse a forged transactResult (401/403): ${acknowledged.length} were acknowledged, though none moved money (${acknowledged.join('; ')})`,
+      );
     }
   } else if (unmeasured !== undefined) {
     findings.inconclusive.push(`every forged transactResult was refused, but whether one moved money could not be measured: ${unmeasured}`);

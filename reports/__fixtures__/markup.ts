@@ -25,7 +25,10 @@ export function checkMarkup(text: string, options: { voidElements?: readonly str
   let roots = 0;
   if (XML_ILLEGAL.test(text)) problems.push('illegal XML character');
   // Declarations, doctype and comments carry no data; raw-text elements (style) are checked by the caller.
-  let body = text.replace(/^<\?xml[^>]*\?>/, '').replace(/<!doctype[^>]*>/i, '').replace(/<!--[\s\S]*?-->/g, '');
+  let body = text
+    .replace(/^<\?xml[^>]*\?>/, '')
+    .replace(/<!doctype[^>]*>/i, '')
+    .replace(/<!--[\s\S]*?-->/g, '');
   for (const raw of options.skipRawText ?? []) body = body.replace(new RegExp(`(<${raw}>)[\\s\\S]*?(</${raw}>)`, 'g'), '$1$2');
   for (const token of body.match(/<[^>]*>|[^<]+|</g) ?? []) {
     if (!token.startsWith('<')) {

@@ -4,7 +4,16 @@ import { axisTop, formatMs, hLine, legend, niceCeil, PLOT, px, SERIES, seriesPat
 // The report's load charts as self-contained SVG strings: no script, no external reference, no bank text
 // (only numbers from the timeline and our own labels), so report.html may embed them unescaped.
 
-const COLOURS = { p50: '#0969da', p95: '#bc4c00', p99: '#8250df', target: '#59636e', achieved: '#1a7f37', error: '#cf222e', reference: '#cf222e', bar: '#8c959f' } as const;
+const COLOURS = {
+  p50: '#0969da',
+  p95: '#bc4c00',
+  p99: '#8250df',
+  target: '#59636e',
+  achieved: '#1a7f37',
+  error: '#cf222e',
+  reference: '#cf222e',
+  bar: '#8c959f',
+} as const;
 /** LD-P95/LD-P99's target and LD-MAX's cut-off (Bank Interfaces getting started §1.2-1.3): always on the latency chart. */
 export const TARGET_MS = 2000;
 export const CUTOFF_MS = 5000;
@@ -25,9 +34,30 @@ export function latencyChart(timeline: readonly TimelinePoint[]): string {
   body.push(...marks);
   body.push(reference(y(TARGET_MS), '2 s target', SERIES.dashDot), reference(y(CUTOFF_MS), '5 s cut-off', SERIES.longDash));
   const at = (pick: (p: TimelinePoint) => number | null) => timeline.map((p) => [p.t + 0.5, pick(p)] as const);
-  body.push(seriesPath(at((p) => p.p50Ms), x, y, strokeAttrs(SERIES.solid, COLOURS.p50)));
-  body.push(seriesPath(at((p) => p.p95Ms), x, y, strokeAttrs(SERIES.dashed, COLOURS.p95)));
-  body.push(seriesPath(at((p) => p.p99Ms), x, y, strokeAttrs(SERIES.dotted, COLOURS.p99)));
+  body.push(
+    seriesPath(
+      at((p) => p.p50Ms),
+      x,
+      y,
+      strokeAttrs(SERIES.solid, COLOURS.p50),
+    ),
+  );
+  body.push(
+    seriesPath(
+      at((p) => p.p95Ms),
+      x,
+      y,
+      strokeAttrs(SERIES.dashed, COLOURS.p95),
+    ),
+  );
+  body.push(
+    seriesPath(
+      at((p) => p.p99Ms),
+      x,
+      y,
+      strokeAttrs(SERIES.dotted, COLOURS.p99),
+    ),
+  );
   body.push(
     legend([
       { label: 'p50', style: SERIES.solid, colour: COLOURS.p50 },
@@ -49,8 +79,22 @@ export function rateChart(timeline: readonly TimelinePoint[]): string {
   const y = linearY(top);
   const { x, marks } = timeAxis(timeline.length);
   const body = [...linearGrid(top, y, (v) => `${v}/s`), ...marks];
-  body.push(seriesPath(timeline.map((p) => [p.t + 0.5, p.targetRate] as const), x, y, strokeAttrs(SERIES.dashed, COLOURS.target)));
-  body.push(seriesPath(timeline.map((p) => [p.t + 0.5, p.achievedRate] as const), x, y, strokeAttrs(SERIES.solid, COLOURS.achieved)));
+  body.push(
+    seriesPath(
+      timeline.map((p) => [p.t + 0.5, p.targetRate] as const),
+      x,
+      y,
+      strokeAttrs(SERIES.dashed, COLOURS.target),
+    ),
+  );
+  body.push(
+    seriesPath(
+      timeline.map((p) => [p.t + 0.5, p.achievedRate] as const),
+      x,
+      y,
+      strokeAttrs(SERIES.solid, COLOURS.achieved),
+    ),
+  );
   body.push(
     legend([
       { label: 'target iterations/s', style: SERIES.dashed, colour: COLOURS.target },
@@ -106,22 +150,34 @@ export function histogramChart(histogram: LoadReport['histogram']): string {
   histogram.forEach((bucket, i) => {
     const x0 = PLOT.left + i * band;
     if (bucket.count > 0) {
-      body.push(`<rect x="${px(x0 + 1)}" y="${px(y(bucket.count))}" width="${px(band - 2)}" height="${px(PLOT.bottom - y(bucket.count))}" fill="${COLOURS.bar}" stroke="#1f2328" stroke-width="0.8"/>`);
+      body.push(
+        `<rect x="${px(x0 + 1)}" y="${px(y(bucket.count))}" width="${px(band - 2)}" height="${px(PLOT.bottom - y(bucket.count))}" fill="${COLOURS.bar}" stroke="#1f2328" stroke-width="0.8"/>`,
+      );
       body.push(text(x0 + band / 2, y(bucket.count) - 3, compact(bucket.count), 'text-anchor="middle" font-size="11"'));
     }
     body.push(text(x0, PLOT.bottom + 15, edge(bucket.fromMs), 'text-anchor="middle" font-size="11"'));
-    for (const [ms, label] of [[TARGET_MS, '2 s'], [CUTOFF_MS, '5 s']] as const) {
+    for (const [ms, label] of [
+      [TARGET_MS, '2 s'],
+      [CUTOFF_MS, '5 s'],
+    ] as const) {
       if (bucket.fromMs === ms) body.push(vReference(x0, label));
     }
   });
   const last = histogram[histogram.length - 1];
   if (last) {
     body.push(text(PLOT.right, PLOT.bottom + 15, edge(last.toMs), 'text-anchor="middle" font-size="11"'));
-    for (const [ms, label] of [[TARGET_MS, '2 s'], [CUTOFF_MS, '5 s']] as const) if (last.toMs === ms) body.push(vReference(PLOT.right, label));
+    for (const [ms, label] of [
+      [TARGET_MS, '2 s'],
+      [CUTOFF_MS, '5 s'],
+    ] as const)
+      if (last.toMs === ms) body.push(vReference(PLOT.right, label));
   }
   body.push(text((PLOT.left + PLOT.right) / 2, PLOT.bottom + 38, 'response time (bucket edges; ms unless marked s)', 'text-anchor="middle" fill="#59636e"'));
   const total = histogram.reduce((s, b) => s + b.count, 0);
-  const desc = total > 0 ? `Distribution of ${total} response times in ${histogram.length} buckets from ${formatMs(histogram[0]?.fromMs ?? 0)} to ${formatMs(last?.toMs ?? 0)}.` : 'No requests were measured.';
+  const desc =
+    total > 0
+      ? `Distribution of ${total} response times in ${histogram.length} buckets from ${formatMs(histogram[0]?.fromMs ?? 0)} to ${formatMs(last?.toMs ?? 0)}.`
+      : 'No requests were measured.';
   return svgDocument('chart-histogram', 'Response time distribution', desc, body);
 }
 
@@ -142,7 +198,9 @@ export function renderChart(kind: ChartKind, load: LoadReport, options: { budget
 }
 
 function reference(yPos: number, label: string, style: (typeof SERIES)['dashDot' | 'longDash']): string {
-  return [hLine(yPos, strokeAttrs(style, COLOURS.reference)), text(PLOT.right - 4, yPos - 4, label, `text-anchor="end" fill="${COLOURS.reference}"`)].join('\n');
+  return [hLine(yPos, strokeAttrs(style, COLOURS.reference)), text(PLOT.right - 4, yPos - 4, label, `text-anchor="end" fill="${COLOURS.reference}"`)].join(
+    '\n',
+  );
 }
 
 function vReference(xPos: number, label: string): string {

@@ -107,7 +107,10 @@ export function timeAxis(seconds: number): { x: (t: number) => number; marks: st
 }
 
 export function yGrid(y: number, label: string): string[] {
-  return [`<line x1="${PLOT.left}" y1="${px(y)}" x2="${PLOT.right}" y2="${px(y)}" stroke="#d1d9e0" stroke-width="0.8"/>`, text(PLOT.left - 6, y + 5, label, 'text-anchor="end"')];
+  return [
+    `<line x1="${PLOT.left}" y1="${px(y)}" x2="${PLOT.right}" y2="${px(y)}" stroke="#d1d9e0" stroke-width="0.8"/>`,
+    text(PLOT.left - 6, y + 5, label, 'text-anchor="end"'),
+  ];
 }
 
 export function formatSeconds(t: number): string {

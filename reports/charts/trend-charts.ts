@@ -1,5 +1,21 @@
 import type { TrendRun } from '../trend-view.ts';
-import { axisTop, esc, formatMs, HEIGHT, legend, niceCeil, PLOT, px, SERIES, seriesPath, strokeAttrs, svgDocument, text, yGrid, type SeriesStyle } from './svg.ts';
+import {
+  axisTop,
+  esc,
+  formatMs,
+  HEIGHT,
+  legend,
+  niceCeil,
+  PLOT,
+  px,
+  SERIES,
+  seriesPath,
+  strokeAttrs,
+  svgDocument,
+  text,
+  yGrid,
+  type SeriesStyle,
+} from './svg.ts';
 
 // The trend's charts: one point per run (oldest left), lines between them, thresholds drawn as dashed lines
 // (per run, so a threshold changed between runs shows where it changed). Numbers and our own labels only.
@@ -12,7 +28,13 @@ const VERDICT_COLOURS: Record<TrendRun['verdict'], string> = {
   'passed-partial': '#1a7f37',
   'failed-partial': '#cf222e',
 };
-const VERDICT_MARKS: Record<TrendRun['verdict'], string> = { certified: '✓', 'not-certified': '✗', inconclusive: '?', 'passed-partial': 'p✓', 'failed-partial': 'p✗' };
+const VERDICT_MARKS: Record<TrendRun['verdict'], string> = {
+  certified: '✓',
+  'not-certified': '✗',
+  inconclusive: '?',
+  'passed-partial': 'p✓',
+  'failed-partial': 'p✗',
+};
 
 export type TrendChartKind = 'verdict' | 'p95' | 'p99' | 'errors' | 'capacity';
 
@@ -72,7 +94,14 @@ function lineChart(id: string, title: string, desc: string, runs: readonly Trend
   const body: string[] = [...grid];
   body.push(...marks);
   for (const s of series) {
-    body.push(seriesPath(s.values.map((v, i) => [i, v] as const), x, y, strokeAttrs(s.style, s.colour)));
+    body.push(
+      seriesPath(
+        s.values.map((v, i) => [i, v] as const),
+        x,
+        y,
+        strokeAttrs(s.style, s.colour),
+      ),
+    );
     if (s.markers) s.values.forEach((v, i) => v !== null && body.push(`<circle cx="${px(x(i))}" cy="${px(y(v))}" r="3.2" fill="${esc(s.colour)}"/>`));
   }
   body.push(legend(series.map((s) => ({ label: s.label, style: s.style, colour: s.colour }))));
@@ -146,11 +175,15 @@ function verdictChart(runs: readonly TrendRun[]): string {
   const body = [...marks];
   const points = runs.map((r, i) => [i, r.verdict === 'certified' || r.verdict === 'passed-partial' ? 1 : r.verdict === 'inconclusive' ? 0 : -1] as const);
   const yOf = (v: number) => mid - v * ((PLOT.bottom - PLOT.top) / 3);
-  body.push(...[1, 0, -1].map((v) => text(PLOT.left - 5, yOf(v) + 4, v === 1 ? 'passed' : v === 0 ? 'inconclusive' : 'failed', 'text-anchor="end" font-size="10"')));
+  body.push(
+    ...[1, 0, -1].map((v) => text(PLOT.left - 5, yOf(v) + 4, v === 1 ? 'passed' : v === 0 ? 'inconclusive' : 'failed', 'text-anchor="end" font-size="10"')),
+  );
   body.push(seriesPath(points, x, yOf, strokeAttrs(SERIES.dotted, '#8c959f')));
   runs.forEach((r, i) => {
     const cy = yOf(points[i]?.[1] ?? 0);
-    body.push(`<circle cx="${px(x(i))}" cy="${px(cy)}" r="9" fill="${VERDICT_COLOURS[r.verdict]}"${r.partial ? ' fill-opacity="0.45" stroke="#1f2328" stroke-dasharray="2 2"' : ''}/>`);
+    body.push(
+      `<circle cx="${px(x(i))}" cy="${px(cy)}" r="9" fill="${VERDICT_COLOURS[r.verdict]}"${r.partial ? ' fill-opacity="0.45" stroke="#1f2328" stroke-dasharray="2 2"' : ''}/>`,
+    );
     body.push(text(x(i), cy + 4.5, VERDICT_MARKS[r.verdict], 'text-anchor="middle" font-size="12" fill="#fff" font-weight="700"'));
   });
   const desc = `Verdict per run: ${runs.map((r) => `#${r.n} ${r.verdictLabel}`).join(', ')}.`;

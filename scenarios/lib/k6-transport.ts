@@ -46,7 +46,7 @@ export function k6Transport(timeoutMs: number): Transport {
     },
     postBatch(items) {
       const responses = http.batch(items.map((i) => ({ method: 'POST', url: i.url, body: i.body, params: params(i.headers, i.endpoint) })));
-      return (responses).map((r) => new K6Answer(r));
+      return responses.map((r) => new K6Answer(r));
     },
   };
 }

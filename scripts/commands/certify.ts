@@ -17,7 +17,10 @@ export function register(program: Command): void {
       'load profile for the load suite: smoke, load, stress, spike, soak, capacity, or e.g. load,capacity (default: load.profile of the config, else the load profile at load.expectedPeakRate)',
     )
     .option('-n, --instances <n>', 'split the load suite over N k6 processes (k6 execution segments); figures merge exactly', '1')
-    .option('--k6-raw-samples', "also keep k6's own raw samples of the load suite (raw-load*.ndjson, k6 --out json) for your own analysis; the figures come from bankcert's records either way, and k6 drives about half the rate while it writes them")
+    .option(
+      '--k6-raw-samples',
+      "also keep k6's own raw samples of the load suite (raw-load*.ndjson, k6 --out json) for your own analysis; the figures come from bankcert's records either way, and k6 drives about half the rate while it writes them",
+    )
     .option('-b, --baseline <dir>', 'compare load figures with an earlier run (its --out folder); regressions beyond config.baseline tolerances warn or fail')
     .option(
       '--check <ids>',
@@ -47,7 +50,18 @@ Examples:
     )
     .action(
       async (
-        opts: { config: string; out: string; suite?: string[]; profile?: string; instances: string; baseline?: string; check?: string[]; k6Out?: string[]; dryRun?: boolean; k6RawSamples?: boolean },
+        opts: {
+          config: string;
+          out: string;
+          suite?: string[];
+          profile?: string;
+          instances: string;
+          baseline?: string;
+          check?: string[];
+          k6Out?: string[];
+          dryRun?: boolean;
+          k6RawSamples?: boolean;
+        },
         command: Command,
       ) => {
         const ui = consoleUi(verboseOf(command));

@@ -15,7 +15,11 @@ function initConfig(opts: { output: string; force?: boolean }, print: (line: str
     writeFileSync(schemaPath, `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
   } catch (err) {
     // The user's path, not a bug: one line naming the option (exit 2).
-    throw usageError(`--output ${opts.output}: cannot write it: ${(err as Error).message}`, ['Give a file in a folder that exists and that you can write.'], err);
+    throw usageError(
+      `--output ${opts.output}: cannot write it: ${(err as Error).message}`,
+      ['Give a file in a folder that exists and that you can write.'],
+      err,
+    );
   }
   print(`wrote ${opts.output} and ${schemaPath}`);
   print('next: edit target.baseUrl, limits and the fixture accounts for your bank, then run');

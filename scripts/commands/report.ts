@@ -31,7 +31,9 @@ export function register(program: Command): void {
   program
     .command('report')
     .argument('<dir>', 'a folder written by `bankcert certify` (or `bankcert bundle`, with --merge)')
-    .description('re-render report.html, report.md and junit.xml from DIR/result.json; an edited result.json (digest mismatch) is rendered NOT VALID and exits 4')
+    .description(
+      're-render report.html, report.md and junit.xml from DIR/result.json; an edited result.json (digest mismatch) is rendered NOT VALID and exits 4',
+    )
     .option('--merge', "build the certificate of a distributed run: DIR has bundle.json, plan.json and the runners' logs (runner-N.log, from kubectl logs)")
     .action(async (dir: string, opts: { merge?: boolean }) => {
       const print = (l: string) => process.stdout.write(`${l}\n`);

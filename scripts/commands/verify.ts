@@ -16,7 +16,9 @@ export function register(program: Command): void {
   program
     .command('verify')
     .argument('<dir>', 'a folder written by `bankcert certify` (or `bankcert demo`)')
-    .description("check that DIR/result.json is what the run's records give: digest, record files, then every check, figure and the verdict re-derived with the same code")
+    .description(
+      "check that DIR/result.json is what the run's records give: digest, record files, then every check, figure and the verdict re-derived with the same code",
+    )
     .option('--against <config>', 'also spot-check the bank of this config: send recorded exchanges again and expect the answers the certificate records')
     .option('--sample <n>', 'with --against: how many recorded exchanges to send again, chosen at random', '10')
     .option('--seed <n>', 'with --against: the random seed (printed by every spot-check), to repeat one')

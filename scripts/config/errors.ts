@@ -16,4 +16,3 @@ export class ConfigError extends UserError {
     this.problems = problems;
   }
 }
-

@@ -126,7 +126,7 @@ function unknownKey(path: readonly PropertyKey[]): Line {
     return {
       ...base,
       what: 'would put a secret in the config file',
-      fix: 'remove it: export the shared secret in an environment variable and put that variable\'s NAME in signing.secretEnv (default BANKCERT_SIGNING_SECRET)',
+      fix: "remove it: export the shared secret in an environment variable and put that variable's NAME in signing.secretEnv (default BANKCERT_SIGNING_SECRET)",
     };
   }
   if (guess !== undefined) return { ...base, fix: `remove it, or did you mean "${guess}"? (allowed here: ${allowed.join(', ')})` };
@@ -139,7 +139,9 @@ function typeFix(path: readonly PropertyKey[], expected: string, value: unknown)
     return 'quote it, e.g. "authCode": "0123": as a JSON number its leading zeros are lost';
   }
   if (expected === 'string' && typeof value === 'number') {
-    return isSecretPath(path) ? 'quote it: write the value in double quotes' : `quote it: ${JSON.stringify(String(value))} (identifiers are strings; a number loses leading zeros)`;
+    return isSecretPath(path)
+      ? 'quote it: write the value in double quotes'
+      : `quote it: ${JSON.stringify(String(value))} (identifiers are strings; a number loses leading zeros)`;
   }
   if ((expected === 'number' || expected === 'int') && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) {
     return 'remove the quotes: numbers are written without them';
@@ -160,7 +162,13 @@ function bound(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>): [strin
   }
   if (issue.origin === 'array') return small ? [`needs at least ${limit} entries`, 'add entries'] : [`has more than ${limit} entries`, 'remove entries'];
   const inclusive = issue.inclusive !== false;
-  const what = small ? (inclusive ? `must be at least ${limit}` : `must be greater than ${limit}`) : inclusive ? `must be at most ${limit}` : `must be less than ${limit}`;
+  const what = small
+    ? inclusive
+      ? `must be at least ${limit}`
+      : `must be greater than ${limit}`
+    : inclusive
+      ? `must be at most ${limit}`
+      : `must be less than ${limit}`;
   const fix = small ? `use a value ${inclusive ? '≥' : '>'} ${limit}` : `use a value ${inclusive ? '≤' : '<'} ${limit}`;
   return [what, fix];
 }

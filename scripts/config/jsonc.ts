@@ -5,7 +5,8 @@ import { findNodeAtLocation, parse, parseTree, printParseErrorCode, stripComment
  * FILE:LINE:COL (1-based, as editors count) and never quote the offending text: it may be a PIN.
  */
 
-export type JsoncResult = { ok: true; value: unknown; locate: (path: readonly PropertyKey[], at: 'key' | 'value') => string | undefined } | { ok: false; problems: string[] };
+export type JsoncResult =
+  { ok: true; value: unknown; locate: (path: readonly PropertyKey[], at: 'key' | 'value') => string | undefined } | { ok: false; problems: string[] };
 
 const OPTIONS = { allowTrailingComma: true, disallowComments: false } as const;
 
@@ -69,7 +70,10 @@ export function parseJsonc(text: string, file: string): JsoncResult {
     if (tree === undefined) return undefined;
     // A missing field has no node: point at the nearest enclosing one that exists.
     for (let n = path.length; n >= 0; n--) {
-      const node = findNodeAtLocation(tree, path.slice(0, n).map((k) => (typeof k === 'number' ? k : String(k))));
+      const node = findNodeAtLocation(
+        tree,
+        path.slice(0, n).map((k) => (typeof k === 'number' ? k : String(k))),
+      );
       if (node === undefined) continue;
       const keyNode: Node | undefined = at === 'key' && n === path.length ? node.parent?.children?.[0] : undefined;
       return where((keyNode ?? node).offset);

@@ -29,7 +29,11 @@ export function buildPlan(config: Config, opts: { suites: Suite[]; runId: string
 
   const toPlan = (key: string, entry: AccountEntry): PlanAccount => {
     if (entry.authCode !== undefined) secrets.authCodes[key] = entry.authCode;
-    return { sourceIdentifier: entry.sourceIdentifier, hasAuthCode: entry.authCode !== undefined, ...(entry.balance !== undefined ? { balance: entry.balance } : {}) };
+    return {
+      sourceIdentifier: entry.sourceIdentifier,
+      hasAuthCode: entry.authCode !== undefined,
+      ...(entry.balance !== undefined ? { balance: entry.balance } : {}),
+    };
   };
   const accounts: Plan['accounts'] = { load: config.accounts.load.map((entry, i) => toPlan(`load:${i}`, entry)) };
   for (const role of ROLES) {

@@ -5,7 +5,6 @@ import { describeIssues } from './issues.ts';
 import { parseJsonc } from './jsonc.ts';
 import { ConfigSchema, type Config } from './schema.ts';
 
-
 const INIT_HINT = 'check the path, or run `bankcert init` to write a starter config.';
 
 /**

@@ -44,7 +44,10 @@ function baseUrlProblem(text: string): { message: string; fix: string } | undefi
     return { message: `uses the unsupported scheme "${url.protocol.slice(0, -1)}"`, fix: `use http:// or https://, ${example}` };
   }
   if (url.username || url.password) {
-    return { message: 'contains credentials', fix: 'remove user:password@ from the URL: credentials never go in the config (use target.tls client certificates or signing)' };
+    return {
+      message: 'contains credentials',
+      fix: 'remove user:password@ from the URL: credentials never go in the config (use target.tls client certificates or signing)',
+    };
   }
   if (url.search || url.hash) {
     return { message: 'has a query string or fragment', fix: 'keep only scheme, host, port and base path in baseUrl; endpoint paths go in target.paths' };
@@ -61,15 +64,17 @@ const endpointPath = (fallback: string) =>
 
 const tls = z
   .strictObject({
-    caFile: z.string().min(1).optional().describe('PEM file of the CA that signed the bank\'s certificate (relative paths: against this file\'s directory).'),
+    caFile: z.string().min(1).optional().describe("PEM file of the CA that signed the bank's certificate (relative paths: against this file's directory)."),
     certFile: z.string().min(1).optional().describe('PEM client certificate for mutual TLS; needs keyFile.'),
     keyFile: z.string().min(1).optional().describe('PEM private key of certFile; needs certFile.'),
     insecureSkipVerify: z.boolean().default(false).describe('Skip server certificate verification. For test environments only.'),
   })
   .superRefine((t, ctx) => {
     const fix = 'give both certFile and keyFile (mutual TLS needs the certificate and its key), or neither';
-    if (t.certFile !== undefined && t.keyFile === undefined) ctx.addIssue({ code: 'custom', path: ['keyFile'], message: 'is missing while certFile is set', params: { fix } });
-    if (t.keyFile !== undefined && t.certFile === undefined) ctx.addIssue({ code: 'custom', path: ['certFile'], message: 'is missing while keyFile is set', params: { fix } });
+    if (t.certFile !== undefined && t.keyFile === undefined)
+      ctx.addIssue({ code: 'custom', path: ['keyFile'], message: 'is missing while certFile is set', params: { fix } });
+    if (t.keyFile !== undefined && t.certFile === undefined)
+      ctx.addIssue({ code: 'custom', path: ['certFile'], message: 'is missing while keyFile is set', params: { fix } });
   });
 
 const target = z
@@ -86,7 +91,12 @@ const target = z
   })
   .superRefine((t, ctx) => {
     if (t.tls !== undefined && t.baseUrl.toLowerCase().startsWith('http://')) {
-      ctx.addIssue({ code: 'custom', path: ['tls'], message: 'is set but target.baseUrl uses http://', params: { fix: 'use an https:// baseUrl, or remove target.tls' } });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tls'],
+        message: 'is set but target.baseUrl uses http://',
+        params: { fix: 'use an https:// baseUrl, or remove target.tls' },
+      });
     }
   });
 
@@ -95,7 +105,13 @@ const signing = z
     enabled: z.boolean().default(false).describe('Send the Signature header (HMAC-SHA256 of the body) on every request.'),
     secretEnv: z
       .string()
-      .refine(...rule<string>((s) => ENV_NAME.test(s), 'is not a valid environment variable name', 'use letters, digits and "_", not starting with a digit, e.g. "BANKCERT_SIGNING_SECRET"'))
+      .refine(
+        ...rule<string>(
+          (s) => ENV_NAME.test(s),
+          'is not a valid environment variable name',
+          'use letters, digits and "_", not starting with a digit, e.g. "BANKCERT_SIGNING_SECRET"',
+        ),
+      )
       .default('BANKCERT_SIGNING_SECRET')
       .describe('Name of the environment variable holding the shared secret. The secret itself never goes in this file.'),
   })
@@ -128,7 +144,7 @@ const product = z.strictObject({
 });
 
 const sourceIdentifier = z.string().min(1).max(32).describe('Identifier the bank maps to the account (usually an MSISDN).');
-const authCode = z.string().min(1).max(64).describe('The buyer\'s PIN for this account, as a string (quoted, to keep leading zeros).');
+const authCode = z.string().min(1).max(64).describe("The buyer's PIN for this account, as a string (quoted, to keep leading zeros).");
 const balance = amount();
 
 const accounts = z
@@ -145,7 +161,10 @@ const accounts = z
       .strictObject({ sourceIdentifier, authCode: authCode.optional(), balance: balance.optional().describe('Declared balance; otherwise measured.') })
       .optional()
       .describe('Active account used to measure available funds (safety checks).'),
-    load: z.array(z.strictObject({ sourceIdentifier, authCode: authCode.optional() })).default([]).describe('Pool of funded accounts for load tests.'),
+    load: z
+      .array(z.strictObject({ sourceIdentifier, authCode: authCode.optional() }))
+      .default([])
+      .describe('Pool of funded accounts for load tests.'),
   })
   .superRefine((a, ctx) => distinctIdentifiers(a, ctx));
 
@@ -182,7 +201,12 @@ function distinctIdentifiers(a: Accounts, ctx: Ctx): void {
         params: { fix: 'use only active, funded accounts in accounts.load' },
       });
     } else if (pool.has(id)) {
-      ctx.addIssue({ code: 'custom', path: ['load', i, 'sourceIdentifier'], message: 'appears twice in accounts.load', params: { fix: 'remove the duplicate' } });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['load', i, 'sourceIdentifier'],
+        message: 'appears twice in accounts.load',
+        params: { fix: 'remove the duplicate' },
+      });
     }
     pool.add(id);
   });
@@ -190,15 +214,28 @@ function distinctIdentifiers(a: Accounts, ctx: Ctx): void {
 
 const cancel = z
   .strictObject({
-    reserveFundsTxnRef: z.enum(['empty', 'raasTxnRef']).default('empty').describe('What a timeout cancel sends as reserveFundsTxnRef: "empty" or the raasTxnRef.'),
+    reserveFundsTxnRef: z
+      .enum(['empty', 'raasTxnRef'])
+      .default('empty')
+      .describe('What a timeout cancel sends as reserveFundsTxnRef: "empty" or the raasTxnRef.'),
     responseCode: z.int().min(1).max(9999).default(2239).describe('Non-zero transactResult code of a not-dispensed outcome (default 2239).'),
   })
   .prefault({});
 
 const safety = z
   .strictObject({
-    deliveries: z.int().min(2).max(20).default(3).describe('How many times the safety suite delivers the same transactResult, in sequence and again concurrently (default 3).'),
-    concurrentReservations: z.int().min(2).max(50).default(10).describe('Reservations sent at once to test reserveFundsTxnRef uniqueness under concurrency (default 10).'),
+    deliveries: z
+      .int()
+      .min(2)
+      .max(20)
+      .default(3)
+      .describe('How many times the safety suite delivers the same transactResult, in sequence and again concurrently (default 3).'),
+    concurrentReservations: z
+      .int()
+      .min(2)
+      .max(50)
+      .default(10)
+      .describe('Reservations sent at once to test reserveFundsTxnRef uniqueness under concurrency (default 10).'),
     lateOutcomeS: z
       .int()
       .min(6)
@@ -236,7 +273,7 @@ const load = z
       .positive()
       .max(100_000)
       .optional()
-      .describe('Arrival rate in iterations per second; default: expectedPeakRate for the load, stress, spike and soak profiles, else the profile\'s own.'),
+      .describe("Arrival rate in iterations per second; default: expectedPeakRate for the load, stress, spike and soak profiles, else the profile's own."),
     duration: z
       .string()
       .refine(...rule<string>((d) => DURATION.test(d), 'is not a k6 duration', 'use a duration like "30s", "5m" or "1h30m"'))
@@ -244,14 +281,24 @@ const load = z
       .describe(
         'How long the main phase lasts, e.g. "5m" (the load profile: how long it holds its peak; default at least 2 minutes and 3000 iterations). A hold under 2 minutes does not prove the expected peak, and the certificate says so.',
       ),
-    dispensedShare: z.number().min(0).max(1).default(0).describe('Share of load iterations finished as dispensed (debited); default 0: every reservation is released, no money moves.'),
+    dispensedShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0)
+      .describe('Share of load iterations finished as dispensed (debited); default 0: every reservation is released, no money moves.'),
     stepDuration: z
       .string()
       .refine(...rule<string>((d) => DURATION.test(d), 'is not a k6 duration', 'use a duration like "5s" or "30s"'))
       .default('5s')
       .describe('Capacity profile: how long each constant-rate step lasts.'),
     maxRate: z.number().positive().max(100_000).default(2000).describe('Capacity profile: the highest rate tried, iterations/s.'),
-    capacityStartRate: z.number().positive().max(100_000).optional().describe('Capacity profile: the first step\'s rate when it runs after another profile (default 5; alone it starts at rate).'),
+    capacityStartRate: z
+      .number()
+      .positive()
+      .max(100_000)
+      .optional()
+      .describe("Capacity profile: the first step's rate when it runs after another profile (default 5; alone it starts at rate)."),
   })
   .prefault({});
 
@@ -260,14 +307,16 @@ const thresholds = z
   .strictObject({
     p95Ms: z.int().min(1).max(2_000).default(2_000).describe('p95 latency bound in ms (Bank Interfaces: 2000).'),
     p99Ms: z.int().min(1).max(2_000).default(2_000).describe('p99 latency bound in ms (Bank Interfaces: 2000).'),
-    maxMs: z.int().min(1).max(5_000).default(5_000).describe('Slowest acceptable answer in ms (the platform\'s cut-off: under 5000).'),
+    maxMs: z.int().min(1).max(5_000).default(5_000).describe("Slowest acceptable answer in ms (the platform's cut-off: under 5000)."),
     errorRate: z.number().min(0).max(1).default(0.001).describe('Highest acceptable rate of transport errors and 5xx (0.001 = 0.1 %).'),
     declineRate: z
       .number()
       .min(0)
       .max(1)
       .default(0.001)
-      .describe('Highest acceptable share of reserveFunds for the funded load accounts answered with a code other than 0000 (2060, 2090, …) under load (LD-DECLINES; 0.001 = 0.1 %).'),
+      .describe(
+        'Highest acceptable share of reserveFunds for the funded load accounts answered with a code other than 0000 (2060, 2090, …) under load (LD-DECLINES; 0.001 = 0.1 %).',
+      ),
     minCapacity: z
       .number()
       .positive()
@@ -280,8 +329,10 @@ const thresholds = z
   .superRefine((t, ctx) => {
     // Ordering is only worth a message once each value is within its own bound (reported separately).
     if (t.p95Ms > 2_000 || t.p99Ms > 2_000 || t.maxMs > 5_000) return;
-    if (t.p95Ms > t.p99Ms) ctx.addIssue({ code: 'custom', path: ['p95Ms'], message: `is above thresholds.p99Ms (${t.p99Ms})`, params: { fix: 'keep p95Ms ≤ p99Ms ≤ maxMs' } });
-    if (t.p99Ms > t.maxMs) ctx.addIssue({ code: 'custom', path: ['p99Ms'], message: `is above thresholds.maxMs (${t.maxMs})`, params: { fix: 'keep p95Ms ≤ p99Ms ≤ maxMs' } });
+    if (t.p95Ms > t.p99Ms)
+      ctx.addIssue({ code: 'custom', path: ['p95Ms'], message: `is above thresholds.p99Ms (${t.p99Ms})`, params: { fix: 'keep p95Ms ≤ p99Ms ≤ maxMs' } });
+    if (t.p99Ms > t.maxMs)
+      ctx.addIssue({ code: 'custom', path: ['p99Ms'], message: `is above thresholds.maxMs (${t.maxMs})`, params: { fix: 'keep p95Ms ≤ p99Ms ≤ maxMs' } });
   })
   .prefault({});
 
@@ -299,9 +350,9 @@ export const ConfigSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors; ignored by bankcert.'),
     bank: z.string().min(1).max(100).describe('Display name of the bank, printed on the certificate.'),
-    target: target.describe('Where the bank\'s two endpoints are.'),
+    target: target.describe("Where the bank's two endpoints are."),
     signing: signing.describe('Request signing (Signature header).'),
-    limits: limits.describe('The bank\'s reserveAmount limits, in minor units.'),
+    limits: limits.describe("The bank's reserveAmount limits, in minor units."),
     product: product.describe('The product the harness buys in every reserveFunds.'),
     accounts: accounts.describe('Fixture accounts; a missing one skips its checks with the reason printed.'),
     cancel: cancel.describe('How the harness cancels a reservation it abandoned after the 5 s cut-off.'),
@@ -315,8 +366,20 @@ export const ConfigSchema = z
     const low = c.accounts.lowBalance;
     if (low !== undefined && min < max) {
       const why = 'RF-2010 reserves balance + 1, which must lie within the limits, or the bank answers 2040/2050 instead';
-      if (low.balance < min) ctx.addIssue({ code: 'custom', path: ['accounts', 'lowBalance', 'balance'], message: `is below limits.minimumAmount (${min})`, params: { fix: `use an account with a balance of at least ${min}: ${why}` } });
-      else if (low.balance + 1 > max) ctx.addIssue({ code: 'custom', path: ['accounts', 'lowBalance', 'balance'], message: `is too high: balance + 1 exceeds limits.maximumAmount (${max}), so 2010 cannot be provoked within the limits`, params: { fix: `use an account with a balance below ${max}: ${why}` } });
+      if (low.balance < min)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['accounts', 'lowBalance', 'balance'],
+          message: `is below limits.minimumAmount (${min})`,
+          params: { fix: `use an account with a balance of at least ${min}: ${why}` },
+        });
+      else if (low.balance + 1 > max)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['accounts', 'lowBalance', 'balance'],
+          message: `is too high: balance + 1 exceeds limits.maximumAmount (${max}), so 2010 cannot be provoked within the limits`,
+          params: { fix: `use an account with a balance below ${max}: ${why}` },
+        });
     }
     const minCapacity = c.thresholds.minCapacity;
     if (minCapacity !== undefined && minCapacity > c.load.maxRate) {
@@ -331,10 +394,22 @@ export const ConfigSchema = z
     const explicit = c.product.typicalAmount !== undefined;
     const where = explicit ? ['product', 'typicalAmount'] : ['product', 'feeAmount'];
     if (min < max && (typical < min || typical > max)) {
-      ctx.addIssue({ code: 'custom', path: where, message: `is outside the limits [${min}, ${max}]`, params: { fix: 'choose a typicalAmount within limits.minimumAmount..maximumAmount' } });
+      ctx.addIssue({
+        code: 'custom',
+        path: where,
+        message: `is outside the limits [${min}, ${max}]`,
+        params: { fix: 'choose a typicalAmount within limits.minimumAmount..maximumAmount' },
+      });
     } else if (typical <= c.product.feeAmount) {
-      const message = explicit ? `must be above product.feeAmount (${c.product.feeAmount})` : `must be below the typical amount (${typical}, default 2 × minimumAmount)`;
-      ctx.addIssue({ code: 'custom', path: where, message, params: { fix: 'set product.typicalAmount above product.feeAmount (reserveAmount = purchaseAmount + feeAmount)' } });
+      const message = explicit
+        ? `must be above product.feeAmount (${c.product.feeAmount})`
+        : `must be below the typical amount (${typical}, default 2 × minimumAmount)`;
+      ctx.addIssue({
+        code: 'custom',
+        path: where,
+        message,
+        params: { fix: 'set product.typicalAmount above product.feeAmount (reserveAmount = purchaseAmount + feeAmount)' },
+      });
     }
   });
 

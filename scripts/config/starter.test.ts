@@ -69,7 +69,10 @@ describe('JSON Schema', () => {
   it('describes the load keys an editor shows: expectedPeakRate, declineRate, minCapacity', () => {
     type Props = Record<string, { properties?: Record<string, { description?: string; type?: string }> }>;
     const properties = schema.properties as Props;
-    expect(properties.load?.properties?.expectedPeakRate).toMatchObject({ type: 'number', description: expect.stringMatching(/expected production peak in iterations per second.*headroom/) });
+    expect(properties.load?.properties?.expectedPeakRate).toMatchObject({
+      type: 'number',
+      description: expect.stringMatching(/expected production peak in iterations per second.*headroom/),
+    });
     expect(properties.thresholds?.properties?.declineRate?.description).toMatch(/other than 0000/);
     expect(properties.thresholds?.properties?.minCapacity?.description).toMatch(/LD-CAPACITY is a MUST check/);
   });

@@ -52,7 +52,12 @@ describe('the dry run plan: what runs, what is skipped and why, and the money', 
     const load = dry.traffic.find((t) => t.suite === 'load');
     const iterations = load && 'profile' in load ? (load.profile?.iterations ?? 0) : 0;
     expect(iterations).toBeGreaterThan(0);
-    expect(pool).toMatchObject({ poolSize: plan.accounts.load.length, reservations: iterations, debited: Math.round(iterations * 0.1) * plan.product.typicalAmount, bound: 'at most' });
+    expect(pool).toMatchObject({
+      poolSize: plan.accounts.load.length,
+      reservations: iterations,
+      debited: Math.round(iterations * 0.1) * plan.product.typicalAmount,
+      bound: 'at most',
+    });
   });
 
   it('in words: a probe without a declared balance is an estimate, and its largest hold is all its funds', () => {

@@ -9,14 +9,21 @@ import type { LoadOptions } from '../run/load-run.ts';
 import type { Simulation } from './simulate.ts';
 
 /** Why a check will be skipped, from its `needs`, its `appliesWhen` and the config; undefined when it runs. */
-export function skipReason(definition: CheckDefinition, plan: Plan, load: LoadOptions | undefined, observed: readonly { id: CheckId; status: string; reason?: string }[]): string | undefined {
+export function skipReason(
+  definition: CheckDefinition,
+  plan: Plan,
+  load: LoadOptions | undefined,
+  observed: readonly { id: CheckId; status: string; reason?: string }[],
+): string | undefined {
   if (definition.appliesWhen === 'signing' && !plan.signing.enabled) return SIGNING_OFF;
   // The same rule, and the same words, as the verdict's.
   const missing = missingFixtures(definition, fixturesOf(plan));
   if (missing !== undefined) return missing;
   if (definition.suite === 'load' && load) {
-    if (definition.id === 'LD-CAPACITY' && !load.capacity) return 'the capacity search is not part of this run: add it with --profile capacity (or load,capacity)';
-    if (definition.id !== 'LD-CAPACITY' && !load.profile) return 'a capacity search alone overloads the bank on purpose: latency is certified under a profile, e.g. --profile load,capacity';
+    if (definition.id === 'LD-CAPACITY' && !load.capacity)
+      return 'the capacity search is not part of this run: add it with --profile capacity (or load,capacity)';
+    if (definition.id !== 'LD-CAPACITY' && !load.profile)
+      return 'a capacity search alone overloads the bank on purpose: latency is certified under a profile, e.g. --profile load,capacity';
   }
   // What the configuration rules out beyond fixtures (limits.minimumAmount 0 leaves no amount below it).
   const seen = observed.filter((o) => o.id === definition.id);
@@ -36,7 +43,13 @@ function capacityBound(load: LoadOptions): { startRate: number; maxRate: number;
   return { startRate: load.capacityStartRate, maxRate: load.maxRate, stepS: load.stepDurationS, maxIterations: Math.ceil(iterations) };
 }
 
-export function buildDryRunPlan(plan: Plan, load: LoadOptions | undefined, sim: Simulation, chosen: readonly CheckId[] | undefined, minCapacity: boolean): DryRunPlan {
+export function buildDryRunPlan(
+  plan: Plan,
+  load: LoadOptions | undefined,
+  sim: Simulation,
+  chosen: readonly CheckId[] | undefined,
+  minCapacity: boolean,
+): DryRunPlan {
   const definitions = resolveLevels(checksOfSuites(plan.suites), { minCapacity }).filter((d) => !chosen || chosen.includes(d.id));
   const checks = definitions.map((d) => {
     const skip = skipReason(d, plan, load, sim.observations);
@@ -68,7 +81,16 @@ export function buildDryRunPlan(plan: Plan, load: LoadOptions | undefined, sim: 
     traffic.push({
       suite: 'load',
       ...(profile && load.profile
-        ? { profile: { name: load.profile, rate: peakRate(profile), holdS: holdAtPeakS(profile), durationS: totalDurationS(profile), iterations: plannedIterations(profile), instances: load.instances } }
+        ? {
+            profile: {
+              name: load.profile,
+              rate: peakRate(profile),
+              holdS: holdAtPeakS(profile),
+              durationS: totalDurationS(profile),
+              iterations: plannedIterations(profile),
+              instances: load.instances,
+            },
+          }
         : {}),
       ...(capacity ? { capacity } : {}),
     });

@@ -23,7 +23,6 @@ import { describeNetworkError, send, tlsOf } from '../util/http.ts';
  * signature the bank refuses. The GET of a plain preflight would prove less (no path, no signature).
  */
 
-
 const TIMEOUT_MS = 5_000;
 
 function unreachable(what: string, url: string, reason: string, err: unknown): Error {
@@ -36,7 +35,12 @@ function unreachable(what: string, url: string, reason: string, err: unknown): E
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   return Promise.race([
     promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(Object.assign(new Error(`${what}: no answer within ${TIMEOUT_MS} ms`), { code: 'ETIMEDOUT', deadline: true })), TIMEOUT_MS).unref()),
+    new Promise<T>((_, reject) =>
+      setTimeout(
+        () => reject(Object.assign(new Error(`${what}: no answer within ${TIMEOUT_MS} ms`), { code: 'ETIMEDOUT', deadline: true })),
+        TIMEOUT_MS,
+      ).unref(),
+    ),
   ]);
 }
 
@@ -113,7 +117,8 @@ async function harmlessRequest(plan: Plan, secrets: BankcertSecrets): Promise<Re
         : 'the bank refused an unsigned request: if it verifies a Signature, set signing.enabled and export the secret',
     };
   }
-  if (status >= 200 && status < 300) return { step: 'HTTP', detail, warning: 'the bank acknowledged an outcome for a reservation it cannot have: TR-404 will fail' };
+  if (status >= 200 && status < 300)
+    return { step: 'HTTP', detail, warning: 'the bank acknowledged an outcome for a reservation it cannot have: TR-404 will fail' };
   if (status >= 500) return { step: 'HTTP', detail, warning: 'the bank answered with a server error' };
   return { step: 'HTTP', detail, warning: `check target.paths.transactResult (${new URL(url).pathname}): a run expects 200 or 404 there` };
 }

@@ -17,7 +17,10 @@ function planFor(suites: Suite[], checks?: CheckId[], probeBalance: number | und
   const edited = {
     ...config,
     signing: { ...config.signing, enabled: true, secretEnv: 'SIM_SECRET' },
-    accounts: { ...config.accounts, ...(config.accounts.probe ? { probe: { ...config.accounts.probe, ...(probeBalance === undefined ? {} : { balance: probeBalance }) } } : {}) },
+    accounts: {
+      ...config.accounts,
+      ...(config.accounts.probe ? { probe: { ...config.accounts.probe, ...(probeBalance === undefined ? {} : { balance: probeBalance }) } } : {}),
+    },
   };
   const { plan, secrets } = buildPlan(edited, { suites, runId: 'sim', env: { SIM_SECRET: 'simulated-secret' } });
   return { plan: checks ? { ...plan, checks } : plan, secrets };
@@ -38,7 +41,10 @@ describe('the observers against a compliant bank in memory', () => {
 
   it('choosing every check of the suites sends exactly what a full run sends', () => {
     const full = planFor(FUNCTIONAL);
-    const all = planFor(FUNCTIONAL, CATALOGUE.filter((d) => d.suite !== 'load').map((d) => d.id));
+    const all = planFor(
+      FUNCTIONAL,
+      CATALOGUE.filter((d) => d.suite !== 'load').map((d) => d.id),
+    );
     const a = simulate(full.plan, full.secrets);
     const b = simulate(all.plan, all.secrets);
     expect(b.suites.map((s) => s.traffic)).toEqual(a.suites.map((s) => s.traffic));
@@ -70,7 +76,10 @@ describe('the observers against a compliant bank in memory', () => {
   it('SF-CLEANUP leaves one reservation of the typical amount open on funded for the post-run cleanup; without it, nothing stays held', () => {
     const cleanup = planFor(['safety'], ['SF-CLEANUP']);
     expect(simulate(cleanup.plan, cleanup.secrets).accounts.get('funded')).toMatchObject({ reservations: 1, heldAtEnd: cleanup.plan.product.typicalAmount });
-    const full = planFor(FUNCTIONAL, CATALOGUE.filter((d) => d.suite !== 'load' && d.id !== 'SF-CLEANUP').map((d) => d.id));
+    const full = planFor(
+      FUNCTIONAL,
+      CATALOGUE.filter((d) => d.suite !== 'load' && d.id !== 'SF-CLEANUP').map((d) => d.id),
+    );
     expect([...simulate(full.plan, full.secrets).accounts.values()].every((t) => t.heldAtEnd === 0)).toBe(true);
   });
 

@@ -9,12 +9,26 @@ import { cleanup } from './cleanup.ts';
 import { openReservations, type LedgerRow } from '../../checks/ledger.ts';
 
 const basePlan = buildPlan(ConfigSchema.parse(parse(starterConfigText()) as ConfigInput), { suites: ['safety'], runId: 'r1', env: {} }).plan;
-const planAt = (baseUrl: string, timeoutMs = 300) => ({ ...basePlan, target: { ...basePlan.target, transactResultUrl: joinUrl(baseUrl, '/transactResult'), timeoutMs } });
+const planAt = (baseUrl: string, timeoutMs = 300) => ({
+  ...basePlan,
+  target: { ...basePlan.target, transactResultUrl: joinUrl(baseUrl, '/transactResult'), timeoutMs },
+});
 
 function granted(raas: string): LedgerRow {
   return {
-    kind: 'reserve', by: 'scenario', at: '2026-01-01T00:00:00Z', clientTxnRef: `${raas}-c`, raasTxnRef: raas, reserveFundsTxnRef: `ref-${raas}`, account: 'funded',
-    reserveAmount: 1000, feeAmount: 0, clientShareAmount: 50, settlementAmount: 950, code: '0000', httpStatus: 200,
+    kind: 'reserve',
+    by: 'scenario',
+    at: '2026-01-01T00:00:00Z',
+    clientTxnRef: `${raas}-c`,
+    raasTxnRef: raas,
+    reserveFundsTxnRef: `ref-${raas}`,
+    account: 'funded',
+    reserveAmount: 1000,
+    feeAmount: 0,
+    clientShareAmount: 50,
+    settlementAmount: 950,
+    code: '0000',
+    httpStatus: 200,
   };
 }
 const open = (n: number) => openReservations(Array.from({ length: n }, (_, i) => granted(`r${i}`)));
@@ -51,7 +65,14 @@ async function closedPort(): Promise<string> {
 async function run(url: string, reservations: number, extra: { stop?: () => boolean; timeoutMs?: number } = {}) {
   const rows: LedgerRow[] = [];
   const log: string[] = [];
-  const outcome = await cleanup(open(reservations), { plan: planAt(url, extra.timeoutMs), secrets: { authCodes: {} }, backoffMs: 1, record: (r) => rows.push(r), log: (l) => log.push(l), ...(extra.stop ? { stop: extra.stop } : {}) });
+  const outcome = await cleanup(open(reservations), {
+    plan: planAt(url, extra.timeoutMs),
+    secrets: { authCodes: {} },
+    backoffMs: 1,
+    record: (r) => rows.push(r),
+    log: (l) => log.push(l),
+    ...(extra.stop ? { stop: extra.stop } : {}),
+  });
   return { outcome, rows, log };
 }
 

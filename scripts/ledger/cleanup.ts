@@ -116,7 +116,12 @@ function prepare(reservation: Reservation, options: CleanupOptions): Pending {
 
 async function attempt(item: Pending, options: CleanupOptions): Promise<{ status: number; error: string }> {
   try {
-    const answer = await send('POST', options.plan.target.transactResultUrl, { body: item.body, headers: item.headers, tls: options.tls, timeoutMs: options.plan.target.timeoutMs });
+    const answer = await send('POST', options.plan.target.transactResultUrl, {
+      body: item.body,
+      headers: item.headers,
+      tls: options.tls,
+      timeoutMs: options.plan.target.timeoutMs,
+    });
     return { status: answer.status, error: '' };
   } catch (err) {
     return { status: 0, error: describeNetworkError(err) };
@@ -124,5 +129,13 @@ async function attempt(item: Pending, options: CleanupOptions): Promise<{ status
 }
 
 function outcomeRow(item: Pending, status: number): LedgerRow {
-  return { ...item.reservation.reserve, reserveFundsTxnRef: item.reference, kind: 'outcome', by: 'cleanup', at: new Date().toISOString(), code: String(item.request.responseCode), httpStatus: status };
+  return {
+    ...item.reservation.reserve,
+    reserveFundsTxnRef: item.reference,
+    kind: 'outcome',
+    by: 'cleanup',
+    at: new Date().toISOString(),
+    code: String(item.request.responseCode),
+    httpStatus: status,
+  };
 }

@@ -4,18 +4,34 @@ import { openReservations, summariseLedger, type LedgerRow } from '../../checks/
 
 function row(kind: LedgerRow['kind'], raas: string, code: string, httpStatus = 200, by: LedgerRow['by'] = 'scenario'): LedgerRow {
   return {
-    kind, by, at: '2026-01-01T00:00:00Z', clientTxnRef: `${raas}-c`, raasTxnRef: raas, reserveFundsTxnRef: `ref-${raas}`, account: 'funded',
-    reserveAmount: 1000, feeAmount: 0, clientShareAmount: 50, settlementAmount: 950, code, httpStatus,
+    kind,
+    by,
+    at: '2026-01-01T00:00:00Z',
+    clientTxnRef: `${raas}-c`,
+    raasTxnRef: raas,
+    reserveFundsTxnRef: `ref-${raas}`,
+    account: 'funded',
+    reserveAmount: 1000,
+    feeAmount: 0,
+    clientShareAmount: 50,
+    settlementAmount: 950,
+    code,
+    httpStatus,
   };
 }
 
 describe('ledger', () => {
   const rows = [
-    row('reserve', 'a', '0000'), row('outcome', 'a', '0'),
-    row('reserve', 'b', '0000'), row('outcome', 'b', '2239', 500), row('outcome', 'b', '2239', 200, 'cleanup'),
+    row('reserve', 'a', '0000'),
+    row('outcome', 'a', '0'),
+    row('reserve', 'b', '0000'),
+    row('outcome', 'b', '2239', 500),
+    row('outcome', 'b', '2239', 200, 'cleanup'),
     row('reserve', 'c', '2010'),
-    row('reserve', 'd', '0000'), row('outcome', 'd', '2239', 0),
-    row('reserve', 'e', '0000'), row('outcome', 'e', '2239'),
+    row('reserve', 'd', '0000'),
+    row('outcome', 'd', '2239', 0),
+    row('reserve', 'e', '0000'),
+    row('outcome', 'e', '2239'),
   ];
 
   it('counts reservations by how they ended; only acknowledged (200) outcomes settle', () => {

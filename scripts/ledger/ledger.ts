@@ -25,8 +25,19 @@ const LedgerRowSchema = z.strictObject({
 }) satisfies z.ZodType<LedgerRow>;
 
 const COLUMNS = [
-  'at', 'by', 'kind', 'account', 'clientTxnRef', 'raasTxnRef', 'reserveFundsTxnRef',
-  'reserveAmount', 'feeAmount', 'clientShareAmount', 'settlementAmount', 'code', 'httpStatus',
+  'at',
+  'by',
+  'kind',
+  'account',
+  'clientTxnRef',
+  'raasTxnRef',
+  'reserveFundsTxnRef',
+  'reserveAmount',
+  'feeAmount',
+  'clientShareAmount',
+  'settlementAmount',
+  'code',
+  'httpStatus',
 ] as const satisfies readonly (keyof LedgerRow)[];
 
 function csvCell(value: string | number): string {
@@ -48,8 +59,10 @@ export function ledgerNdjson(rows: readonly LedgerRow[]): string {
 /** ledger.ndjson, validated: its header names the format; a row that is not a ledger row is an error naming its line. */
 export function parseLedgerNdjson(text: string, source = 'ledger.ndjson'): LedgerRow[] {
   const lines = text.split('\n').filter((line) => line.trim().length > 0);
-  const wrong = (what: string) => usageError(`${source}: ${what}`, [`Use the bankcert version that made the run (ledger schemaVersion ${LEDGER_SCHEMA_VERSION}).`]);
-  if (lines[0] !== HEADER) throw wrong(`not a bankcert ledger of schemaVersion ${LEDGER_SCHEMA_VERSION} (its first line is ${JSON.stringify((lines[0] ?? '').slice(0, 80))})`);
+  const wrong = (what: string) =>
+    usageError(`${source}: ${what}`, [`Use the bankcert version that made the run (ledger schemaVersion ${LEDGER_SCHEMA_VERSION}).`]);
+  if (lines[0] !== HEADER)
+    throw wrong(`not a bankcert ledger of schemaVersion ${LEDGER_SCHEMA_VERSION} (its first line is ${JSON.stringify((lines[0] ?? '').slice(0, 80))})`);
   return lines.slice(1).map((line, i) => {
     let row: unknown;
     try {
@@ -58,7 +71,8 @@ export function parseLedgerNdjson(text: string, source = 'ledger.ndjson'): Ledge
       throw wrong(`line ${i + 2} is not JSON`);
     }
     const parsed = LedgerRowSchema.safeParse(row);
-    if (!parsed.success) throw wrong(`line ${i + 2} is not a ledger row: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trimEnd());
+    if (!parsed.success)
+      throw wrong(`line ${i + 2} is not a ledger row: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trimEnd());
     return parsed.data;
   });
 }
@@ -119,4 +133,3 @@ export function resentSessions(dir: string): string[] {
     .filter((path) => existsSync(join(path, 'plan.json')) && existsSync(ledgerPath(path)))
     .sort();
 }
-

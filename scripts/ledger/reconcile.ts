@@ -44,7 +44,10 @@ async function reconcileLedger(dir: string, shown: string, env: NodeJS.ProcessEn
   const secrets: BankcertSecrets = { authCodes: {} };
   if (plan.signing.enabled) {
     const secret = env[plan.signing.secretEnv];
-    if (!secret) throw usageError(`the run was signed but ${plan.signing.secretEnv} is not set`, [`export ${plan.signing.secretEnv}=<the shared secret> and run reconcile again.`]);
+    if (!secret)
+      throw usageError(`the run was signed but ${plan.signing.secretEnv} is not set`, [
+        `export ${plan.signing.secretEnv}=<the shared secret> and run reconcile again.`,
+      ]);
     secrets.signingSecret = secret;
     ui.scrubber.add([secret]);
   }
@@ -61,6 +64,10 @@ async function reconcileLedger(dir: string, shown: string, env: NodeJS.ProcessEn
   ui.info(`reconcile: ${after.reservations} reservations, ${after.debited} debited, ${after.released} released, ${after.open} still open`);
   if (after.open === 0) return 0;
   // The last line says what is left and what to do, whether the bank is down or refuses the outcome.
-  ui.info(outcome.gaveUp ? `reconcile: ${outcome.gaveUp}; run \`bankcert reconcile ${shown}\` again once it answers` : `reconcile: the bank did not acknowledge ${after.open} outcome(s) (see the lines above); contact the bank about them, then run \`bankcert reconcile ${shown}\` again`);
+  ui.info(
+    outcome.gaveUp
+      ? `reconcile: ${outcome.gaveUp}; run \`bankcert reconcile ${shown}\` again once it answers`
+      : `reconcile: the bank did not acknowledge ${after.open} outcome(s) (see the lines above); contact the bank about them, then run \`bankcert reconcile ${shown}\` again`,
+  );
   return 3;
 }

@@ -7,7 +7,6 @@ import { classifyLine, createTimeParser, isErrorStatus, type Point } from './sam
 // Times are kept (not pre-bucketed) because the run's t=0 is the earliest sample of *all* files, known only
 // at the end; keeping them also gives exact per-second and per-step percentiles instead of estimates.
 
-
 /** A column's values: a typed array of the pushed values in arrival order (sorting it sorts the column). */
 export interface ColumnView<T extends ArrayLike<number> = ArrayLike<number>> {
   view(): T;

@@ -20,7 +20,8 @@ function write(lines: readonly string[], gz = false): string {
 
 const START = Date.parse('2026-11-25T00:00:00.000Z');
 const plan: LoadPlan = { profile: 'load', targetRateAt: (t) => (t < 5 ? 10 : 20), durationS: 10, plannedIterations: 150, peakRate: 20 };
-const req = (endpoint: string, atMs: number, durationMs: number, status = 200) => k6Point('http_req_duration', START + atMs, durationMs, requestTags(endpoint, status));
+const req = (endpoint: string, atMs: number, durationMs: number, status = 200) =>
+  k6Point('http_req_duration', START + atMs, durationMs, requestTags(endpoint, status));
 
 /** reserveFunds 1..1000 ms and transactResult 1..100 ms, in a shuffled order, ending across 10 s. */
 function knownDistribution(): string[] {
@@ -37,7 +38,19 @@ const figures = ({ instances: _instances, ...rest }: AggregatedLoad) => rest;
 describe('aggregateLoad', () => {
   it('computes exact nearest-rank percentiles on a known distribution', async () => {
     const report = await aggregateLoad([write(knownDistribution())], plan);
-    expect(report.endpoints.reserveFunds).toEqual({ requests: 1000, errors: 0, errorRate: 0, minMs: 1, avgMs: 500.5, p50Ms: 500, p90Ms: 900, p95Ms: 950, p99Ms: 990, maxMs: 1000, atOrOverMs: {} });
+    expect(report.endpoints.reserveFunds).toEqual({
+      requests: 1000,
+      errors: 0,
+      errorRate: 0,
+      minMs: 1,
+      avgMs: 500.5,
+      p50Ms: 500,
+      p90Ms: 900,
+      p95Ms: 950,
+      p99Ms: 990,
+      maxMs: 1000,
+      atOrOverMs: {},
+    });
     expect(report.endpoints.transactResult).toMatchObject({ requests: 100, p50Ms: 50, p95Ms: 95, p99Ms: 99, maxMs: 100, minMs: 1 });
     expect(report.iterations).toBe(150);
     expect(report.achievedRate).toBe(15);
@@ -50,9 +63,13 @@ describe('aggregateLoad', () => {
     expect(report.endpoints.transactResult.atOrOverMs).toEqual({ '950': 0, '990.5': 0, '2000': 0 });
   });
 
-  it('gives the timeline\'s t = 0 as epoch milliseconds, to align the per-iteration records with it', async () => {
+  it("gives the timeline's t = 0 as epoch milliseconds, to align the per-iteration records with it", async () => {
     const report = await aggregateLoad([write(knownDistribution())], plan);
-    const first = Math.min(...knownDistribution().filter((l) => l.includes('"type":"Point"') && !l.includes('"metric":"vus"')).map((l) => Date.parse((JSON.parse(l) as { data: { time: string } }).data.time)));
+    const first = Math.min(
+      ...knownDistribution()
+        .filter((l) => l.includes('"type":"Point"') && !l.includes('"metric":"vus"'))
+        .map((l) => Date.parse((JSON.parse(l) as { data: { time: string } }).data.time)),
+    );
     expect(report.t0EpochMs).toBe(first);
     expect((await aggregateLoad([write([])], plan)).t0EpochMs).toBeNaN();
   });
@@ -87,7 +104,12 @@ describe('aggregateLoad', () => {
 
   it('starts the timeline at the earliest sample of any file and fills each second exactly', async () => {
     // File A starts 2.5 s after file B's first sample (the first iteration's schedule lag): t=0 is B's.
-    const a = write([req('reserveFunds', 2600, 30), req('reserveFunds', 2700, 10), req('transactResult', 3400, 20, 0), k6Point('iterations', START + 3450, 1, {})]);
+    const a = write([
+      req('reserveFunds', 2600, 30),
+      req('reserveFunds', 2700, 10),
+      req('transactResult', 3400, 20, 0),
+      k6Point('iterations', START + 3450, 1, {}),
+    ]);
     const b = write([k6Point('vus', START - 1_900, 5, null), k6Point('bankcert_schedule_lag', START + 100, 1, {}), req('reserveFunds', 12_050, 40)]);
     const report = await aggregateLoad([a, b], plan);
     expect(report.timeline).toHaveLength(12); // 11.95 s after t=0 is in second 11

@@ -61,7 +61,10 @@ export function loadFigures(acc: Accumulated, plan: LoadPlan, fileCount: number)
     achievedRate: plan.durationS > 0 ? acc.iterations / plan.durationS : 0,
     plannedIterations: plan.plannedIterations,
     scheduleLagMs: scheduleLag(acc),
-    endpoints: { reserveFunds: endpointStats(acc.requests.reserveFunds, plan.targetsMs), transactResult: endpointStats(acc.requests.transactResult, plan.targetsMs) },
+    endpoints: {
+      reserveFunds: endpointStats(acc.requests.reserveFunds, plan.targetsMs),
+      transactResult: endpointStats(acc.requests.transactResult, plan.targetsMs),
+    },
     timeline,
     histogram,
     instances: plan.instances ?? fileCount,
@@ -75,7 +78,16 @@ export function loadFigures(acc: Accumulated, plan: LoadPlan, fileCount: number)
 }
 
 function emptyTimeline(seconds: number, plan: LoadPlan): LoadReport['timeline'] {
-  return Array.from({ length: seconds }, (_, t) => ({ t, targetRate: plan.targetRateAt(t + 0.5), achievedRate: 0, requests: 0, errors: 0, p50Ms: null, p95Ms: null, p99Ms: null }));
+  return Array.from({ length: seconds }, (_, t) => ({
+    t,
+    targetRate: plan.targetRateAt(t + 0.5),
+    achievedRate: 0,
+    requests: 0,
+    errors: 0,
+    p50Ms: null,
+    p95Ms: null,
+    p99Ms: null,
+  }));
 }
 
 /**

@@ -33,4 +33,3 @@ describe('capacityFromSteps', () => {
     expect(capacityFromSteps([], thresholds)).toEqual({ steps: [], highestRate: null });
   });
 });
-

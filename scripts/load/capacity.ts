@@ -57,4 +57,3 @@ export function capacityFromSteps(steps: readonly StepFigures[], thresholds: Cap
   });
   return { steps: out, highestRate };
 }
-

@@ -22,7 +22,9 @@ describe('honestyProblems', () => {
 
   it('judges the offered load by the iterations started when known: a slow bank leaves the last ones unfinished', () => {
     expect(honestyProblems({ ...honest, achievedRate: 40, startedIterations: 15_000 })).toEqual([]);
-    expect(honestyProblems({ ...honest, achievedRate: 50, startedIterations: 14_000 })).toEqual(['started 46.67 iterations/s, below 95 % of the planned average of 50 iterations/s']);
+    expect(honestyProblems({ ...honest, achievedRate: 50, startedIterations: 14_000 })).toEqual([
+      'started 46.67 iterations/s, below 95 % of the planned average of 50 iterations/s',
+    ]);
     expect(honestyProblems({ ...honest, achievedRate: 40, startedIterations: 0 })).toHaveLength(1);
   });
 

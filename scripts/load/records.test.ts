@@ -30,8 +30,19 @@ function iterations(count: number, seed = 7): IterationRecord[] {
     const endMs = startMs + Math.ceil(durationMs);
     const outcomeDurationMs = Math.round((0.5 + random() * 10) * 1e6) / 1e6;
     out.push({
-      seq: i + 1, account: 'load:0', startMs, lagMs: Math.round(random() * 500) / 100, status, code: granted ? '0000' : status === 200 ? '2060' : '', ref: granted ? `b${i}` : '', durationMs, endMs,
-      outcome: granted ? '2239' : '', outcomeStatus: granted ? (random() < 0.01 ? 500 : 200) : 0, outcomeDurationMs: granted ? outcomeDurationMs : 0, outcomeEndMs: granted ? endMs + Math.ceil(outcomeDurationMs) : 0,
+      seq: i + 1,
+      account: 'load:0',
+      startMs,
+      lagMs: Math.round(random() * 500) / 100,
+      status,
+      code: granted ? '0000' : status === 200 ? '2060' : '',
+      ref: granted ? `b${i}` : '',
+      durationMs,
+      endMs,
+      outcome: granted ? '2239' : '',
+      outcomeStatus: granted ? (random() < 0.01 ? 500 : 200) : 0,
+      outcomeDurationMs: granted ? outcomeDurationMs : 0,
+      outcomeEndMs: granted ? endMs + Math.ceil(outcomeDurationMs) : 0,
     });
   }
   return out;
@@ -52,8 +63,8 @@ function rawLines(records: readonly IterationRecord[]): string[] {
 /** Everything but the counts of what was read, which differ by construction (lines vs records). */
 const figures = ({ samples: _s, malformedLines: _m, startedIterations: _st, ...rest }: AggregatedLoad) => rest;
 
-describe('figures from the load suite\'s records', () => {
-  it('equal the figures from k6\'s raw samples of the same requests: percentiles, exceedances, timeline, histogram, lag', async () => {
+describe("figures from the load suite's records", () => {
+  it("equal the figures from k6's raw samples of the same requests: percentiles, exceedances, timeline, histogram, lag", async () => {
     const records = iterations(5_000);
     const file = join(dir, 'raw.ndjson');
     writeFileSync(file, `${rawLines(records).join('\n')}\n`);
@@ -68,7 +79,7 @@ describe('figures from the load suite\'s records', () => {
     expect(fromRecords.samples).toBe(5_000);
   });
 
-  it('take the iterations begun and dropped from k6\'s end-of-test lines, one per process', () => {
+  it("take the iterations begun and dropped from k6's end-of-test lines, one per process", () => {
     const load = new LoadRecords();
     load.add(iterations(10));
     load.end({ t: 'end', started: 6, dropped: 1 });
@@ -77,7 +88,7 @@ describe('figures from the load suite\'s records', () => {
     expect(load.summarise(plan, 2)).toMatchObject({ iterations: 10, startedIterations: 11, droppedIterations: 1, instances: 2 });
   });
 
-  it('merge several processes\' records exactly, in any order', () => {
+  it("merge several processes' records exactly, in any order", () => {
     const records = iterations(2_000, 3);
     const one = new LoadRecords();
     one.add(records);

@@ -48,7 +48,12 @@ export class RecordAccumulator implements Accumulated {
 
   /** `capacity`: iterations expected (the planned ones), so that the columns need not grow. */
   constructor(capacity?: number) {
-    const columns = (): RecordRequestColumns => ({ durations: new Float64Column(capacity), times: new Int32Column(capacity), errors: new Uint8Column(capacity), errorCount: 0 });
+    const columns = (): RecordRequestColumns => ({
+      durations: new Float64Column(capacity),
+      times: new Int32Column(capacity),
+      errors: new Uint8Column(capacity),
+      errorCount: 0,
+    });
     this.requests = { reserveFunds: columns(), transactResult: columns() };
     this.#outcomes = new Uint8Column(capacity);
     this.scheduleLag = new Int32Column(capacity);

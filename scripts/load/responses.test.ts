@@ -44,7 +44,7 @@ describe('ResponseCounter', () => {
     ]);
   });
 
-  it('puts answers and declines in the timeline\'s seconds (errors are not answers)', () => {
+  it("puts answers and declines in the timeline's seconds (errors are not answers)", () => {
     expect(counter.summary(T0, 3).perSecond).toEqual([
       { t: 0, answers: 10, declines: 0 },
       { t: 1, answers: 2, declines: 2 },
@@ -61,7 +61,7 @@ describe('ResponseCounter', () => {
     ]);
   });
 
-  it('reads the answers\' times from elsewhere when they are kept there (the records\' reserveFunds column)', () => {
+  it("reads the answers' times from elsewhere when they are kept there (the records' reserveFunds column)", () => {
     const times = Int32Array.from([100, 1_200, 1_300]);
     const shared = new ResponseCounter(undefined, { times: { view: () => times }, baseEpochMs: () => T0 });
     shared.add(it_(200, '0000', 0));
@@ -76,6 +76,13 @@ describe('ResponseCounter', () => {
   it('an empty counter: no reserves, no declines, an empty timeline of the right length', () => {
     const empty = new ResponseCounter();
     expect([empty.reserves, empty.declineRate]).toEqual([0, 0]);
-    expect(empty.summary(T0, 2)).toEqual({ reserves: 0, codes: [], perSecond: [{ t: 0, answers: 0, declines: 0 }, { t: 1, answers: 0, declines: 0 }] });
+    expect(empty.summary(T0, 2)).toEqual({
+      reserves: 0,
+      codes: [],
+      perSecond: [
+        { t: 0, answers: 0, declines: 0 },
+        { t: 1, answers: 0, declines: 0 },
+      ],
+    });
   });
 });

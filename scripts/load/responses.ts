@@ -49,7 +49,9 @@ export class ResponseCounter {
   }
 
   #view(): { times: Int32Array; base: number } {
-    return this.#shared ? { times: this.#shared.times.view(), base: this.#shared.baseEpochMs() } : { times: this.#times?.view() ?? new Int32Array(0), base: this.#base };
+    return this.#shared
+      ? { times: this.#shared.times.view(), base: this.#shared.baseEpochMs() }
+      : { times: this.#times?.view() ?? new Int32Array(0), base: this.#base };
   }
 
   add(e: IterationAnswer): void {
@@ -102,7 +104,9 @@ export class ResponseCounter {
       }
     }
     const order: Record<ResponseKind, number> = { granted: 0, declined: 1, error: 2 };
-    const codes = [...this.#rows.values()].sort((a, b) => order[a.kind] - order[b.kind] || b.count - a.count || a.code.localeCompare(b.code) || a.status - b.status);
+    const codes = [...this.#rows.values()].sort(
+      (a, b) => order[a.kind] - order[b.kind] || b.count - a.count || a.code.localeCompare(b.code) || a.status - b.status,
+    );
     return {
       reserves: this.#reserves,
       codes: codes.map((r) => ({ ...r })),

@@ -7,7 +7,13 @@ import { k6Point, requestTags } from './synthetic.ts';
 function used(kind: LineKind): unknown {
   if (kind.kind !== 'point') return kind;
   const { metric, time, value, tags } = kind.point;
-  return { metric, time, value, endpoint: metric === 'http_req_duration' ? tags.endpoint : undefined, status: metric === 'http_req_duration' ? tags.status : undefined };
+  return {
+    metric,
+    time,
+    value,
+    endpoint: metric === 'http_req_duration' ? tags.endpoint : undefined,
+    status: metric === 'http_req_duration' ? tags.status : undefined,
+  };
 }
 
 function slow(line: string): LineKind {
@@ -51,7 +57,10 @@ describe('classifyLine', () => {
   });
 
   it('reads the fields the aggregate needs', () => {
-    expect(classifyLine(LINES[0] ?? '')).toEqual({ kind: 'point', point: { metric: 'http_req_duration', time: '2026-11-25T00:00:01.123000000Z', value: 12.5, tags: { endpoint: 'reserveFunds', status: '200' } } });
+    expect(classifyLine(LINES[0] ?? '')).toEqual({
+      kind: 'point',
+      point: { metric: 'http_req_duration', time: '2026-11-25T00:00:01.123000000Z', value: 12.5, tags: { endpoint: 'reserveFunds', status: '200' } },
+    });
     expect(classifyLine(LINES[6] ?? '')).toEqual({ kind: 'other-point' });
     expect(classifyLine(LINES[17] ?? '')).toEqual({ kind: 'skip' });
     expect(classifyLine(LINES[16] ?? '')).toEqual({ kind: 'malformed' });

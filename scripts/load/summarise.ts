@@ -10,7 +10,9 @@ import { nearestRank } from './stats.ts';
  * Fixed histogram edges (ms): 25 buckets plus overflow, roughly logarithmic but on round numbers so the
  * 2 s target and the 5 s cut-off are bucket edges and two runs' histograms line up bucket for bucket.
  */
-export const HISTOGRAM_EDGES_MS = [0, 1, 2, 3, 5, 7, 10, 20, 30, 50, 70, 100, 200, 300, 500, 700, 1000, 1500, 2000, 3000, 5000, 7000, 10000, 20000, 30000, 60000] as const;
+export const HISTOGRAM_EDGES_MS = [
+  0, 1, 2, 3, 5, 7, 10, 20, 30, 50, 70, 100, 200, 300, 500, 700, 1000, 1500, 2000, 3000, 5000, 7000, 10000, 20000, 30000, 60000,
+] as const;
 
 /** `targetsMs`: the latency targets LD-P95/LD-P99 judge by; for each, how many requests took at least that long. */
 export function endpointStats(columns: RequestColumns, targetsMs: readonly number[] = []): EndpointStats {
@@ -76,7 +78,7 @@ export function buildTimeline(acc: Accumulated, seconds: number, targetRateAt: (
   let all = 0;
   for (let s = 0; s < seconds; s++) all += requests[s] ?? 0;
   const buffer = new Float64Array(Math.max(1, Math.min(chunk, all)));
-  for (let from = 0; from < seconds; ) {
+  for (let from = 0; from < seconds;) {
     // The longest span of seconds whose requests fit the buffer (at least one second, whatever its size).
     let to = from + 1;
     let total = requests[from] ?? 0;

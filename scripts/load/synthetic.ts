@@ -13,7 +13,11 @@ export function k6Point(metric: string, epochMs: number, value: number, tags: Re
 }
 
 export function k6MetricDefinition(metric: string, type: 'trend' | 'counter' | 'gauge' | 'rate'): string {
-  return JSON.stringify({ type: 'Metric', data: { type, contains: type === 'trend' ? 'time' : 'default', tainted: null, thresholds: [], submetrics: null }, metric });
+  return JSON.stringify({
+    type: 'Metric',
+    data: { type, contains: type === 'trend' ? 'time' : 'default', tainted: null, thresholds: [], submetrics: null },
+    metric,
+  });
 }
 
 /** The tags k6 puts on an HTTP sample, plus bankcert's endpoint tag. */
@@ -66,13 +70,22 @@ export function* syntheticRun(options: { startMs: number; durationS: number; ite
  * does (the CLI's console file, a runner's `kubectl logs`). About 1 % of the answers are slow, 1 %
  * declined (no outcome), 0.1 % errors. Announcements and end-of-test lines included.
  */
-export function* syntheticRecordLines(options: { startMs: number; durationS: number; iterations: number; perLine: number; vus: number; k6Log?: boolean; seed?: number }): Generator<string> {
+export function* syntheticRecordLines(options: {
+  startMs: number;
+  durationS: number;
+  iterations: number;
+  perLine: number;
+  vus: number;
+  k6Log?: boolean;
+  seed?: number;
+}): Generator<string> {
   let state = options.seed ?? 42;
   const random = () => {
     state = (state * 1103515245 + 12345) % 2147483648;
     return state / 2147483648;
   };
-  const wrap = (line: string) => (options.k6Log ? JSON.stringify({ level: 'info', msg: line, source: 'console', time: new Date(options.startMs).toISOString().slice(0, 19) + 'Z' }) : line);
+  const wrap = (line: string) =>
+    options.k6Log ? JSON.stringify({ level: 'info', msg: line, source: 'console', time: new Date(options.startMs).toISOString().slice(0, 19) + 'Z' }) : line;
   const { vus, perLine } = options;
   for (let v = 1; v <= vus; v++) yield wrap(JSON.stringify({ t: 'refs', prefix: `bc-synth-load-${v}-`, upto: perLine }));
   const seq = new Array<number>(vus + 1).fill(0);

@@ -40,7 +40,10 @@ function reservationOf(outcome: ExchangeRecord, records: readonly ExchangeRecord
 function sideBySide(rows: [string, string, string][]): string[] {
   const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
   const width = 44;
-  return [`  ${''.padEnd(14)}${'in the run'.padEnd(width)}now`, ...rows.map(([label, was, now]) => `  ${label.padEnd(14)}${cut(was, width - 2).padEnd(width)}${cut(now, 80)}`)];
+  return [
+    `  ${''.padEnd(14)}${'in the run'.padEnd(width)}now`,
+    ...rows.map(([label, was, now]) => `  ${label.padEnd(14)}${cut(was, width - 2).padEnd(width)}${cut(now, 80)}`),
+  ];
 }
 
 const statusWords = (status: number, error?: string) => (status === 0 ? `no answer${error ? ` (${error})` : ''}` : `HTTP ${status}`);
@@ -61,7 +64,10 @@ export async function replayCheck(dir: string, id: string, o: ReplayOptions, ui:
   const definition = checkById(id as CheckId);
   ui.info(`${id} ${check.title} (${check.level}): ${check.status} in run ${result.runId}`);
   ui.info(`  expected: ${check.expected || check.summary}`);
-  if (definition.judgedBy !== 'k6') ui.info(`  (judged from the run's ${definition.judgedBy === 'load' ? 'load figures' : 'ledger'}, not from single exchanges: \`certify --suite ${definition.suite}\` judges it again)`);
+  if (definition.judgedBy !== 'k6')
+    ui.info(
+      `  (judged from the run's ${definition.judgedBy === 'load' ? 'load figures' : 'ledger'}, not from single exchanges: \`certify --suite ${definition.suite}\` judges it again)`,
+    );
   const evidence = check.evidence ?? [];
   if (evidence.length === 0) {
     ui.info(`${id} recorded no failing exchange in this run: nothing to replay`);
@@ -81,11 +87,16 @@ export async function replayCheck(dir: string, id: string, o: ReplayOptions, ui:
       ui.info(`exchange ${i + 1} of ${evidence.length}: ${ev.step}`);
       const rec = recordOf(ev, records);
       if (!rec) {
-        ui.info(`  not sent: it is not in the run's records (${records.length === 0 ? `${dir} has no exchanges.ndjson.gz` : 'no recorded exchange matches it'})`);
+        ui.info(
+          `  not sent: it is not in the run's records (${records.length === 0 ? `${dir} has no exchanges.ndjson.gz` : 'no recorded exchange matches it'})`,
+        );
         continue;
       }
       const outcome = rec.endpoint === 'reserveFunds' ? { outcome: await resender.reserve(rec) } : await resender.outcome(rec, reservationOf(rec, records));
-      if (outcome.reservation && 'sent' in outcome.reservation) ui.info(`  first its reservation again: ${statusWords(outcome.reservation.answer.status)}${outcome.reservation.answer.code ? `, ${outcome.reservation.answer.code}` : ''}`);
+      if (outcome.reservation && 'sent' in outcome.reservation)
+        ui.info(
+          `  first its reservation again: ${statusWords(outcome.reservation.answer.status)}${outcome.reservation.answer.code ? `, ${outcome.reservation.answer.code}` : ''}`,
+        );
       const resent: Resent = outcome.outcome;
       if ('skipped' in resent) {
         ui.info(`  not sent: ${resent.skipped}`);
@@ -96,13 +107,23 @@ export async function replayCheck(dir: string, id: string, o: ReplayOptions, ui:
       if (resent.answer.status === 0 && resent.answer.error) ui.warn(`  the bank did not answer: ${resent.answer.error}`);
       const same = show(ui, rec, resent.sent.url, resent.sent.body, resent.sent.refs.raasTxnRef, resent.answer, secretNote);
       if (same) reproduced += 1;
-      ui.info(same ? `  → reproduced: the bank answers as it did in the run (expected: ${check.expected || 'see the check'})` : `  → the bank answers differently now (expected: ${check.expected || 'see the check'})`);
+      ui.info(
+        same
+          ? `  → reproduced: the bank answers as it did in the run (expected: ${check.expected || 'see the check'})`
+          : `  → the bank answers differently now (expected: ${check.expected || 'see the check'})`,
+      );
     }
   } finally {
     const money = await resender.close();
-    if (resender.used) ui.info(`ledger ${join(dir, relative(dir, resender.folder))}/ledger.ndjson: ${money.reservations} granted, ${money.debited} debited, ${money.released} released, ${money.open} open${money.open > 0 ? ` (run \`bankcert reconcile ${dir}\`)` : ''}`);
+    if (resender.used)
+      ui.info(
+        `ledger ${join(dir, relative(dir, resender.folder))}/ledger.ndjson: ${money.reservations} granted, ${money.debited} debited, ${money.released} released, ${money.open} open${money.open > 0 ? ` (run \`bankcert reconcile ${dir}\`)` : ''}`,
+      );
   }
-  if (sent === 0 && needConfig) throw usageError(`the exchanges of ${id} carry an account's authCode, which the run's folder never holds`, [`Give the run's config: bankcert replay ${dir} ${id} --config <file>.`]);
+  if (sent === 0 && needConfig)
+    throw usageError(`the exchanges of ${id} carry an account's authCode, which the run's folder never holds`, [
+      `Give the run's config: bankcert replay ${dir} ${id} --config <file>.`,
+    ]);
   if (sent === 0) throw cannotRun(`no exchange of ${id} could be sent again (see the lines above)`);
   ui.info(`replay ${id}: ${reproduced} of ${sent} exchange(s) sent again ${reproduced === 1 ? 'reproduces' : 'reproduce'} the failure`);
   return reproduced > 0 ? 1 : 0;
@@ -134,10 +155,12 @@ function sessionPlan(dir: string, runId: string, o: ReplayOptions, ui: Ui): { pl
   const secrets: BankcertSecrets = { authCodes: {} };
   if (plan.signing.enabled) {
     const secret = o.env[plan.signing.secretEnv];
-    if (!secret) throw usageError(`the run was signed but ${plan.signing.secretEnv} is not set`, [`export ${plan.signing.secretEnv}=<the shared secret> and run replay again.`]);
+    if (!secret)
+      throw usageError(`the run was signed but ${plan.signing.secretEnv} is not set`, [
+        `export ${plan.signing.secretEnv}=<the shared secret> and run replay again.`,
+      ]);
     secrets.signingSecret = secret;
     ui.scrubber.add([secret]);
   }
   return { plan, secrets };
 }
-

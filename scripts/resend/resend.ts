@@ -98,7 +98,12 @@ export class Resender {
       const own = this.secrets.authCodes[rec.account];
       const code = rec.raw ? undefined : rec.authCode === 'account' ? own : rec.authCode === 'wrong' && own !== undefined ? wrongAuthCode(own) : undefined;
       if (code === undefined) {
-        return { skipped: rec.raw || rec.authCode === 'other' ? 'it carried a hostile authCode, which the records keep redacted' : `it carries accounts.${rec.account}.authCode: give --config with it` };
+        return {
+          skipped:
+            rec.raw || rec.authCode === 'other'
+              ? 'it carried a hostile authCode, which the records keep redacted'
+              : `it carries accounts.${rec.account}.authCode: give --config with it`,
+        };
       }
       body = body.replace(field, `$1${JSON.stringify(code)}`);
     }
@@ -128,7 +133,12 @@ export class Resender {
         parsed = undefined;
       }
       const ref = parsed?.reserveFundsTxnRef;
-      return { status: a.status, code: normaliseCode(parsed?.responseCode)?.code ?? '', body: a.body, ...(typeof ref === 'string' && ref !== '' ? { reserveFundsTxnRef: ref } : {}) };
+      return {
+        status: a.status,
+        code: normaliseCode(parsed?.responseCode)?.code ?? '',
+        body: a.body,
+        ...(typeof ref === 'string' && ref !== '' ? { reserveFundsTxnRef: ref } : {}),
+      };
     } catch (err) {
       return { status: 0, code: '', body: '', error: describeNetworkError(err) };
     }
@@ -170,7 +180,9 @@ export class Resender {
     const url = this.plan.target.reserveFundsUrl;
     this.ledger.add(this.row('sent', rec, refs, built.body));
     const answer = await this.post(url, built.body, headers);
-    this.ledger.add(this.row('reserve', rec, refs, built.body, { reserveFundsTxnRef: answer.reserveFundsTxnRef ?? '', code: answer.code, httpStatus: answer.status }));
+    this.ledger.add(
+      this.row('reserve', rec, refs, built.body, { reserveFundsTxnRef: answer.reserveFundsTxnRef ?? '', code: answer.code, httpStatus: answer.status }),
+    );
     await this.releaseOpen();
     return { sent: { url, body: built.body, headers, refs }, answer };
   }
@@ -190,7 +202,13 @@ export class Resender {
       if (!reservation) return { outcome: { skipped: 'the reservation it finishes is not in the records' } };
       before = await this.reserveKept(reservation);
       if ('skipped' in before) return { reservation: before, outcome: { skipped: `its reservation cannot be made again: ${before.skipped}` } };
-      if (before.answer.code !== '0000' || !before.answer.reserveFundsTxnRef) return { reservation: before, outcome: { skipped: `its reservation was not granted again (${before.answer.status === 0 ? 'no answer' : `HTTP ${before.answer.status}, ${before.answer.code || 'no code'}`})` } };
+      if (before.answer.code !== '0000' || !before.answer.reserveFundsTxnRef)
+        return {
+          reservation: before,
+          outcome: {
+            skipped: `its reservation was not granted again (${before.answer.status === 0 ? 'no answer' : `HTTP ${before.answer.status}, ${before.answer.code || 'no code'}`})`,
+          },
+        };
       refs = before.sent.refs;
       extra[oldRef] = before.answer.reserveFundsTxnRef;
     }
@@ -207,7 +225,14 @@ export class Resender {
     const url = this.plan.target.transactResultUrl;
     const answer = await this.post(url, built.body, headers);
     const code = outcomeCode(built.body);
-    if (!rec.raw) this.ledger.add(this.row('outcome', rec, refs, before && 'sent' in before ? before.sent.body : built.body, { reserveFundsTxnRef: extra[oldRef] ?? oldRef, code, httpStatus: answer.status }));
+    if (!rec.raw)
+      this.ledger.add(
+        this.row('outcome', rec, refs, before && 'sent' in before ? before.sent.body : built.body, {
+          reserveFundsTxnRef: extra[oldRef] ?? oldRef,
+          code,
+          httpStatus: answer.status,
+        }),
+      );
     await this.releaseOpen();
     return { ...(before ? { reservation: before } : {}), outcome: { sent: { url, body: built.body, headers, refs }, answer } };
   }
@@ -222,7 +247,9 @@ export class Resender {
     const url = this.plan.target.reserveFundsUrl;
     this.ledger.add(this.row('sent', rec, refs, built.body));
     const answer = await this.post(url, built.body, headers);
-    this.ledger.add(this.row('reserve', rec, refs, built.body, { reserveFundsTxnRef: answer.reserveFundsTxnRef ?? '', code: answer.code, httpStatus: answer.status }));
+    this.ledger.add(
+      this.row('reserve', rec, refs, built.body, { reserveFundsTxnRef: answer.reserveFundsTxnRef ?? '', code: answer.code, httpStatus: answer.status }),
+    );
     return { sent: { url, body: built.body, headers, refs }, answer };
   }
 
@@ -230,7 +257,15 @@ export class Resender {
   private async releaseOpen(): Promise<void> {
     const open = openReservations(this.ledger.rows);
     if (open.length === 0) return;
-    await cleanup(open, { plan: this.plan, secrets: this.secrets, tls: tlsOf(this.plan), record: (row) => this.ledger.add(row), log: this.log, attempts: 2, backoffMs: 200 });
+    await cleanup(open, {
+      plan: this.plan,
+      secrets: this.secrets,
+      tls: tlsOf(this.plan),
+      record: (row) => this.ledger.add(row),
+      log: this.log,
+      attempts: 2,
+      backoffMs: 200,
+    });
   }
 
   /** True once a request of the session reached the ledger. */

@@ -26,7 +26,12 @@ export function ruleOf(rec: ExchangeRecord, recordedCode: string, plan: Plan): C
     const hostile = /^hostile reserveFunds on (\w+): (.*)$/.exec(rec.step);
     if (hostile?.[2] !== undefined) {
       const account = plan.accounts[hostile[1] as 'funded' | 'probe'];
-      const placeholder = reserveRequest(plan, { refs: { clientTxnRef: 'c', raasTxnRef: 'r' }, sourceIdentifier: account?.sourceIdentifier ?? '', reserveAmount: plan.product.typicalAmount, timestamp: '' });
+      const placeholder = reserveRequest(plan, {
+        refs: { clientTxnRef: 'c', raasTxnRef: 'r' },
+        sourceIdentifier: account?.sourceIdentifier ?? '',
+        reserveAmount: plan.product.typicalAmount,
+        timestamp: '',
+      });
       return badInputCases(placeholder, { hasAuthCode: account?.hasAuthCode ?? false }).find((c) => c.name === hostile[2])?.check ?? 'SEC-BAD-INPUT';
     }
     if (/signed|forged/.test(rec.step)) return 'SEC-SIGNATURE';

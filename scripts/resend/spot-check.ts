@@ -69,7 +69,8 @@ const answerWords = (status: number, code: string) => (status === 0 ? 'no answer
  * in a ledger under DIR/resent/ that `bankcert reconcile DIR` also finishes. Returns the exit code.
  */
 export async function spotCheck(dir: string, result: Result, lines: readonly RecordLine[], o: SpotCheckOptions, ui: Ui): Promise<number> {
-  if (!Number.isInteger(o.sample) || o.sample < 1) throw usageError(`--sample ${o.sample}: give how many recorded exchanges to send again, a whole number from 1`);
+  if (!Number.isInteger(o.sample) || o.sample < 1)
+    throw usageError(`--sample ${o.sample}: give how many recorded exchanges to send again, a whole number from 1`);
   const config = loadConfig(o.configPath);
   const { plan, secrets } = buildPlan(config, { suites: result.suites, runId: `${result.runId}s${randomInt(1e6).toString(36)}`, env: o.env });
   ui.scrubber.add(secretValues(secrets));
@@ -78,7 +79,9 @@ export async function spotCheck(dir: string, result: Result, lines: readonly Rec
   const seed = o.seed ?? randomInt(2 ** 31);
   const chosen = sample(candidates, o.sample, seed);
   const note = configDigest(config) === result.configDigest ? '' : ' (not the config the certificate was made with: its digest differs)';
-  ui.info(`spot-check against ${plan.target.reserveFundsUrl}${note}: ${chosen.length} of ${candidates.length} recorded exchanges, seed ${seed} (repeat with --seed ${seed})`);
+  ui.info(
+    `spot-check against ${plan.target.reserveFundsUrl}${note}: ${chosen.length} of ${candidates.length} recorded exchanges, seed ${seed} (repeat with --seed ${seed})`,
+  );
 
   const resender = new Resender(dir, 'spot-check', plan, secrets, (l) => ui.warn(`  ${l}`));
   let differ = 0;
@@ -93,18 +96,26 @@ export async function spotCheck(dir: string, result: Result, lines: readonly Rec
         continue;
       }
       sent += 1;
-      if (resent.answer.status === 0) throw cannotRun(`the bank at ${plan.target.reserveFundsUrl} did not answer: ${resent.answer.error ?? 'no answer'}`, [`Check target.baseUrl in ${o.configPath}; \`bankcert reconcile ${dir}\` finishes anything left open.`]);
+      if (resent.answer.status === 0)
+        throw cannotRun(`the bank at ${plan.target.reserveFundsUrl} did not answer: ${resent.answer.error ?? 'no answer'}`, [
+          `Check target.baseUrl in ${o.configPath}; \`bankcert reconcile ${dir}\` finishes anything left open.`,
+        ]);
       const same = resent.answer.status === was.status && (rec.endpoint === 'transactResult' || resent.answer.code === was.code);
       const rule = ruleOf(rec, was.code, plan);
       if (same) ui.info(`  ✓ ${name}: ${answerWords(was.status, rec.endpoint === 'reserveFunds' ? was.code : '')} as recorded`);
       else {
         differ += 1;
-        ui.info(`  ✗ ${name}${rule ? ` (${rule})` : ''}: recorded ${answerWords(was.status, was.code)}, now ${answerWords(resent.answer.status, resent.answer.code)}`);
+        ui.info(
+          `  ✗ ${name}${rule ? ` (${rule})` : ''}: recorded ${answerWords(was.status, was.code)}, now ${answerWords(resent.answer.status, resent.answer.code)}`,
+        );
       }
     }
   } finally {
     const money = await resender.close();
-    if (resender.used) ui.info(`  ledger ${join(dir, relative(dir, resender.folder))}/ledger.ndjson: ${money.reservations} granted, ${money.released} released, ${money.open} open${money.open > 0 ? ` (run \`bankcert reconcile ${dir}\`)` : ''}`);
+    if (resender.used)
+      ui.info(
+        `  ledger ${join(dir, relative(dir, resender.folder))}/ledger.ndjson: ${money.reservations} granted, ${money.released} released, ${money.open} open${money.open > 0 ? ` (run \`bankcert reconcile ${dir}\`)` : ''}`,
+      );
   }
   if (differ > 0) {
     ui.info(`spot-check: NOT VALID against this bank: ${differ} of ${sent} exchanges answered differently than the certificate records`);
@@ -113,4 +124,3 @@ export async function spotCheck(dir: string, result: Result, lines: readonly Rec
   ui.info(`spot-check: all ${sent} exchanges sent again were answered as recorded`);
   return 0;
 }
-

@@ -54,7 +54,10 @@ export async function bundle(opts: { configPath: string; outDir: string; paralle
   const env = { ...process.env, [config.signing.secretEnv]: process.env[config.signing.secretEnv] || 'not-used-by-bundle' };
   const { plan } = buildPlan(config, { suites: ['load'], runId: `bundle-${Date.now().toString(36)}`, env });
   const mtls = Boolean(plan.target.tls?.certFile);
-  const portable: Plan = { ...plan, target: { ...plan.target, ...(plan.target.tls ? { tls: plan.target.tls.caFile ? { caFile: '/etc/bankcert/ca.pem' } : {} } : {}) } };
+  const portable: Plan = {
+    ...plan,
+    target: { ...plan.target, ...(plan.target.tls ? { tls: plan.target.tls.caFile ? { caFile: '/etc/bankcert/ca.pem' } : {} } : {}) },
+  };
   // Checked (and created) before k6 is looked for: a folder it cannot write is a usage error, not a crash.
   const outDir = checkOutDir(opts.outDir);
   const planFile = join(outDir, 'plan.json');
@@ -64,7 +67,21 @@ export async function bundle(opts: { configPath: string; outDir: string; paralle
   const k6 = await ensureK6((l) => ui.info(`  ${l}`));
   const archive = join(outDir, 'archive.tar');
   try {
-    await run(k6.path, ['archive', '--include-system-env-vars=false', '-e', `${PLAN_ENV}=${planFile}`, '-e', `${LOAD_SCHEDULE_ENV}=${JSON.stringify(schedule)}`, '-O', archive, scenarioBundle('load')], { env: k6Env(), timeout: 60_000 });
+    await run(
+      k6.path,
+      [
+        'archive',
+        '--include-system-env-vars=false',
+        '-e',
+        `${PLAN_ENV}=${planFile}`,
+        '-e',
+        `${LOAD_SCHEDULE_ENV}=${JSON.stringify(schedule)}`,
+        '-O',
+        archive,
+        scenarioBundle('load'),
+      ],
+      { env: k6Env(), timeout: 60_000 },
+    );
   } catch (err) {
     throw cannotRun(`k6 archive failed: ${(err as { stderr?: string }).stderr?.trim().split('\n').pop() ?? (err as Error).message}`, [], err);
   }
@@ -83,19 +100,28 @@ export async function bundle(opts: { configPath: string; outDir: string; paralle
     k6Version: k6.version,
   };
   writeFileSync(join(outDir, 'bundle.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  writeFileSync(join(outDir, 'testrun.yaml'), testRunManifest({ name: `bankcert-${slug(config.bank)}`, parallelism, mtls, ca: Boolean(plan.target.tls?.caFile), signing: plan.signing.enabled }));
+  writeFileSync(
+    join(outDir, 'testrun.yaml'),
+    testRunManifest({ name: `bankcert-${slug(config.bank)}`, parallelism, mtls, ca: Boolean(plan.target.tls?.caFile), signing: plan.signing.enabled }),
+  );
   ui.info(`wrote ${archive}, ${join(outDir, 'testrun.yaml')}, ${planFile} and bundle.json`);
-  ui.info(`  profile ${profile}: ${peakRate(schedule)} iterations/s at peak, ${totalDurationS(schedule)} s, ${plannedIterations(schedule)} iterations over ${parallelism} runner(s)`);
+  ui.info(
+    `  profile ${profile}: ${peakRate(schedule)} iterations/s at peak, ${totalDurationS(schedule)} s, ${plannedIterations(schedule)} iterations over ${parallelism} runner(s)`,
+  );
   const name = `bankcert-${slug(config.bank)}`;
-  const perRunnerMiB = (plannedIterations(schedule) / parallelism) * LOG_BYTES_PER_ITERATION / 2 ** 20;
+  const perRunnerMiB = ((plannedIterations(schedule) / parallelism) * LOG_BYTES_PER_ITERATION) / 2 ** 20;
   ui.info(`  1. cd ${shellQuote(outDir)}`);
   ui.info('  2. kubectl create configmap bankcert-archive --from-file=archive.tar');
-  ui.info(`  3. kubectl create secret generic bankcert-secrets --from-file=secrets.json${mtls ? ' --from-file=client.pem --from-file=client-key.pem' : ''}${plan.target.tls?.caFile ? ' --from-file=ca.pem' : ''}   (secrets.json: {"signingSecret":"…","authCodes":{"funded":"…"}})`);
+  ui.info(
+    `  3. kubectl create secret generic bankcert-secrets --from-file=secrets.json${mtls ? ' --from-file=client.pem --from-file=client-key.pem' : ''}${plan.target.tls?.caFile ? ' --from-file=ca.pem' : ''}   (secrets.json: {"signingSecret":"…","authCodes":{"funded":"…"}})`,
+  );
   ui.info('  4. kubectl apply -f testrun.yaml');
   ui.info(`  5. kubectl wait --for=jsonpath='{.status.stage}'=finished testrun/${name} --timeout=${totalDurationS(schedule) + 600}s`);
   ui.info(`  6. for N in $(seq 1 ${parallelism}); do kubectl logs job/${name}-$N -c k6 > runner-$N.log; done`);
   ui.info('  7. bankcert report . --merge');
-  ui.info(`  Each runner logs about ${perRunnerMiB < 0.1 ? '0.1' : perRunnerMiB.toFixed(1)} MiB of records; kubectl logs returns a log whole only while it stays under the kubelet's containerLogMaxSize (10 MiB by default).`);
+  ui.info(
+    `  Each runner logs about ${perRunnerMiB < 0.1 ? '0.1' : perRunnerMiB.toFixed(1)} MiB of records; kubectl logs returns a log whole only while it stays under the kubelet's containerLogMaxSize (10 MiB by default).`,
+  );
   if (perRunnerMiB * 2 ** 20 > KUBELET_LOG_MAX_BYTES) {
     ui.warn(
       `  That is over 10 MiB: with the default kubelet settings the first records would be rotated away and \`report --merge\` would say the run is inconclusive. Use --parallelism ${Math.ceil((plannedIterations(schedule) * LOG_BYTES_PER_ITERATION) / (KUBELET_LOG_MAX_BYTES * 0.8))} or more, or raise containerLogMaxSize.`,
@@ -127,7 +153,13 @@ function shellQuote(path: string): string {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'bank';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'bank'
+  );
 }
 
 /** A k6-operator TestRun. Every value is ours (names, numbers), never a secret. */

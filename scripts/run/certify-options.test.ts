@@ -49,12 +49,36 @@ describe('prepareCertification refuses before any traffic, naming the option (ex
     { name: 'an unknown suite', options: { suites: ['conformance,nonsense'] }, message: /^--suite nonsense: unknown/ },
     { name: 'a baseline folder without result.json', options: { baselineDir: dir }, message: /^--baseline .*: cannot read .*result\.json/ },
     { name: 'a baseline that is not a bankcert result', options: { baselineDir: notAResult }, message: /^--baseline .*: .* is not a bankcert result/ },
-    { name: 'a baseline without the load suite', options: { baselineDir: notAResult, suites: ['safety'] }, message: /^--baseline .*: the comparison is of load figures, and the load suite does not run/ },
+    {
+      name: 'a baseline without the load suite',
+      options: { baselineDir: notAResult, suites: ['safety'] },
+      message: /^--baseline .*: the comparison is of load figures, and the load suite does not run/,
+    },
     { name: '--out is a file', options: { outDir: aFile }, message: /^--out .*a-file: it is a file, not a folder/ },
     { name: '--out under a file', options: { outDir: join(aFile, 'sub') }, message: /^--out .*: .*a-file is a file, so the folder cannot be created there/ },
-    { name: 'a config file that does not exist', options: { configPath: join(dir, 'missing.json') }, message: /cannot read config .*missing\.json: no such file/ },
-    { name: 'a TLS file that does not exist', options: {}, edits: [[['target', 'baseUrl'], 'https://127.0.0.1:8443'], [['target', 'tls'], { caFile: 'nope.pem' }]], message: /target\.tls\.caFile: cannot use .*nope\.pem.*: no such file/ },
-    { name: 'signing on without its secret', options: {}, edits: [[['signing', 'enabled'], true], [['signing', 'secretEnv'], 'BANKCERT_OPTIONS_TEST_UNSET']], message: /BANKCERT_OPTIONS_TEST_UNSET is not set/ },
+    {
+      name: 'a config file that does not exist',
+      options: { configPath: join(dir, 'missing.json') },
+      message: /cannot read config .*missing\.json: no such file/,
+    },
+    {
+      name: 'a TLS file that does not exist',
+      options: {},
+      edits: [
+        [['target', 'baseUrl'], 'https://127.0.0.1:8443'],
+        [['target', 'tls'], { caFile: 'nope.pem' }],
+      ],
+      message: /target\.tls\.caFile: cannot use .*nope\.pem.*: no such file/,
+    },
+    {
+      name: 'signing on without its secret',
+      options: {},
+      edits: [
+        [['signing', 'enabled'], true],
+        [['signing', 'secretEnv'], 'BANKCERT_OPTIONS_TEST_UNSET'],
+      ],
+      message: /BANKCERT_OPTIONS_TEST_UNSET is not set/,
+    },
   ];
   it.each(cases)('$name', ({ options, edits, message, exit = 2 }) => {
     const err = refusal(options, edits);

@@ -59,7 +59,14 @@ export interface Prepared {
 }
 
 export function parseSuites(requested: readonly string[]): Suite[] {
-  const suites = [...new Set(requested.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))];
+  const suites = [
+    ...new Set(
+      requested
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   // Default: every suite that exists, so a certificate covers every rule bankcert can assert.
   if (suites.length === 0) return [...AVAILABLE_SUITES];
   for (const s of suites) {
@@ -89,7 +96,10 @@ export function checkOutDir(given: string): string {
   while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
   const hint = ['Give a folder bankcert can write (it is created if missing), e.g. --out bankcert-report.'];
   if (!statSync(existing).isDirectory()) {
-    throw usageError(existing === outDir ? `--out ${given}: it is a file, not a folder` : `--out ${given}: ${existing} is a file, so the folder cannot be created there`, hint);
+    throw usageError(
+      existing === outDir ? `--out ${given}: it is a file, not a folder` : `--out ${given}: ${existing} is a file, so the folder cannot be created there`,
+      hint,
+    );
   }
   const probe = join(outDir, `.bankcert-write-test-${process.pid}`);
   try {
@@ -105,7 +115,11 @@ export function checkOutDir(given: string): string {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'EROFS' ? 'read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (err as Error).message;
-    throw usageError(existsSync(outDir) ? `--out ${given}: the folder is not writable (${why})` : `--out ${given}: cannot create the folder (${why})`, hint, err);
+    throw usageError(
+      existsSync(outDir) ? `--out ${given}: the folder is not writable (${why})` : `--out ${given}: cannot create the folder (${why})`,
+      hint,
+      err,
+    );
   }
   return outDir;
 }
@@ -124,9 +138,14 @@ export function prepareCertification(options: CertifyOptions): Prepared {
   const config = loadConfig(options.configPath);
   const runsLoad = suites.includes('load');
   // Checked even when the load suite does not run: a mistyped option is a mistake either way.
-  const load = runsLoad || options.profile !== undefined || instances !== 1 ? { ...loadOptions(config, options.profile, instances), demo: options.demo === true, k6RawSamples: options.k6RawSamples === true } : undefined;
+  const load =
+    runsLoad || options.profile !== undefined || instances !== 1
+      ? { ...loadOptions(config, options.profile, instances), demo: options.demo === true, k6RawSamples: options.k6RawSamples === true }
+      : undefined;
   if (options.baselineDir !== undefined && !runsLoad) {
-    throw usageError(`--baseline ${options.baselineDir}: the comparison is of load figures, and the load suite does not run`, ['Add load to --suite, or leave out --baseline.']);
+    throw usageError(`--baseline ${options.baselineDir}: the comparison is of load figures, and the load suite does not run`, [
+      'Add load to --suite, or leave out --baseline.',
+    ]);
   }
   // Read now: a wrong --baseline is a usage error, not a surprise after a long load run.
   const baseline = options.baselineDir === undefined ? undefined : readBaseline(options.baselineDir);

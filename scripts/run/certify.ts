@@ -60,7 +60,9 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   ui.scrubber.add(p.k6Outputs.secrets);
 
   const what = p.selection ? `checks: ${p.selection.checks.join(', ')}, a partial run: not a certificate` : `suites: ${p.suites.join(', ')}`;
-  ui.info(`bankcert ${harnessVersion()}: ${p.selection ? 'running chosen checks of' : 'certifying'} "${p.config.bank}" at ${p.config.target.baseUrl} (${what}; signing ${p.plan.signing.enabled ? 'on' : 'off'})`);
+  ui.info(
+    `bankcert ${harnessVersion()}: ${p.selection ? 'running chosen checks of' : 'certifying'} "${p.config.bank}" at ${p.config.target.baseUrl} (${what}; signing ${p.plan.signing.enabled ? 'on' : 'off'})`,
+  );
   if (p.k6Outputs.shown.length > 0) ui.info(`  k6 outputs: ${p.k6Outputs.shown.join(', ')}; every metric tagged run_id=${p.runId}, bank, suite`);
   const k6 = await ensureK6((line) => ui.info(`  ${line}`));
   ui.info(`  k6 ${k6.version} (${k6.source}: ${k6.path})`);
@@ -97,7 +99,12 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   let cleaned: CleanupOutcome;
   try {
     try {
-      load = await runSuites(p, { k6, plan: p.plan, planFile, secrets: p.secrets, outDir: p.outDir, tls: tlsOf(p.plan), ui, k6Args: p.k6Outputs.args }, sink, options.env);
+      load = await runSuites(
+        p,
+        { k6, plan: p.plan, planFile, secrets: p.secrets, outDir: p.outDir, tls: tlsOf(p.plan), ui, k6Args: p.k6Outputs.args },
+        sink,
+        options.env,
+      );
     } catch (error) {
       failure = { error };
     }
@@ -123,9 +130,11 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   if (sink.interrupted && !sink.problems.some((problem) => problem.includes('interrupted'))) sink.problems.push('the run was interrupted (Ctrl-C or SIGTERM)');
   const money = summariseLedger(ledger.rows);
   // When SF-CLEANUP is judged it speaks for open reservations; otherwise they still make the run inconclusive.
-  if (money.open > 0 && !judgedDefinitions(p.suites, p.config.thresholds, p.selection?.checks).some((d) => d.id === 'SF-CLEANUP')) sink.problems.push(`${cleaned.gaveUp ? `cleanup gave up: ${cleaned.gaveUp}; ` : ''}${stillHeldLine(money.open, p.outDirShown)}`);
+  if (money.open > 0 && !judgedDefinitions(p.suites, p.config.thresholds, p.selection?.checks).some((d) => d.id === 'SF-CLEANUP'))
+    sink.problems.push(`${cleaned.gaveUp ? `cleanup gave up: ${cleaned.gaveUp}; ` : ''}${stillHeldLine(money.open, p.outDirShown)}`);
 
-  if (sink.loadRuns && p.load) writeFileSync(join(p.outDir, LOAD_RUNS_FILE), `${JSON.stringify({ options: p.load, runs: sink.loadRuns } satisfies LoadRunsFile, null, 2)}\n`);
+  if (sink.loadRuns && p.load)
+    writeFileSync(join(p.outDir, LOAD_RUNS_FILE), `${JSON.stringify({ options: p.load, runs: sink.loadRuns } satisfies LoadRunsFile, null, 2)}\n`);
   const { result, judged } = certificate(
     {
       facts: {
@@ -149,7 +158,14 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
         outDir: p.outDirShown,
         thresholds: p.config.thresholds,
         harnessProblems: sink.problems,
-        ...(p.baseline?.load ? { baseline: { settings: p.config.baseline, load: { endpoints: p.baseline.load.endpoints, ...(p.baseline.load.capacity ? { capacity: p.baseline.load.capacity } : {}) } } } : {}),
+        ...(p.baseline?.load
+          ? {
+              baseline: {
+                settings: p.config.baseline,
+                load: { endpoints: p.baseline.load.endpoints, ...(p.baseline.load.capacity ? { capacity: p.baseline.load.capacity } : {}) },
+              },
+            }
+          : {}),
       },
       ...(p.baseline ? { baseline: { runId: p.baseline.runId, digest: p.baseline.digest, finishedAt: p.baseline.finishedAt } } : {}),
       files: await evidenceDigests(p.outDir),
@@ -176,7 +192,14 @@ async function finishOpenReservations(p: Prepared, ledger: LedgerFile, ui: Ui, s
   const open = openReservations(ledger.rows);
   if (open.length === 0) return { open: 0 };
   ui.info(`cleanup: finishing ${open.length} open reservation(s) with a failure transactResult`);
-  const outcome = await cleanup(open, { plan: p.plan, secrets: p.secrets, tls: tlsOf(p.plan), record: (row) => ledger.add(row), log: (l) => ui.warn(`  ${l}`), stop });
+  const outcome = await cleanup(open, {
+    plan: p.plan,
+    secrets: p.secrets,
+    tls: tlsOf(p.plan),
+    record: (row) => ledger.add(row),
+    log: (l) => ui.warn(`  ${l}`),
+    stop,
+  });
   if (outcome.gaveUp) ui.warn(`cleanup: ${outcome.gaveUp}: ${stillHeldLine(outcome.open, p.outDirShown)}`);
   return outcome;
 }

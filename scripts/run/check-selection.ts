@@ -25,7 +25,10 @@ const VALID = (): string[] => {
  */
 export function parseChecks(requested: readonly string[] | undefined, suitesGiven: readonly Suite[] | undefined): CheckSelection | undefined {
   if (requested === undefined || requested.length === 0) return undefined;
-  const names = requested.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const names = requested
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.length === 0) throw usageError('--check: no check id given', VALID());
   const byUpper = new Map(CHECK_IDS.map((id) => [id.toUpperCase(), id]));
   const unknown = names.filter((n) => !byUpper.has(n.toUpperCase()));

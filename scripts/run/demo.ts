@@ -53,7 +53,9 @@ export async function runDemo(options: {
   const unknown = options.faults.filter((f) => !isFaultName(f));
   if (unknown.length > 0) throw usageError(`--fault ${unknown.join(', ')}: unknown fault`, [`Known faults: ${Object.keys(FAULTS).join(', ')}.`]);
   if (options.minimal && options.faults.length > 0) {
-    throw usageError(`--minimal and --fault ${options.faults.join(', ')} do not go together`, ["Faults break the strict reference bank's rules: drop --minimal to see a failing certificate."]);
+    throw usageError(`--minimal and --fault ${options.faults.join(', ')} do not go together`, [
+      "Faults break the strict reference bank's rules: drop --minimal to see a failing certificate.",
+    ]);
   }
   const secret = options.signing ? randomBytes(24).toString('base64url') : undefined;
   const bank = await startReferenceBank({

@@ -14,7 +14,16 @@ const BASE = Date.parse(T);
 /** A granted reservation, released (2239) and acknowledged: the usual record. */
 const granted = (over: Partial<Record<'status' | 'code' | 'ref' | 'outcome' | 'outcomeStatus' | 'account', unknown>> = {}): RecordRow => {
   const r = { account: 0, status: 200, code: '0000', ref: 'bank-x', outcome: '2239', outcomeStatus: 200, ...over };
-  const head: [number, number, number | null, number, string, string, number, number] = [r.account as number, 0, null, r.status as number, r.code as string, r.ref as string, 5, 6];
+  const head: [number, number, number | null, number, string, string, number, number] = [
+    r.account as number,
+    0,
+    null,
+    r.status as number,
+    r.code as string,
+    r.ref as string,
+    5,
+    6,
+  ];
   return r.outcome === '' ? head : [...head, r.outcome as string, r.outcomeStatus as number, 1, 8];
 };
 
@@ -24,7 +33,11 @@ function batch(prefix: string, from: number, rows: RecordRow[], window = 1): Loa
 
 function ledger() {
   const rows: LedgerRow[] = [];
-  const load = new EventLedger(plan, (...r) => rows.push(...r), () => T);
+  const load = new EventLedger(
+    plan,
+    (...r) => rows.push(...r),
+    () => T,
+  );
   const open = () => openReservations(rows).map((r) => [r.reserve.raasTxnRef, r.unanswered ?? false]);
   return { rows, load, open };
 }
@@ -38,7 +51,13 @@ describe('EventLedger', () => {
     expect(load.take(batch('a-', 1, [granted()]))).toHaveLength(1);
     load.take(batch('a-', 2, [granted()]));
     expect(rows.map((r) => `${r.kind} ${r.raasTxnRef}`)).toEqual([
-      'sent a-1-r', 'reserve a-1-r', 'outcome a-1-r', 'sent a-2-r', 'reserve a-2-r', 'outcome a-2-r', 'sent a-3-r',
+      'sent a-1-r',
+      'reserve a-1-r',
+      'outcome a-1-r',
+      'sent a-2-r',
+      'reserve a-2-r',
+      'outcome a-2-r',
+      'sent a-3-r',
     ]);
     expect(open()).toEqual([['a-3-r', true]]);
     expect(load.finish(2)).toBe(1);
@@ -66,11 +85,15 @@ describe('EventLedger', () => {
     load.take({ t: 'refs', prefix: 'b-', upto: 3 });
     load.take(batch('a-', 1, [granted(), granted()], 3));
     expect(load.finish(7)).toBe(0);
-    expect(open().map(([r]) => r).sort()).toEqual(['a-3-r', 'a-4-r', 'a-5-r', 'b-1-r', 'b-2-r', 'b-3-r']);
+    expect(
+      open()
+        .map(([r]) => r)
+        .sort(),
+    ).toEqual(['a-3-r', 'a-4-r', 'a-5-r', 'b-1-r', 'b-2-r', 'b-3-r']);
     expect(ledger().load.finish(undefined)).toBe(0);
   });
 
-  it('a reference skipped between reported records stays open; the VU\'s next ones are retracted when the counts agree', () => {
+  it("a reference skipped between reported records stays open; the VU's next ones are retracted when the counts agree", () => {
     const { load, open } = ledger();
     load.take({ t: 'refs', prefix: 'a-', upto: 1 });
     load.take(batch('a-', 1, [granted()]));
@@ -82,9 +105,18 @@ describe('EventLedger', () => {
   it('a lost answer, or a granted reservation whose outcome was not acknowledged, stays open', () => {
     const { load, open } = ledger();
     load.take({ t: 'refs', prefix: 'a-', upto: 1 });
-    load.take(batch('a-', 1, [granted({ status: 0, code: '', ref: '', outcome: '' }), granted({ outcomeStatus: 500 }), granted({ code: '2010', ref: '', outcome: '' })]));
+    load.take(
+      batch('a-', 1, [
+        granted({ status: 0, code: '', ref: '', outcome: '' }),
+        granted({ outcomeStatus: 500 }),
+        granted({ code: '2010', ref: '', outcome: '' }),
+      ]),
+    );
     load.finish(3);
-    expect(open().sort()).toEqual([['a-1-r', true], ['a-2-r', false]]);
+    expect(open().sort()).toEqual([
+      ['a-1-r', true],
+      ['a-2-r', false],
+    ]);
   });
 
   it('a prefix it never saw announced still gets sent rows for all its references', () => {
@@ -93,11 +125,16 @@ describe('EventLedger', () => {
     expect(rows.filter((r) => r.kind === 'sent').map((r) => r.raasTxnRef)).toEqual(['z-1-r', 'z-2-r', 'z-3-r']);
   });
 
-  it('writes the plan\'s amounts, the record\'s account, and the record\'s times', () => {
+  it("writes the plan's amounts, the record's account, and the record's times", () => {
     const { rows, load } = ledger();
     load.take(batch('a-', 1, [granted({ account: 4 })]));
     expect(rows.find((r) => r.kind === 'reserve')).toMatchObject({
-      account: 'load:4', reserveAmount: plan.product.typicalAmount, clientTxnRef: 'a-1-c', reserveFundsTxnRef: 'bank-x', by: 'scenario', at: new Date(BASE + 6).toISOString(),
+      account: 'load:4',
+      reserveAmount: plan.product.typicalAmount,
+      clientTxnRef: 'a-1-c',
+      reserveFundsTxnRef: 'bank-x',
+      by: 'scenario',
+      at: new Date(BASE + 6).toISOString(),
     });
     expect(rows.find((r) => r.kind === 'outcome')).toMatchObject({ code: '2239', httpStatus: 200, at: new Date(BASE + 6).toISOString() });
   });
@@ -105,10 +142,13 @@ describe('EventLedger', () => {
   it('writes each row to a ledger file as exactly JSON.stringify of it, whatever the bank and the prefix hold', () => {
     const rows: LedgerRow[] = [];
     let text = '';
-    const file = { add: (...r: LedgerRow[]) => rows.push(...r), addSerialized: (r: readonly LedgerRow[], ndjson: string) => {
-      rows.push(...r);
-      text += ndjson;
-    } };
+    const file = {
+      add: (...r: LedgerRow[]) => rows.push(...r),
+      addSerialized: (r: readonly LedgerRow[], ndjson: string) => {
+        rows.push(...r);
+        text += ndjson;
+      },
+    };
     const load = new EventLedger(plan, file, () => T);
     for (const [k, odd] of ['plain', 'q"uote', 'back\\slash', 'new\nline', '\u0000', '\ud800', '😀', 'Zoë', '\u2028'].entries()) {
       const prefix = `${odd}-${k}-`;
@@ -120,11 +160,24 @@ describe('EventLedger', () => {
     expect(text).toBe(rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
   });
 
-  it('passes the functional suites\' rows through and ignores other events', () => {
+  it("passes the functional suites' rows through and ignores other events", () => {
     const { rows, load } = ledger();
     expect(load.take({ t: 'step', suite: 'load', step: 'x' })).toBeUndefined();
     expect(load.take({ t: 'end', started: 1, dropped: 0 })).toBeUndefined();
-    const entry = { kind: 'sent', at: T, clientTxnRef: 'c', raasTxnRef: 'r', reserveFundsTxnRef: '', account: 'funded', reserveAmount: 1, code: '', httpStatus: 0, feeAmount: 0, clientShareAmount: 0, settlementAmount: 1 } as const;
+    const entry = {
+      kind: 'sent',
+      at: T,
+      clientTxnRef: 'c',
+      raasTxnRef: 'r',
+      reserveFundsTxnRef: '',
+      account: 'funded',
+      reserveAmount: 1,
+      code: '',
+      httpStatus: 0,
+      feeAmount: 0,
+      clientShareAmount: 0,
+      settlementAmount: 1,
+    } as const;
     expect(load.take({ t: 'ledger', entry })).toEqual([]);
     expect(rows).toEqual([{ ...entry, by: 'scenario' }]);
   });

@@ -45,7 +45,10 @@ export class EventLedger {
     this.amounts = amountsFor(plan, plan.product.typicalAmount);
     this.pool = plan.accounts.load.length > 0 ? 'load' : 'funded';
     this.roles = loadAccountRoles(plan);
-    this.amountsJson = { reserve: `,"reserveAmount":${this.amounts.reserveAmount}`, rest: `,"feeAmount":${this.amounts.feeAmount},"clientShareAmount":${this.amounts.clientShareAmount},"settlementAmount":${this.amounts.settlementAmount},"by":"scenario"}` };
+    this.amountsJson = {
+      reserve: `,"reserveAmount":${this.amounts.reserveAmount}`,
+      rest: `,"feeAmount":${this.amounts.feeAmount},"clientShareAmount":${this.amounts.clientShareAmount},"settlementAmount":${this.amounts.settlementAmount},"by":"scenario"}`,
+    };
   }
 
   /**
@@ -97,13 +100,15 @@ export class EventLedger {
     // between stays on record: those iterations started and never reported.
     const first = e.from;
     const last = e.from + records.length - 1;
-    for (let seq = vu.announced + 1; seq <= last; seq += 1) rows.push(this.row('sent', e.prefix, seq, { at: new Date(records[Math.max(0, seq - first)]?.startMs ?? Date.now()).toISOString(), account: this.pool }));
+    for (let seq = vu.announced + 1; seq <= last; seq += 1)
+      rows.push(this.row('sent', e.prefix, seq, { at: new Date(records[Math.max(0, seq - first)]?.startMs ?? Date.now()).toISOString(), account: this.pool }));
     if (records.length > 0 && first > vu.reported + 1) this.gaps += first - (vu.reported + 1);
     for (const r of records) {
       // The answer's time is also the outcome's timestamp (checks/load-records.ts).
       const at = new Date(r.endMs).toISOString();
       rows.push(this.row('reserve', e.prefix, r.seq, { at, account: r.account, reserveFundsTxnRef: r.ref, code: r.code, httpStatus: r.status }));
-      if (r.outcome !== '') rows.push(this.row('outcome', e.prefix, r.seq, { at, account: r.account, reserveFundsTxnRef: r.ref, code: r.outcome, httpStatus: r.outcomeStatus }));
+      if (r.outcome !== '')
+        rows.push(this.row('outcome', e.prefix, r.seq, { at, account: r.account, reserveFundsTxnRef: r.ref, code: r.outcome, httpStatus: r.outcomeStatus }));
     }
     this.reported += records.length;
     if (last > vu.reported) vu.reported = last;
@@ -133,7 +138,8 @@ export class EventLedger {
     if (started === undefined || started !== this.reported + this.gaps) return 0;
     const at = this.now();
     const rows: LedgerRow[] = [];
-    for (const [prefix, vu] of this.vus) for (let seq = vu.reported + 1; seq <= vu.announced; seq += 1) rows.push(this.row('unsent', prefix, seq, { at, account: this.pool }));
+    for (const [prefix, vu] of this.vus)
+      for (let seq = vu.reported + 1; seq <= vu.announced; seq += 1) rows.push(this.row('unsent', prefix, seq, { at, account: this.pool }));
     this.add(...rows);
     return rows.length;
   }

@@ -89,10 +89,14 @@ class FileTail {
 export function startK6(options: K6RunOptions): K6Run {
   const consoleDir = mkdtempSync(join(tmpdir(), 'bankcert-k6-console-'));
   const consoleFile = join(consoleDir, 'console.ndjson');
-  const child = spawn(options.k6.path, ['run', '--quiet', '--no-color', '--log-format=json', `--console-output=${consoleFile}`, ...(options.args ?? []), options.bundle], {
-    env: k6Env(options.env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    options.k6.path,
+    ['run', '--quiet', '--no-color', '--log-format=json', `--console-output=${consoleFile}`, ...(options.args ?? []), options.bundle],
+    {
+      env: k6Env(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const run: K6Run = {
     pid: child.pid,
     exitCode: null,

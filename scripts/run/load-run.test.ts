@@ -51,7 +51,9 @@ describe('loadOptions: what a run without a chosen profile certifies', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(UserError);
       expect((err as UserError).exitCode).toBe(2);
-      expect((err as UserError).message).toMatch(/^config load\.expectedPeakRate: is missing.*Fix: add "expectedPeakRate": .* or choose a profile .*--profile smoke/);
+      expect((err as UserError).message).toMatch(
+        /^config load\.expectedPeakRate: is missing.*Fix: add "expectedPeakRate": .* or choose a profile .*--profile smoke/,
+      );
     }
   });
 });
@@ -73,7 +75,15 @@ describe('loadOptions: a profile chosen explicitly', () => {
     expect(loadOptions(c, 'load').rate).toBe(40);
     expect(loadOptions(c, 'stress').rate).toBe(40);
     expect(loadOptions(c, 'smoke').rate).toBe(5);
-    expect(loadOptions(config([[['load', 'expectedPeakRate'], 40], [['load', 'rate'], 12]]), 'load').rate).toBe(12);
+    expect(
+      loadOptions(
+        config([
+          [['load', 'expectedPeakRate'], 40],
+          [['load', 'rate'], 12],
+        ]),
+        'load',
+      ).rate,
+    ).toBe(12);
   });
 
   it('capacity alone starts at load.rate; after a profile at its own start rate', () => {
@@ -82,7 +92,14 @@ describe('loadOptions: a profile chosen explicitly', () => {
   });
 
   it('passes every load threshold on', () => {
-    const o = loadOptions(config([[['thresholds', 'declineRate'], 0.01], [['thresholds', 'p99Ms'], 1500], [['thresholds', 'p95Ms'], 1000]]), 'smoke');
+    const o = loadOptions(
+      config([
+        [['thresholds', 'declineRate'], 0.01],
+        [['thresholds', 'p99Ms'], 1500],
+        [['thresholds', 'p95Ms'], 1000],
+      ]),
+      'smoke',
+    );
     expect(o.thresholds).toEqual({ p95Ms: 1000, p99Ms: 1500, errorRate: 0.001, declineRate: 0.01 });
   });
 
@@ -100,7 +117,12 @@ describe('loadOptions: a profile chosen explicitly', () => {
 
 describe('config: the keys the load options read', () => {
   it('thresholds.minCapacity above load.maxRate is refused with the fix', () => {
-    expect(() => config([[['thresholds', 'minCapacity'], 500], [['load', 'maxRate'], 200]])).toThrow(/thresholds\.minCapacity: is above load\.maxRate \(200\)[\s\S]*raise load\.maxRate to at least 500/);
+    expect(() =>
+      config([
+        [['thresholds', 'minCapacity'], 500],
+        [['load', 'maxRate'], 200],
+      ]),
+    ).toThrow(/thresholds\.minCapacity: is above load\.maxRate \(200\)[\s\S]*raise load\.maxRate to at least 500/);
   });
 
   it('declineRate defaults to 0.1 %', () => {

@@ -1,7 +1,20 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { LoadReport } from '../../checks/load-report.ts';
-import { PEAK_PROFILES, PROFILE_DEFAULTS, PROFILES, defaultDurationS, holdAtPeakS, peakRate, plannedIterations, scheduleFor, targetRateAt, totalDurationS, type LoadSchedule, type Profile } from '../../checks/load-profile.ts';
+import {
+  PEAK_PROFILES,
+  PROFILE_DEFAULTS,
+  PROFILES,
+  defaultDurationS,
+  holdAtPeakS,
+  peakRate,
+  plannedIterations,
+  scheduleFor,
+  targetRateAt,
+  totalDurationS,
+  type LoadSchedule,
+  type Profile,
+} from '../../checks/load-profile.ts';
 import { RAW_SAMPLES_ENV } from '../../checks/load-driver.ts';
 import { INSTANCE_ENV, LOAD_SCHEDULE_ENV } from '../../checks/plan.ts';
 import { ConfigError } from '../config/errors.ts';
@@ -72,7 +85,17 @@ export function loadOptions(config: Config, profileOverride: string | undefined,
         '(certify then runs the load profile at that rate and holds it at least 2 minutes), or choose a profile for a run that does not prove the peak, e.g. --profile smoke',
     ]);
   }
-  const names = chosen === undefined ? ['load', ...(config.thresholds.minCapacity !== undefined ? ['capacity'] : [])] : [...new Set(chosen.split(',').map((p) => p.trim()).filter(Boolean))];
+  const names =
+    chosen === undefined
+      ? ['load', ...(config.thresholds.minCapacity !== undefined ? ['capacity'] : [])]
+      : [
+          ...new Set(
+            chosen
+              .split(',')
+              .map((p) => p.trim())
+              .filter(Boolean),
+          ),
+        ];
   for (const name of names) {
     if (!(PROFILES as readonly string[]).includes(name)) {
       throw usageError(`--profile ${name}: unknown load profile`, [`Profiles: ${PROFILES.map((p) => `${p} (${PROFILE_DEFAULTS[p].what})`).join('; ')}.`]);
@@ -84,18 +107,26 @@ export function loadOptions(config: Config, profileOverride: string | undefined,
   const capacity = names.includes('capacity');
   const main: Profile = profile ?? 'capacity';
   // The profiles defined relative to the expected rate run at the declared peak unless load.rate says otherwise.
-  const rate = config.load.rate ?? (profile !== undefined && PEAK_PROFILES.includes(profile) && expectedPeakRate !== null ? expectedPeakRate : PROFILE_DEFAULTS[main].rate);
+  const rate =
+    config.load.rate ??
+    (profile !== undefined && PEAK_PROFILES.includes(profile) && expectedPeakRate !== null ? expectedPeakRate : PROFILE_DEFAULTS[main].rate);
   return {
     profile,
     capacity,
     chosenBy: chosen === undefined ? 'peak' : 'explicit',
     rate,
     // Alone, the capacity search starts at load.rate; after a profile, at its own start rate.
-    capacityStartRate: config.load.capacityStartRate ?? (profile === undefined ? (config.load.rate ?? PROFILE_DEFAULTS.capacity.rate) : PROFILE_DEFAULTS.capacity.rate),
+    capacityStartRate:
+      config.load.capacityStartRate ?? (profile === undefined ? (config.load.rate ?? PROFILE_DEFAULTS.capacity.rate) : PROFILE_DEFAULTS.capacity.rate),
     durationS: config.load.duration ? durationSeconds(config.load.duration) : defaultDurationS(main, rate),
     stepDurationS: durationSeconds(config.load.stepDuration),
     maxRate: config.load.maxRate,
-    thresholds: { p95Ms: config.thresholds.p95Ms, p99Ms: config.thresholds.p99Ms, errorRate: config.thresholds.errorRate, declineRate: config.thresholds.declineRate },
+    thresholds: {
+      p95Ms: config.thresholds.p95Ms,
+      p99Ms: config.thresholds.p99Ms,
+      errorRate: config.thresholds.errorRate,
+      declineRate: config.thresholds.declineRate,
+    },
     instances,
     expectedPeakRate,
   };
@@ -179,7 +210,17 @@ export function loadInstance(
  * them back). `part`: names this run in every reference (capacity steps), so no two runs send the same
  * raasTxnRef.
  */
-async function runOnce(ctx: RunContext, sink: Sink, o: LoadOptions, schedule: LoadSchedule, label: string, name: string, instances = 1, part = '', also?: LoadRecords): Promise<OneRun | undefined> {
+async function runOnce(
+  ctx: RunContext,
+  sink: Sink,
+  o: LoadOptions,
+  schedule: LoadSchedule,
+  label: string,
+  name: string,
+  instances = 1,
+  part = '',
+  also?: LoadRecords,
+): Promise<OneRun | undefined> {
   const planned = plannedIterations(schedule);
   const records = new LoadRecords(planned + 64);
   const duration = totalDurationS(schedule);
@@ -216,7 +257,9 @@ async function runOnce(ctx: RunContext, sink: Sink, o: LoadOptions, schedule: Lo
                   }
                   const { iterations, requests } = records.figures;
                   const declines = records.responses.declines;
-                  ctx.ui.info(`  ${label}: ${Math.min(Math.round(elapsedS), duration)} s of ${duration} s, ${iterations} reservations, ${requests.reserveFunds.errorCount} errors${declines > 0 ? `, ${declines} declined` : ''}`);
+                  ctx.ui.info(
+                    `  ${label}: ${Math.min(Math.round(elapsedS), duration)} s of ${duration} s, ${iterations} reservations, ${requests.reserveFunds.errorCount} errors${declines > 0 ? `, ${declines} declined` : ''}`,
+                  );
                 },
               }
             : {}),
@@ -233,7 +276,16 @@ async function runOnce(ctx: RunContext, sink: Sink, o: LoadOptions, schedule: Lo
     return undefined;
   }
   const report = records.summarise(loadPlanOf(schedule, instances, o), instances);
-  sink.loadRuns?.push({ kind: part === '' ? 'profile' : 'step', label, files: files.map((f) => basename(f)), schedule, instances, parts: files.map((_, i) => partOf(part, i)), cpuBusyMax, interrupted: sink.interrupted });
+  sink.loadRuns?.push({
+    kind: part === '' ? 'profile' : 'step',
+    label,
+    files: files.map((f) => basename(f)),
+    schedule,
+    instances,
+    parts: files.map((_, i) => partOf(part, i)),
+    cpuBusyMax,
+    interrupted: sink.interrupted,
+  });
   return { files, schedule, report, cpuBusyMax, responses: records.responses };
 }
 
@@ -275,9 +327,20 @@ function loadPlanOf(schedule: LoadSchedule, instances: number, o: Pick<LoadOptio
 }
 
 /** The figures of one recorded run, again: its records files read as the run read them (`bankcert verify`). `roles`: loadAccountRoles of the plan. */
-export async function recordedRun(files: readonly string[], r: Pick<LoadRunRecord, 'schedule' | 'instances' | 'cpuBusyMax'>, o: Pick<LoadOptions, 'thresholds'>, roles: readonly string[]): Promise<OneRun> {
+export async function recordedRun(
+  files: readonly string[],
+  r: Pick<LoadRunRecord, 'schedule' | 'instances' | 'cpuBusyMax'>,
+  o: Pick<LoadOptions, 'thresholds'>,
+  roles: readonly string[],
+): Promise<OneRun> {
   const records = await recordsFromFiles(files, roles);
-  return { files: [...files], schedule: r.schedule, report: records.summarise(loadPlanOf(r.schedule, r.instances, o), r.instances), cpuBusyMax: r.cpuBusyMax, responses: records.responses };
+  return {
+    files: [...files],
+    schedule: r.schedule,
+    report: records.summarise(loadPlanOf(r.schedule, r.instances, o), r.instances),
+    cpuBusyMax: r.cpuBusyMax,
+    responses: records.responses,
+  };
 }
 
 /**
@@ -300,7 +363,9 @@ export function combinedLoad(main: LoadReport | undefined, searched: LoadReport 
 async function runProfile(ctx: RunContext, sink: Sink, o: LoadOptions, profile: Exclude<Profile, 'capacity'>): Promise<LoadReport | undefined> {
   const schedule = scheduleFor(profile, o.rate, o.durationS);
   const peak = o.chosenBy === 'peak' ? ` (the declared peak, load.expectedPeakRate)` : '';
-  ctx.ui.info(`suite load: profile ${profile}, ${peakRate(schedule)} iterations/s${peak} held ${holdAtPeakS(schedule)} s, ${totalDurationS(schedule)} s in all${o.instances > 1 ? `, ${o.instances} k6 instances` : ''}`);
+  ctx.ui.info(
+    `suite load: profile ${profile}, ${peakRate(schedule)} iterations/s${peak} held ${holdAtPeakS(schedule)} s, ${totalDurationS(schedule)} s in all${o.instances > 1 ? `, ${o.instances} k6 instances` : ''}`,
+  );
   const run = await runOnce(ctx, sink, o, schedule, 'load', 'load', o.instances);
   if (!run) return undefined;
   const report = profileFigures(run, o, sink.interrupted);
@@ -326,7 +391,17 @@ async function runCapacity(ctx: RunContext, sink: Sink, o: LoadOptions): Promise
   let stopped = false;
   const step = async (rate: number) => {
     const n = runs.length + 1;
-    const run = await runOnce(ctx, sink, o, scheduleFor('capacity', rate, o.stepDurationS), `load step ${n} (${round(rate)}/s)`, `load-step-${n}`, 1, `s${n}`, all);
+    const run = await runOnce(
+      ctx,
+      sink,
+      o,
+      scheduleFor('capacity', rate, o.stepDurationS),
+      `load step ${n} (${round(rate)}/s)`,
+      `load-step-${n}`,
+      1,
+      `s${n}`,
+      all,
+    );
     if (!run) {
       stopped = true;
       return false;
@@ -376,11 +451,20 @@ export function capacityFigures(runs: readonly OneRun[], o: LoadOptions, all: Lo
     1,
   );
   // In rate order: the search visits rates out of order, and capacity is the highest rate below the lowest that failed.
-  const capacity = capacityFromSteps(runs.map(stepFigures).sort((a, b) => a.rate - b.rate), o.thresholds);
+  const capacity = capacityFromSteps(
+    runs.map(stepFigures).sort((a, b) => a.rate - b.rate),
+    o.thresholds,
+  );
   // Above capacity a step falls behind by design, which is what the search measures; only a saturated
   // generator makes it dishonest.
   const cpuBusyMax = Math.max(...runs.map((r) => r.cpuBusyMax));
-  const notHonest = cpuBusyMax >= 0.95 ? honestyProblems({ ...measured, droppedIterations: 0, achievedRate: measured.plannedIterations / Math.max(measured.durationS, 1), startedIterations: 0 }, { cpuBusyMax }) : [];
+  const notHonest =
+    cpuBusyMax >= 0.95
+      ? honestyProblems(
+          { ...measured, droppedIterations: 0, achievedRate: measured.plannedIterations / Math.max(measured.durationS, 1), startedIterations: 0 },
+          { cpuBusyMax },
+        )
+      : [];
   const top = Math.max(...runs.map((r) => peakRate(r.schedule)));
   const report = toLoadReport(measured, notHonest, { ...capacity, stepS: o.stepDurationS });
   return finish(report, o, { profile: 'capacity', rate: top, holdS: o.stepDurationS }, all.responses, measured.t0EpochMs);
@@ -394,7 +478,10 @@ function stepFigures(run: OneRun): StepFigures {
     // (finished in k6's graceful stop) are exactly the overload the step must reveal.
     // One iteration of slack: the last one due inside the step may finish just after it (at 4/s over 3 s
     // that single iteration is 8 %). Overload shows as a deficit that grows with every second of the step.
-    achievedRate: Math.min(peakRate(run.schedule), (r.timeline.filter((p) => p.t < r.durationS).reduce((n, p) => n + p.achievedRate, 0) + 1) / Math.max(r.durationS, 1)),
+    achievedRate: Math.min(
+      peakRate(run.schedule),
+      (r.timeline.filter((p) => p.t < r.durationS).reduce((n, p) => n + p.achievedRate, 0) + 1) / Math.max(r.durationS, 1),
+    ),
     p95Ms: Math.max(r.endpoints.reserveFunds.p95Ms, r.endpoints.transactResult.p95Ms),
     errorRate: errorRateOf(r),
     declineRate: run.responses.declineRate,

@@ -20,12 +20,18 @@ describe('report --merge reads bundle.json of its own format only', () => {
   it('refuses another schemaVersion, or none, naming both and what to do (exit 2)', async () => {
     for (const manifest of [JSON.stringify({ schemaVersion: BUNDLE_SCHEMA_VERSION + 1 }), JSON.stringify({ bank: 'x' })]) {
       const run = mergeDistributedRun(folder(manifest), () => undefined);
-      await expect(run).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(new RegExp(`not a bundle of schemaVersion ${BUNDLE_SCHEMA_VERSION}`)) as unknown });
+      await expect(run).rejects.toMatchObject({
+        exitCode: 2,
+        message: expect.stringMatching(new RegExp(`not a bundle of schemaVersion ${BUNDLE_SCHEMA_VERSION}`)) as unknown,
+      });
     }
   });
 
   it('refuses a bundle.json that is not JSON', async () => {
-    await expect(mergeDistributedRun(folder('{not json'), () => undefined)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/is not JSON/) as unknown });
+    await expect(mergeDistributedRun(folder('{not json'), () => undefined)).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(/is not JSON/) as unknown,
+    });
   });
 
   it('accepts its own format, then asks for the runner logs', async () => {

@@ -52,15 +52,20 @@ async function readLogs(files: readonly string[], plan: Plan, records: LoadRecor
  */
 export async function mergeDistributedRun(dir: string, print: (line: string) => void): Promise<number> {
   const manifestFile = join(dir, 'bundle.json');
-  if (!existsSync(manifestFile)) throw usageError(`${dir} has no bundle.json`, ['--merge reads a folder written by `bankcert bundle`, plus the runners\' logs (runner-N.log).']);
+  if (!existsSync(manifestFile))
+    throw usageError(`${dir} has no bundle.json`, ["--merge reads a folder written by `bankcert bundle`, plus the runners' logs (runner-N.log)."]);
   const m = readManifest(manifestFile);
   const logs = readdirSync(dir)
     .filter((f) => f.endsWith('.log'))
     .sort()
     .map((f) => join(dir, f));
-  if (logs.length === 0) throw usageError(`${dir} has no runner logs (*.log)`, [`Save each runner's log into the folder first, as \`bankcert bundle\` printed: ${RUNNER_LOGS_HINT}.`]);
+  if (logs.length === 0)
+    throw usageError(`${dir} has no runner logs (*.log)`, [
+      `Save each runner's log into the folder first, as \`bankcert bundle\` printed: ${RUNNER_LOGS_HINT}.`,
+    ]);
   const planFile = join(dir, 'plan.json');
-  if (!existsSync(planFile)) throw usageError(`${dir} has no plan.json`, ['--merge reads the folder `bankcert bundle` wrote; copy the runners\' files into it.']);
+  if (!existsSync(planFile))
+    throw usageError(`${dir} has no plan.json`, ["--merge reads the folder `bankcert bundle` wrote; copy the runners' files into it."]);
   const plan = readPlanFile(planFile);
   const records = new LoadRecords(plannedIterations(m.schedule) + 64);
   const { rows: ledger, withoutEnd } = await readLogs(logs, plan, records);
@@ -77,9 +82,15 @@ export async function mergeDistributedRun(dir: string, print: (line: string) => 
   );
   const problems = honestyProblems(aggregated);
   if (logs.length < m.parallelism) problems.push(`only ${logs.length} of ${m.parallelism} runners' logs are here`);
-  if (withoutEnd.length > 0) problems.push(`${withoutEnd.join(', ')} ${withoutEnd.length === 1 ? 'has' : 'have'} no end-of-test line (the iterations k6 began and dropped): a runner did not finish, or its log is not whole`);
+  if (withoutEnd.length > 0)
+    problems.push(
+      `${withoutEnd.join(', ')} ${withoutEnd.length === 1 ? 'has' : 'have'} no end-of-test line (the iterations k6 began and dropped): a runner did not finish, or its log is not whole`,
+    );
   const unreported = unreportedIterations(aggregated);
-  if (unreported) problems.push(`${unreported} (a runner's log must be whole: the kubelet rotates a container's log past containerLogMaxSize, 10 MiB by default, and kubectl logs shows the last file only)`);
+  if (unreported)
+    problems.push(
+      `${unreported} (a runner's log must be whole: the kubelet rotates a container's log past containerLogMaxSize, 10 MiB by default, and kubectl logs shows the last file only)`,
+    );
   const load = {
     ...toLoadReport(aggregated, problems),
     level: { profile: m.schedule.profile, rate: peakRate(m.schedule), holdS: holdAtPeakS(m.schedule) },
@@ -147,7 +158,9 @@ function readManifest(file: string): BundleManifest {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? `${issue.path.join('.') || 'the file'}: ${issue.message}` : 'invalid';
-    throw usageError(`${file} is not a bundle of schemaVersion ${BUNDLE_SCHEMA_VERSION} this bankcert can merge (${where})`, ['Merge with the bankcert version that made the bundle, or make the bundle again with this one.']);
+    throw usageError(`${file} is not a bundle of schemaVersion ${BUNDLE_SCHEMA_VERSION} this bankcert can merge (${where})`, [
+      'Merge with the bankcert version that made the bundle, or make the bundle again with this one.',
+    ]);
   }
   return parsed.data as unknown as BundleManifest;
 }

@@ -32,7 +32,9 @@ export function readPlanFile(path: string): Plan {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? `${issue.path.join('.') || 'the file'}: ${issue.message}` : 'invalid';
-    throw usageError(`${path} is not a plan this bankcert (plan schemaVersion ${PLAN_SCHEMA_VERSION}) can read: ${where}`, ['Use the bankcert version that made the run.']);
+    throw usageError(`${path} is not a plan this bankcert (plan schemaVersion ${PLAN_SCHEMA_VERSION}) can read: ${where}`, [
+      'Use the bankcert version that made the run.',
+    ]);
   }
   return parsed.data as unknown as Plan;
 }

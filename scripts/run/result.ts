@@ -28,10 +28,17 @@ export function finishResult(unsigned: UnsignedResult, scrubber: Scrubber): Resu
 }
 
 /** What result.json says about a run besides its judgement: copied, never derived. */
-export type RunFacts = Pick<Result, 'bank' | 'target' | 'signing' | 'signingSecretEnv' | 'startedAt' | 'finishedAt' | 'runId' | 'harness' | 'configDigest' | 'checksChosen'> & { suites: Suite[] };
+export type RunFacts = Pick<
+  Result,
+  'bank' | 'target' | 'signing' | 'signingSecretEnv' | 'startedAt' | 'finishedAt' | 'runId' | 'harness' | 'configDigest' | 'checksChosen'
+> & { suites: Suite[] };
 
 /** The checks a run judges: those of its suites at their resolved level, only the chosen ones in a partial run (`certify --check`). */
-export function judgedDefinitions(suites: readonly Suite[], thresholds: { minCapacity?: number | undefined }, chosen: readonly CheckId[] | undefined): CheckDefinition[] {
+export function judgedDefinitions(
+  suites: readonly Suite[],
+  thresholds: { minCapacity?: number | undefined },
+  chosen: readonly CheckId[] | undefined,
+): CheckDefinition[] {
   return resolveLevels(checksOfSuites(suites), { minCapacity: thresholds.minCapacity !== undefined }).filter((d) => !chosen || chosen.includes(d.id));
 }
 
@@ -58,12 +65,23 @@ export interface RunRecords {
  */
 export function certificate(r: RunRecords, scrubber: Scrubber): { result: Result; judged: Observation[] } {
   const w = r.judgedWith;
-  const comparison = r.load && w.baseline && r.baseline ? baselineFindings(r.load, { runId: r.baseline.runId, load: w.baseline.load }, w.baseline.settings) : undefined;
+  const comparison =
+    r.load && w.baseline && r.baseline ? baselineFindings(r.load, { runId: r.baseline.runId, load: w.baseline.load }, w.baseline.settings) : undefined;
   const { facts } = r;
   const definitions = judgedDefinitions(facts.suites, w.thresholds, facts.checksChosen);
   const ids = new Set(definitions.map((d) => d.id));
-  const fromNode = [...ledgerObservations(r.ledger, facts.suites, w.outDir), ...(r.load ? loadObservations(r.load, w.thresholds) : []), ...(comparison?.observations ?? [])];
-  const evaluation = evaluate({ definitions, observations: [...r.observations, ...fromNode], fixtures: fixturesOf(r.plan), signing: r.plan.signing.enabled, harnessProblems: w.harnessProblems });
+  const fromNode = [
+    ...ledgerObservations(r.ledger, facts.suites, w.outDir),
+    ...(r.load ? loadObservations(r.load, w.thresholds) : []),
+    ...(comparison?.observations ?? []),
+  ];
+  const evaluation = evaluate({
+    definitions,
+    observations: [...r.observations, ...fromNode],
+    fixtures: fixturesOf(r.plan),
+    signing: r.plan.signing.enabled,
+    harnessProblems: w.harnessProblems,
+  });
   const t = w.thresholds;
   const result = finishResult(
     {
@@ -81,7 +99,18 @@ export function certificate(r: RunRecords, scrubber: Scrubber): { result: Result
       checks: evaluation.checks,
       ledger: summariseLedger(r.ledger),
       ...(r.load ? { load: r.load } : {}),
-      ...(r.load ? { thresholds: { p95Ms: t.p95Ms, p99Ms: t.p99Ms, maxMs: t.maxMs, errorRate: t.errorRate, declineRate: t.declineRate, ...(t.minCapacity !== undefined ? { minCapacity: t.minCapacity } : {}) } } : {}),
+      ...(r.load
+        ? {
+            thresholds: {
+              p95Ms: t.p95Ms,
+              p99Ms: t.p99Ms,
+              maxMs: t.maxMs,
+              errorRate: t.errorRate,
+              declineRate: t.declineRate,
+              ...(t.minCapacity !== undefined ? { minCapacity: t.minCapacity } : {}),
+            },
+          }
+        : {}),
       ...(comparison && r.baseline ? { baseline: { ...r.baseline, rows: comparison.rows } } : {}),
       harness: facts.harness,
       configDigest: facts.configDigest,

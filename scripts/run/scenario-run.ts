@@ -126,7 +126,9 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
     },
   });
   extras.onStart?.(run.pid);
-  const ticker = extras.onTick ? setInterval(() => extras.onTick?.(testStarted === undefined ? undefined : (Date.now() - testStarted) / 1000), 5_000) : undefined;
+  const ticker = extras.onTick
+    ? setInterval(() => extras.onTick?.(testStarted === undefined ? undefined : (Date.now() - testStarted) / 1000), 5_000)
+    : undefined;
   // The first signal stops k6 gracefully (it still writes its summary); a second kills it.
   const stopOnSignal = sink.interrupts.on(() => run.interrupt());
   try {
@@ -139,7 +141,9 @@ export async function runScenario(suite: Suite, ctx: RunContext, sink: Sink, ext
   // 0: done; 99: a threshold failed, which the verdict judges from the observations.
   if (sink.interrupted) sink.problems.push(`the ${label} run was interrupted`);
   else if (run.exitCode !== 0 && run.exitCode !== 99) {
-    sink.problems.push(`k6 ended the ${label} run with ${run.signal ? `signal ${run.signal}` : `exit code ${run.exitCode}`}${lastError ? `: ${lastError}` : ''}`);
+    sink.problems.push(
+      `k6 ended the ${label} run with ${run.signal ? `signal ${run.signal}` : `exit code ${run.exitCode}`}${lastError ? `: ${lastError}` : ''}`,
+    );
   }
 }
 

@@ -6,12 +6,25 @@ const ledger = (open: number): LedgerSummary => ({ reservations: 5, debited: 1, 
 
 describe('verdictLines: the end of a run in the terminal', () => {
   it('certified: the verdict line only', () => {
-    expect(verdictLines({ verdict: 'certified', inconclusiveReasons: [], ledger: ledger(0), checks: [] }, 'out')).toEqual([expect.stringMatching(/^\nverdict: CERTIFIED {3}report: out\/report\.html/)]);
+    expect(verdictLines({ verdict: 'certified', inconclusiveReasons: [], ledger: ledger(0), checks: [] }, 'out')).toEqual([
+      expect.stringMatching(/^\nverdict: CERTIFIED {3}report: out\/report\.html/),
+    ]);
   });
 
   it('inconclusive: every reason under the verdict line', () => {
-    const lines = verdictLines({ verdict: 'inconclusive', inconclusiveReasons: ['k6 dropped 48015 iterations: the generator did not offer the planned load', 'SF-RELEASE is inconclusive: x'], ledger: ledger(0), checks: [] }, 'out');
-    expect(lines.slice(1)).toEqual(['  because k6 dropped 48015 iterations: the generator did not offer the planned load', '  because SF-RELEASE is inconclusive: x']);
+    const lines = verdictLines(
+      {
+        verdict: 'inconclusive',
+        inconclusiveReasons: ['k6 dropped 48015 iterations: the generator did not offer the planned load', 'SF-RELEASE is inconclusive: x'],
+        ledger: ledger(0),
+        checks: [],
+      },
+      'out',
+    );
+    expect(lines.slice(1)).toEqual([
+      '  because k6 dropped 48015 iterations: the generator did not offer the planned load',
+      '  because SF-RELEASE is inconclusive: x',
+    ]);
   });
 
   it('many reasons: the first eight, then where the rest are', () => {

@@ -27,7 +27,6 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-
 export function verdictLine(verdict: Verdict, outDir: string): string {
   return `\nverdict: ${verdictWords(verdict).label}   report: ${outDir}/report.html (also report.md, junit.xml, result.json, ledger.csv)`;
 }
@@ -44,7 +43,10 @@ const MAX_REASONS = 8;
  * The end of a run in the terminal: the verdict, why it is inconclusive (a bare "INCONCLUSIVE" tells a
  * user nothing), and, last, what to do about reservations still held at the bank.
  */
-export function verdictLines(result: Pick<Result, 'verdict' | 'inconclusiveReasons' | 'ledger' | 'load' | 'checks' | 'checksChosen'>, outDir: string): string[] {
+export function verdictLines(
+  result: Pick<Result, 'verdict' | 'inconclusiveReasons' | 'ledger' | 'load' | 'checks' | 'checksChosen'>,
+  outDir: string,
+): string[] {
   const lines = [verdictLine(result.verdict, outDir)];
   const partial = partialLine(result);
   if (partial) lines.push(partial);

@@ -14,7 +14,10 @@ describe('describeNetworkError: one line a user can act on', () => {
   });
 
   it('recognises plain HTTP behind an https:// URL from OpenSSL\'s "wrong version number"', () => {
-    const e = err('write EPROTO 80AC43B5897F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:\n', 'EPROTO');
+    const e = err(
+      'write EPROTO 80AC43B5897F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:\n',
+      'EPROTO',
+    );
     expect(describeNetworkError(e)).toMatch(/^TLS: the server does not speak TLS there/);
   });
 

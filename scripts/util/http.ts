@@ -69,7 +69,8 @@ export function send(
       const within = `within ${options.timeoutMs} ms`;
       // No lookup event for an IP literal: then 'start' means the connection was never made.
       const unresolved = reached === 'start' && isIP(target.hostname.replace(/^\[|\]$/g, '')) === 0;
-      const message = reached === 'connected' ? `connected, but no answer ${within}` : unresolved ? `host name not resolved ${within}` : `no connection ${within}`;
+      const message =
+        reached === 'connected' ? `connected, but no answer ${within}` : unresolved ? `host name not resolved ${within}` : `no connection ${within}`;
       return Object.assign(new Error(message), { code: 'ETIMEDOUT', deadline: true });
     };
     // `timeout` only fires on idle sockets; the overall deadline also covers a bank that trickles bytes.

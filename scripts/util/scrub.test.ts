@@ -22,7 +22,9 @@ describe('redaction of evidence', () => {
   });
 
   it('masks a PIN in evidence only where it stands alone: an amount of 12345 stays what was sent', () => {
-    expect(redactText('{"clientTxnRef":12345,"pin":"1234","ref":"bc-1-1234-c"}', ['1234'])).toBe(`{"clientTxnRef":12345,"pin":"${REDACTED}","ref":"bc-1-${REDACTED}-c"}`);
+    expect(redactText('{"clientTxnRef":12345,"pin":"1234","ref":"bc-1-1234-c"}', ['1234'])).toBe(
+      `{"clientTxnRef":12345,"pin":"${REDACTED}","ref":"bc-1-${REDACTED}-c"}`,
+    );
   });
 });
 

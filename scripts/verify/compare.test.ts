@@ -21,7 +21,9 @@ describe('result.json against the certificate re-derived from its records', () =
 
   it('a check present on one side only is a difference', () => {
     const derived = { ...structuredClone(recorded), checks: recorded.checks.slice(1) };
-    expect(compareResults(recorded, derived)).toEqual([{ path: `checks ${recorded.checks[0]?.id ?? ''}`, recorded: recorded.checks[0]?.status, derived: 'no such check' }]);
+    expect(compareResults(recorded, derived)).toEqual([
+      { path: `checks ${recorded.checks[0]?.id ?? ''}`, recorded: recorded.checks[0]?.status, derived: 'no such check' },
+    ]);
   });
 
   it('a [redacted] in result.json stands for what the re-derivation writes there', () => {

@@ -40,7 +40,8 @@ function diff(path: string, recorded: unknown, derived: unknown, out: Mismatch[]
   if (bothObjects) {
     const r = recorded;
     const d = derived;
-    for (const key of new Set([...Object.keys(r), ...Object.keys(d)])) diff(path === '' || path.endsWith(' ') ? `${path}${key}` : `${path}.${key}`, r[key], d[key], out);
+    for (const key of new Set([...Object.keys(r), ...Object.keys(d)]))
+      diff(path === '' || path.endsWith(' ') ? `${path}${key}` : `${path}.${key}`, r[key], d[key], out);
     return;
   }
   out.push({ path: path.trim(), recorded, derived });

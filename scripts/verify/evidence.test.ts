@@ -45,7 +45,10 @@ describe('the record files against the SHA-256 result.json keeps for them', () =
     const recorded = await files();
     writeFileSync(join(dir, 'plan.json'), '{"edited":true}\n');
     const check = await checkEvidenceFiles(dir, { ...recorded, 'exchanges.ndjson.gz': { sha256: 'ab'.repeat(32), bytes: 10 } });
-    expect(check.problems).toEqual([expect.stringMatching(/^plan\.json was changed after the run/), expect.stringMatching(/^exchanges\.ndjson\.gz is missing/)]);
+    expect(check.problems).toEqual([
+      expect.stringMatching(/^plan\.json was changed after the run/),
+      expect.stringMatching(/^exchanges\.ndjson\.gz is missing/),
+    ]);
   });
 
   it('outcomes reconcile appended after the run are a note, and not read as the certificate’s ledger', async () => {

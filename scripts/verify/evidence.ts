@@ -31,13 +31,16 @@ export async function checkEvidenceFiles(dir: string, files: Evidence['files']):
     const grows = name === 'ledger.ndjson' && size > recorded.bytes;
     const now = await fileSha256(path, grows ? recorded.bytes : undefined);
     if (now.sha256 !== recorded.sha256 || now.bytes !== recorded.bytes) {
-      out.problems.push(`${name} was changed after the run: ${size} bytes with SHA-256 ${now.sha256.slice(0, 12)}…, result.json records ${recorded.bytes} bytes with ${recorded.sha256.slice(0, 12)}…`);
+      out.problems.push(
+        `${name} was changed after the run: ${size} bytes with SHA-256 ${now.sha256.slice(0, 12)}…, result.json records ${recorded.bytes} bytes with ${recorded.sha256.slice(0, 12)}…`,
+      );
       continue;
     }
     if (grows) {
       const added = parseLedgerNdjson(ledgerNdjson([]) + readFileSync(path).subarray(recorded.bytes).toString('utf8'), `${name} (rows appended after the run)`);
       const foreign = added.filter((row) => row.by !== 'cleanup' || row.kind !== 'outcome');
-      if (foreign.length > 0) out.problems.push(`ledger.ndjson: ${foreign.length} row(s) were added after the run that are not outcomes sent by \`bankcert reconcile\``);
+      if (foreign.length > 0)
+        out.problems.push(`ledger.ndjson: ${foreign.length} row(s) were added after the run that are not outcomes sent by \`bankcert reconcile\``);
       else out.notes.push(`ledger.ndjson: ${added.length} outcome row(s) appended after the run by \`bankcert reconcile\` (not part of the certificate)`);
     }
   }

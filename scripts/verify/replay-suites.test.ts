@@ -21,7 +21,12 @@ const SECRET = 'unit-secret';
 function smallBank(plan: Plan, fault?: 'no-maximum'): Transport {
   const refs = new Set<string>();
   let n = 0;
-  const reply = (status: number, body?: unknown): HttpAnswer => ({ status, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? '' : JSON.stringify(body), durationMs: 2 });
+  const reply = (status: number, body?: unknown): HttpAnswer => ({
+    status,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? '' : JSON.stringify(body),
+    durationMs: 2,
+  });
   const acct = plan.accounts;
   const post = (_url: string, body: string, _headers: Record<string, string>, endpoint: string): HttpAnswer => {
     let r: Record<string, unknown>;
@@ -119,7 +124,9 @@ describe('replaying a functional suite from its records', () => {
     expect(replay.observations.find((o) => o.id === 'RF-2040')).toMatchObject({ status: 'fail', observed: 'responseCode 2050 (HTTP 200)' });
     // Granted instead: the suite's code releases it at once, a request the records do not have.
     answer.body = '{"responseCode":"0000","reserveFundsTxnRef":"ref-999"}';
-    expect(replaySuite(run.plan, 'conformance', run.lines).divergence).toMatch(/^exchange \d+: the records have reserveFunds .*, the run's code sends transactResult "release after reserveFunds on funded for maximumAmount \+ 1/);
+    expect(replaySuite(run.plan, 'conformance', run.lines).divergence).toMatch(
+      /^exchange \d+: the records have reserveFunds .*, the run's code sends transactResult "release after reserveFunds on funded for maximumAmount \+ 1/,
+    );
   });
 
   it('a request the code would not make is named where the records part ways', () => {

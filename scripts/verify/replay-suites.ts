@@ -113,7 +113,9 @@ export function exchangeDifference(recorded: ExchangeRecord, replayed: ExchangeR
     return lenient ? undefined : `body: the records have ${clip(was)}, the run's code sends ${clip(now)}`;
   }
   if (typeof was !== 'string' && typeof now !== 'string' && was.length === now.length && was.sha256 === now.sha256) return undefined;
-  return lenient ? undefined : `body: the records have one of ${typeof was === 'string' ? was.length : was.length} characters, the run's code sends one of ${typeof now === 'string' ? now.length : now.length}`;
+  return lenient
+    ? undefined
+    : `body: the records have one of ${typeof was === 'string' ? was.length : was.length} characters, the run's code sends one of ${typeof now === 'string' ? now.length : now.length}`;
 }
 
 const clip = (s: string) => JSON.stringify(s.length > 160 ? `${s.slice(0, 160)}…` : s);
@@ -142,13 +144,19 @@ export function replaySuite(plan: Plan, suite: FunctionalSuite, lines: readonly 
   const transport: Transport = {
     post(): HttpAnswer {
       const rec = take();
-      if (rec.batch) throw new Divergence(`exchange ${rec.n}: the records have a request sent in a batch of ${rec.batch[1]} (${describe(rec)}), the run's code sends one alone`);
+      if (rec.batch)
+        throw new Divergence(
+          `exchange ${rec.n}: the records have a request sent in a batch of ${rec.batch[1]} (${describe(rec)}), the run's code sends one alone`,
+        );
       return answerOf(rec);
     },
     postBatch(items: readonly PostItem[]): HttpAnswer[] {
       return items.map(() => {
         const rec = take();
-        if (rec.batch?.[1] !== items.length) throw new Divergence(`exchange ${rec.n}: the records have ${rec.batch ? `a batch of ${rec.batch[1]}` : 'a request sent alone'} (${describe(rec)}), the run's code sends a batch of ${items.length}`);
+        if (rec.batch?.[1] !== items.length)
+          throw new Divergence(
+            `exchange ${rec.n}: the records have ${rec.batch ? `a batch of ${rec.batch[1]}` : 'a request sent alone'} (${describe(rec)}), the run's code sends a batch of ${items.length}`,
+          );
         return answerOf(rec);
       });
     },
@@ -159,7 +167,8 @@ export function replaySuite(plan: Plan, suite: FunctionalSuite, lines: readonly 
     else if (event.t === 'x') {
       const rec = recorded[event.n - 1];
       if (!rec) throw new Divergence(`exchange ${event.n}: the records end before it, the run's code sends ${describe(event)}`);
-      if (rec.endpoint !== event.endpoint || !matchesRedacted(rec.step, event.step)) throw new Divergence(`exchange ${event.n}: the records have ${describe(rec)}, the run's code sends ${describe(event)}`);
+      if (rec.endpoint !== event.endpoint || !matchesRedacted(rec.step, event.step))
+        throw new Divergence(`exchange ${event.n}: the records have ${describe(rec)}, the run's code sends ${describe(event)}`);
       const difference = exchangeDifference(rec, event, plan);
       if (difference !== undefined) throw new Divergence(`exchange ${event.n} (${describe(rec)}): ${difference}`);
     }
@@ -185,7 +194,8 @@ export function replaySuite(plan: Plan, suite: FunctionalSuite, lines: readonly 
   });
   try {
     FUNCTIONAL_SUITES[suite](ctx);
-    if (next < recorded.length) out.divergence = `the records hold ${recorded.length - next} more exchange(s) than the ${suite} suite's code makes, from exchange ${next + 1} (${describe(recorded[next] as ExchangeRecord)})`;
+    if (next < recorded.length)
+      out.divergence = `the records hold ${recorded.length - next} more exchange(s) than the ${suite} suite's code makes, from exchange ${next + 1} (${describe(recorded[next] as ExchangeRecord)})`;
     else if (reads < clock.length) out.divergence = `the records hold ${clock.length - reads} more clock read(s) than the ${suite} suite's code makes`;
   } catch (error) {
     if (error instanceof Divergence) out.divergence = error.message;

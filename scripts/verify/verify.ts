@@ -77,7 +77,9 @@ export async function verifyRun(dir: string, print: (line: string) => void): Pro
   for (const note of files.notes) print(`  · ${note}`);
 
   if (result.harness.version !== harnessVersion()) {
-    throw cannotRun(`verify needs bankcert ${result.harness.version} (this is bankcert ${harnessVersion()}): the certificate is re-derived with the code that made it`);
+    throw cannotRun(
+      `verify needs bankcert ${result.harness.version} (this is bankcert ${harnessVersion()}): the certificate is re-derived with the code that made it`,
+    );
   }
 
   const planFile = join(dir, 'plan.json');
@@ -92,15 +94,21 @@ export async function verifyRun(dir: string, print: (line: string) => void): Pro
     const ledgerProblem = compareLedger(replay, files.ledger, plan.runId);
     const issues = [...(replay.divergence ? [`${suite}: ${replay.divergence}`] : []), ...(ledgerProblem ? [`${suite}: ${ledgerProblem}`] : [])];
     if (issues.length > 0) bad(issues);
-    else ok(`${suite}: ${replay.exchanges} exchanges replayed through the suite's own code, its ${replay.ledger.length} ledger rows as recorded${replay.endedEarly ? ' (the records end where the run was interrupted)' : ''}`);
-    if (replay.shortened.length > 0) print(`  · ${suite}: ${replay.shortened.length} answer(s) over the recorded size were kept shortened (exchanges ${replay.shortened.join(', ')}): what the suite read of them is re-derived from their first characters`);
+    else
+      ok(
+        `${suite}: ${replay.exchanges} exchanges replayed through the suite's own code, its ${replay.ledger.length} ledger rows as recorded${replay.endedEarly ? ' (the records end where the run was interrupted)' : ''}`,
+      );
+    if (replay.shortened.length > 0)
+      print(
+        `  · ${suite}: ${replay.shortened.length} answer(s) over the recorded size were kept shortened (exchanges ${replay.shortened.join(', ')}): what the suite read of them is re-derived from their first characters`,
+      );
   }
 
   let load: LoadReport | undefined;
   if (result.suites.includes('load')) {
     load = await rederiveLoad(dir, plan);
     if (!load && result.load) bad(['the load figures cannot be re-derived: load-runs.json is missing']);
-    else if (load) ok('load figures re-derived from the load runs\' records');
+    else if (load) ok("load figures re-derived from the load runs' records");
   }
 
   const { result: derived } = certificate(
@@ -117,7 +125,8 @@ export async function verifyRun(dir: string, print: (line: string) => void): Pro
     new Scrubber(),
   );
   const mismatches = compareResults(result, derived);
-  if (mismatches.length === 0) ok(`${result.checks.length} checks, the ledger summary${result.load ? ', the load figures' : ''} and the verdict are what the records give`);
+  if (mismatches.length === 0)
+    ok(`${result.checks.length} checks, the ledger summary${result.load ? ', the load figures' : ''} and the verdict are what the records give`);
   else bad(mismatches.map(mismatchLine));
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -139,7 +148,9 @@ function compareLedger(replay: SuiteReplay, rows: readonly LedgerRow[], runId: s
     const { by: _by, ...was } = recorded[i] as LedgerRow;
     const now = derived[i] as LedgerEntry;
     if (!sameRedacted(was, now)) {
-      const field = (Object.keys(now) as (keyof LedgerEntry)[]).find((k) => !sameRedacted(was[k], now[k]) && !(typeof was[k] === 'string' && matchesRedacted(String(was[k]), String(now[k]))));
+      const field = (Object.keys(now) as (keyof LedgerEntry)[]).find(
+        (k) => !sameRedacted(was[k], now[k]) && !(typeof was[k] === 'string' && matchesRedacted(String(was[k]), String(now[k]))),
+      );
       return `ledger.ndjson row ${i + 1} of the suite (${now.kind} ${now.raasTxnRef}): ${field ?? 'a field'} is ${show(field ? was[field] : was)}, the suite's code writes ${show(field ? now[field] : now)}`;
     }
   }

@@ -55,7 +55,11 @@ interface ChaosRow {
   needs?: string;
 }
 
-const lastLine = (text: string) => text.split('\n').filter((l) => l.trim() !== '').at(-1) ?? '';
+const lastLine = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .at(-1) ?? '';
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const portOf = (url: string) => new URL(url).port;
 
@@ -100,19 +104,17 @@ const SHORT_LOAD: [string[], unknown][] = [
 const STALL_AFTER = { conformance: 2, safety: 15, security: 15, load: 15 } as const;
 
 const ROWS: ChaosRow[] = [
-  ...(['conformance', 'safety', 'security', 'load'] as const).map(
-    (suite): ChaosRow => ({
-      name: `k6 killed (SIGKILL) during the ${suite} suite`,
-      bankArgs: () => ['--stall-after', String(STALL_AFTER[suite]), '--quiet'],
-      certifyArgs: ['--suite', suite, ...(suite === 'load' ? ['--profile', 'smoke'] : [])],
-      edits: suite === 'load' ? SHORT_LOAD : [],
-      during: killK6During(suite),
-      boundMs: 60_000,
-      exit: 3,
-      last: { stream: 'stdout', match: /^ {2}(because |… and \d+ more)/ },
-      output: [/^verdict: INCONCLUSIVE/m, new RegExp(`^ {2}because k6 ended the ${suite} run with signal SIGKILL`, 'm')],
-    }),
-  ),
+  ...(['conformance', 'safety', 'security', 'load'] as const).map((suite): ChaosRow => ({
+    name: `k6 killed (SIGKILL) during the ${suite} suite`,
+    bankArgs: () => ['--stall-after', String(STALL_AFTER[suite]), '--quiet'],
+    certifyArgs: ['--suite', suite, ...(suite === 'load' ? ['--profile', 'smoke'] : [])],
+    edits: suite === 'load' ? SHORT_LOAD : [],
+    during: killK6During(suite),
+    boundMs: 60_000,
+    exit: 3,
+    last: { stream: 'stdout', match: /^ {2}(because |… and \d+ more)/ },
+    output: [/^verdict: INCONCLUSIVE/m, new RegExp(`^ {2}because k6 ended the ${suite} run with signal SIGKILL`, 'm')],
+  })),
   {
     name: 'an unexpected exception inside certify after the safety suite (test hook)',
     bankArgs: () => ['--quiet'],
@@ -120,7 +122,10 @@ const ROWS: ChaosRow[] = [
     env: { BANKCERT_TEST_THROW: 'after:safety' },
     boundMs: 60_000,
     exit: 3,
-    last: { stream: 'stderr', match: /^bankcert: could not run: internal error: test hook BANKCERT_TEST_THROW: thrown after the safety suite; --verbose shows the stack$/ },
+    last: {
+      stream: 'stderr',
+      match: /^bankcert: could not run: internal error: test hook BANKCERT_TEST_THROW: thrown after the safety suite; --verbose shows the stack$/,
+    },
     // The safety suite leaves one reservation open on purpose: the cleanup that finishes it still ran.
     output: [/^cleanup: finishing 1 open reservation/m],
   },
@@ -156,20 +161,18 @@ const ROWS: ChaosRow[] = [
     last: { stream: 'stdout', match: /./ },
     reconcile: { exit: 0, last: /0 still open|nothing to reconcile/ },
   },
-  ...(['huge-body', 'endless-headers', 'close-mid-body', 'invalid-utf8', 'wrong-content-length'] as const).map(
-    (mode): ChaosRow => ({
-      name: `the bank answers reserveFunds with ${mode} (after holding the funds)`,
-      bankArgs: () => ['--chaos', mode, '--quiet'],
-      // 50 MB an answer: the conformance suite alone already reads about 600 MB of them.
-      certifyArgs: ['--suite', mode === 'huge-body' ? 'conformance' : 'conformance,safety'],
-      // Headers that never end cost a whole request timeout each: a 1 s timeout keeps the row short.
-      ...(mode === 'endless-headers' ? { edits: [[['target', 'timeoutMs'], 1_000]] as [string[], unknown][] } : {}),
-      boundMs: 120_000,
-      // A broken answer is the bank's fault (not certified) or a check that could not see (inconclusive); never certified, never a usage error.
-      exit: [1, 3],
-      last: { stream: 'stdout', match: /^(verdict: |\s+because |\s+… and |\d+ reservation\(s\) still open)/ },
-    }),
-  ),
+  ...(['huge-body', 'endless-headers', 'close-mid-body', 'invalid-utf8', 'wrong-content-length'] as const).map((mode): ChaosRow => ({
+    name: `the bank answers reserveFunds with ${mode} (after holding the funds)`,
+    bankArgs: () => ['--chaos', mode, '--quiet'],
+    // 50 MB an answer: the conformance suite alone already reads about 600 MB of them.
+    certifyArgs: ['--suite', mode === 'huge-body' ? 'conformance' : 'conformance,safety'],
+    // Headers that never end cost a whole request timeout each: a 1 s timeout keeps the row short.
+    ...(mode === 'endless-headers' ? { edits: [[['target', 'timeoutMs'], 1_000]] as [string[], unknown][] } : {}),
+    boundMs: 120_000,
+    // A broken answer is the bank's fault (not certified) or a check that could not see (inconclusive); never certified, never a usage error.
+    exit: [1, 3],
+    last: { stream: 'stdout', match: /^(verdict: |\s+because |\s+… and |\d+ reservation\(s\) still open)/ },
+  })),
 ];
 
 async function runRow(row: ChaosRow): Promise<void> {
@@ -247,7 +250,11 @@ describe('chaos: an output folder bankcert cannot use is refused before any traf
       },
       message: /^bankcert: --out .*report: it is a file, not a folder$/,
     },
-    { name: '--out is under a file', out: (dir) => join(dir, 'bankcert.config.json', 'out'), message: /^bankcert: --out .*: .*bankcert\.config\.json is a file, so the folder cannot be created there$/ },
+    {
+      name: '--out is under a file',
+      out: (dir) => join(dir, 'bankcert.config.json', 'out'),
+      message: /^bankcert: --out .*: .*bankcert\.config\.json is a file, so the folder cannot be created there$/,
+    },
     {
       name: '--out is a folder that is not writable',
       out(dir) {
@@ -271,7 +278,10 @@ describe('chaos: an output folder bankcert cannot use is refused before any traf
       const end = await run.done;
       durations.push(`${name}: ${(end.ms / 1000).toFixed(1)} s, exit ${end.code}`);
       expect(end.code, end.stderr).toBe(2);
-      expect(end.stderr.split('\n').filter((l) => l.startsWith('bankcert: ')), end.stderr).toHaveLength(1);
+      expect(
+        end.stderr.split('\n').filter((l) => l.startsWith('bankcert: ')),
+        end.stderr,
+      ).toHaveLength(1);
       expect(end.stderr.split('\n').find((l) => l.startsWith('bankcert: '))).toMatch(message);
       expect(server.requests()).toBe(0);
     } finally {

@@ -12,7 +12,11 @@ const WORKFLOW = join(ROOT, 'examples', 'github-actions', 'bankcert-nightly.yml'
 function actionlint(): string {
   const bin = join(TOOLS, 'bin', 'actionlint');
   if (!existsSync(bin)) {
-    execFileSync('go', ['install', ACTIONLINT], { env: { ...process.env, GOBIN: join(TOOLS, 'bin'), GOFLAGS: '-buildvcs=false' }, stdio: 'inherit', timeout: 600_000 });
+    execFileSync('go', ['install', ACTIONLINT], {
+      env: { ...process.env, GOBIN: join(TOOLS, 'bin'), GOFLAGS: '-buildvcs=false' },
+      stdio: 'inherit',
+      timeout: 600_000,
+    });
   }
   return bin;
 }
@@ -29,7 +33,13 @@ describe('the example nightly GitHub Actions workflow', () => {
       expect(text).toContain(needle);
     }
     // The history: restored and saved with the Actions cache, drawn by `bankcert trend`, published as summary and artifact.
-    for (const needle of ['actions/cache/restore@', 'actions/cache/save@', 'bankcert.mjs trend', 'trend.md >> "$GITHUB_STEP_SUMMARY"', 'name: bankcert-trend']) {
+    for (const needle of [
+      'actions/cache/restore@',
+      'actions/cache/save@',
+      'bankcert.mjs trend',
+      'trend.md >> "$GITHUB_STEP_SUMMARY"',
+      'name: bankcert-trend',
+    ]) {
       expect(text).toContain(needle);
     }
     // The secret reaches bankcert only through the environment, never on the command line.
@@ -47,10 +57,16 @@ describe('the example nightly GitHub Actions workflow', () => {
   it('its history step keeps this run and the 29 before it (the real shell of the step, on 35 runs)', () => {
     const text = readFileSync(WORKFLOW, 'utf8');
     const step = text.slice(text.indexOf('- name: Add this run to the history'));
-    const lines = step.slice(step.indexOf('run: |') + 'run: |'.length).split('\n').slice(1);
+    const lines = step
+      .slice(step.indexOf('run: |') + 'run: |'.length)
+      .split('\n')
+      .slice(1);
     const indent = /^ */.exec(lines[0] ?? '')?.[0].length ?? 0;
     const script = lines
-      .slice(0, lines.findIndex((l, i) => i > 0 && l.trim() !== '' && (/^ */.exec(l)?.[0].length ?? 0) < indent))
+      .slice(
+        0,
+        lines.findIndex((l, i) => i > 0 && l.trim() !== '' && (/^ */.exec(l)?.[0].length ?? 0) < indent),
+      )
       .map((l) => l.slice(indent))
       .join('\n')
       .replaceAll('${{ github.run_id }}', '4242');

@@ -21,7 +21,7 @@ function expectOneClearLine(stderr: string, fragment: RegExp): void {
   expect(stderr).not.toMatch(/\n\s+at .+\(.*:\d+:\d+\)/); // no stack trace
 }
 
-describe('the CLI answers a user\'s mistakes clearly (real CLI process)', () => {
+describe("the CLI answers a user's mistakes clearly (real CLI process)", () => {
   it('--help lists the commands and exit codes', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
@@ -82,7 +82,10 @@ describe('the CLI answers a user\'s mistakes clearly (real CLI process)', () => 
   });
 
   it('signing enabled without the secret variable is a configuration error (exit 2)', async () => {
-    const { config, out } = configFor('http://127.0.0.1:1', [[['signing', 'enabled'], true], [['signing', 'secretEnv'], 'BANKCERT_UNSET_SECRET_VAR']]);
+    const { config, out } = configFor('http://127.0.0.1:1', [
+      [['signing', 'enabled'], true],
+      [['signing', 'secretEnv'], 'BANKCERT_UNSET_SECRET_VAR'],
+    ]);
     const run = await runCli(['certify', '--config', config, '--out', out], { env: { BANKCERT_UNSET_SECRET_VAR: '' } });
     expect(run.code).toBe(2);
     expectOneClearLine(run.stderr, /BANKCERT_UNSET_SECRET_VAR/);
@@ -122,12 +125,20 @@ async function countingServer(): Promise<{ url: string; requests: () => number; 
 describe('every option is checked before the first request (real CLI, a bank that counts requests)', () => {
   const cases: { name: string; args: (dir: string) => string[]; edits?: [string[], unknown][]; env?: NodeJS.ProcessEnv; line: RegExp }[] = [
     { name: 'a mistyped profile', args: () => ['--profile', 'lod'], line: /^bankcert: --profile lod: unknown load profile$/ },
-    { name: 'a mistyped profile with a suite list that leaves out load', args: () => ['--suite', 'conformance,safety', '--profile', 'lod'], line: /^bankcert: --profile lod: unknown load profile$/ },
+    {
+      name: 'a mistyped profile with a suite list that leaves out load',
+      args: () => ['--suite', 'conformance,safety', '--profile', 'lod'],
+      line: /^bankcert: --profile lod: unknown load profile$/,
+    },
     { name: 'two fixed load profiles', args: () => ['--profile', 'load,stress'], line: /^bankcert: --profile load,stress: one load profile per run/ },
     { name: '--instances not a number', args: () => ['--instances', 'abc'], line: /^bankcert: --instances abc: use a whole number from 1 to 64$/ },
     { name: '--instances 0', args: () => ['--instances', '0'], line: /^bankcert: --instances 0: / },
     { name: 'an unknown suite after a valid one', args: () => ['--suite', 'conformance,nonsense'], line: /^bankcert: --suite nonsense: unknown/ },
-    { name: 'a baseline folder that does not exist', args: () => ['--baseline', '/nonexistent/run'], line: /^bankcert: --baseline \/nonexistent\/run: cannot read/ },
+    {
+      name: 'a baseline folder that does not exist',
+      args: () => ['--baseline', '/nonexistent/run'],
+      line: /^bankcert: --baseline \/nonexistent\/run: cannot read/,
+    },
     {
       name: 'a baseline folder whose result.json is not a result',
       args(dir) {
@@ -137,9 +148,27 @@ describe('every option is checked before the first request (real CLI, a bank tha
       },
       line: /^bankcert: --baseline .*old: .*result\.json is not a bankcert result: .+$/,
     },
-    { name: '--out is a file', args: (dir) => ['--out', join(dir, 'bankcert.config.json')], line: /^bankcert: --out .*bankcert\.config\.json: it is a file, not a folder$/ },
-    { name: 'a TLS file that cannot be read', args: () => [], edits: [[['target', 'tls'], { caFile: 'missing-ca.pem' }]], line: /^bankcert: config target\.tls\.caFile: cannot use .*missing-ca\.pem.*: no such file/ },
-    { name: 'signing on without its secret', args: () => [], edits: [[['signing', 'enabled'], true], [['signing', 'secretEnv'], 'BANKCERT_UNSET_SECRET_VAR']], env: { BANKCERT_UNSET_SECRET_VAR: '' }, line: /BANKCERT_UNSET_SECRET_VAR is not set/ },
+    {
+      name: '--out is a file',
+      args: (dir) => ['--out', join(dir, 'bankcert.config.json')],
+      line: /^bankcert: --out .*bankcert\.config\.json: it is a file, not a folder$/,
+    },
+    {
+      name: 'a TLS file that cannot be read',
+      args: () => [],
+      edits: [[['target', 'tls'], { caFile: 'missing-ca.pem' }]],
+      line: /^bankcert: config target\.tls\.caFile: cannot use .*missing-ca\.pem.*: no such file/,
+    },
+    {
+      name: 'signing on without its secret',
+      args: () => [],
+      edits: [
+        [['signing', 'enabled'], true],
+        [['signing', 'secretEnv'], 'BANKCERT_UNSET_SECRET_VAR'],
+      ],
+      env: { BANKCERT_UNSET_SECRET_VAR: '' },
+      line: /BANKCERT_UNSET_SECRET_VAR is not set/,
+    },
   ];
   it.each(cases)('$name: exit 2, one line naming it, nothing sent', async ({ args, edits, env, line }) => {
     const bank = await countingServer();
@@ -161,7 +190,10 @@ describe('every option is checked before the first request (real CLI, a bank tha
 
   it('a config error with one problem prints it once (certify and bundle)', async () => {
     const { config, out } = configFor('http://127.0.0.1:1', [[['bank'], 5]]);
-    for (const args of [['certify', '--config', config, '--out', out], ['bundle', '--config', config, '--out', out]]) {
+    for (const args of [
+      ['certify', '--config', config, '--out', out],
+      ['bundle', '--config', config, '--out', out],
+    ]) {
       const run = await runCli(args);
       expect(run.code, run.stderr).toBe(2);
       expect(run.stderr.match(/config bank: /g), run.stderr).toHaveLength(1);
@@ -169,16 +201,27 @@ describe('every option is checked before the first request (real CLI, a bank tha
   });
 });
 
-describe('the other commands: a user\'s path or number is exit 2 in one line, never an internal error', () => {
+describe("the other commands: a user's path or number is exit 2 in one line, never an internal error", () => {
   it.each([
-    ['init --output in a folder that does not exist', () => ['init', '--output', '/nonexistent/bankcert.config.json'], /^bankcert: --output \/nonexistent\/bankcert\.config\.json: cannot write it: /],
+    [
+      'init --output in a folder that does not exist',
+      () => ['init', '--output', '/nonexistent/bankcert.config.json'],
+      /^bankcert: --output \/nonexistent\/bankcert\.config\.json: cannot write it: /,
+    ],
     ['bundle --out is a file', (config: string) => ['bundle', '--config', config, '--out', config], /^bankcert: --out .*: it is a file, not a folder$/],
-    ['bundle --parallelism not a number', (config: string) => ['bundle', '--config', config, '--parallelism', 'abc'], /^bankcert: --parallelism abc: use a whole number from 1 to 1000$/],
+    [
+      'bundle --parallelism not a number',
+      (config: string) => ['bundle', '--config', config, '--parallelism', 'abc'],
+      /^bankcert: --parallelism abc: use a whole number from 1 to 1000$/,
+    ],
   ] as const)('%s', async (_name, args, line) => {
     const { config } = configFor('http://127.0.0.1:1');
     const run = await runCli(args(config));
     expect(run.code, run.stderr).toBe(2);
-    expect(run.stderr.split('\n').filter((l) => l.startsWith('bankcert: ')), run.stderr).toEqual([expect.stringMatching(line)]);
+    expect(
+      run.stderr.split('\n').filter((l) => l.startsWith('bankcert: ')),
+      run.stderr,
+    ).toEqual([expect.stringMatching(line)]);
   });
 });
 
@@ -202,12 +245,20 @@ describe('exit codes never lie (real CLI)', () => {
       const { config, out } = configFor(bank.url);
       const plain = await runCli(['certify', '--config', config, '--out', out, '--suite', 'conformance'], { env });
       expect(plain.code, plain.stderr).toBe(3);
-      expect(plain.stderr.trim().split('\n'), plain.stderr).toEqual(['bankcert: could not run: internal error: test hook BANKCERT_TEST_THROW: thrown after the conformance suite; --verbose shows the stack']);
-      for (const args of [['--verbose', 'certify'], ['certify', '--verbose'], ['certify', '-v']]) {
+      expect(plain.stderr.trim().split('\n'), plain.stderr).toEqual([
+        'bankcert: could not run: internal error: test hook BANKCERT_TEST_THROW: thrown after the conformance suite; --verbose shows the stack',
+      ]);
+      for (const args of [
+        ['--verbose', 'certify'],
+        ['certify', '--verbose'],
+        ['certify', '-v'],
+      ]) {
         const verbose = await runCli([...args, '--config', config, '--out', out, '--suite', 'conformance'], { env });
         expect(verbose.code, verbose.stderr).toBe(3);
         expect(verbose.stderr).toMatch(/\n\s+at testHook \(/);
-        expect(verbose.stderr.trim().split('\n').at(-1)).toBe('bankcert: could not run: internal error: test hook BANKCERT_TEST_THROW: thrown after the conformance suite');
+        expect(verbose.stderr.trim().split('\n').at(-1)).toBe(
+          'bankcert: could not run: internal error: test hook BANKCERT_TEST_THROW: thrown after the conformance suite',
+        );
       }
       expect((await bankState(bank)).held).toEqual([]);
     } finally {

@@ -34,7 +34,11 @@ describe('conformance suite against the reference bank (real k6, real HTTP)', ()
   it('every conformance fault has a case', () => {
     // reflect-markup also breaks TR-404; its case lives with the security tests (report safety).
     const conformanceFaults = Object.entries(FAULTS).filter(([name, f]) => checkById(f.breaks).suite === 'conformance' && name !== 'reflect-markup');
-    expect(CASES.map((c) => c.fault).filter(Boolean).sort()).toEqual(conformanceFaults.map(([n]) => n).sort());
+    expect(
+      CASES.map((c) => c.fault)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(conformanceFaults.map(([n]) => n).sort());
   });
 
   it.each(CASES)('$name → exit $expectedExit, not passing: $expectedFailing', runFaultCase);

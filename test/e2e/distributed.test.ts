@@ -71,7 +71,13 @@ describe('distributed run: bankcert bundle → k6 runners on execution segments 
       expect(result.load?.notHonest).toEqual([]);
       // What a runner's log costs per iteration (its record lines; each VU's one announcement aside) stays
       // within what `bankcert bundle` budgets for the kubelet's log rotation.
-      const recordBytes = [1, 2].flatMap((i) => readFileSync(join(out, `runner-${i}.log`), 'utf8').split('\n').filter((l) => l.includes('\\"t\\":\\"recs\\"'))).reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
+      const recordBytes = [1, 2]
+        .flatMap((i) =>
+          readFileSync(join(out, `runner-${i}.log`), 'utf8')
+            .split('\n')
+            .filter((l) => l.includes('\\"t\\":\\"recs\\"')),
+        )
+        .reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
       expect(recordBytes / (result.load?.iterations ?? 1)).toBeLessThan(LOG_BYTES_PER_ITERATION);
 
       // A runner's log cut short (its first lines rotated away by the kubelet): the merged run is inconclusive and says why.

@@ -52,7 +52,13 @@ describe('certify --dry-run: the plan and the money first, nothing reserved (rea
       const from = bank.output.length;
       const run = await runCli(['certify', '--config', config, '--out', out, '--dry-run']);
       expect(run.code, run.stdout + run.stderr).toBe(0);
-      for (const heading of ['Reaching the bank (without moving money)', 'What will run: 27 of 29 checks', 'Skipped, and why', 'Traffic per suite', 'Money plan']) {
+      for (const heading of [
+        'Reaching the bank (without moving money)',
+        'What will run: 27 of 29 checks',
+        'Skipped, and why',
+        'Traffic per suite',
+        'Money plan',
+      ]) {
         expect(run.stdout).toContain(heading);
       }
       expect(run.stdout).toMatch(/SEC-SIGNATURE +signing is not enabled for this bank/);
@@ -68,11 +74,16 @@ describe('certify --dry-run: the plan and the money first, nothing reserved (rea
     }
   });
 
-  it("with --check, plans only the chosen checks; a signature the bank refuses is a warning before any reservation", async () => {
+  it('with --check, plans only the chosen checks; a signature the bank refuses is a warning before any reservation', async () => {
     const bank = await startBank(['--secret-env', 'DRY_RUN_BANK_SECRET'], { DRY_RUN_BANK_SECRET: 'the-banks-secret' });
     try {
-      const { config, out } = configFor(bank.url, [[['signing', 'enabled'], true], [['signing', 'secretEnv'], 'DRY_RUN_WRONG_SECRET']]);
-      const run = await runCli(['certify', '--config', config, '--out', out, '--dry-run', '--check', 'RF-2010,SF-LATE-OUTCOME'], { env: { DRY_RUN_WRONG_SECRET: 'not-the-banks-secret' } });
+      const { config, out } = configFor(bank.url, [
+        [['signing', 'enabled'], true],
+        [['signing', 'secretEnv'], 'DRY_RUN_WRONG_SECRET'],
+      ]);
+      const run = await runCli(['certify', '--config', config, '--out', out, '--dry-run', '--check', 'RF-2010,SF-LATE-OUTCOME'], {
+        env: { DRY_RUN_WRONG_SECRET: 'not-the-banks-secret' },
+      });
       expect(run.code, run.stdout + run.stderr).toBe(0);
       expect(run.stdout).toContain('checks RF-2010, SF-LATE-OUTCOME: a partial run, not a certificate');
       expect(run.stdout).toContain('What will run: 2 of 2 checks');

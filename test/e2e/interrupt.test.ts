@@ -10,8 +10,14 @@ import { CLI, configFor, readResult, runCli, startBank } from '../helpers/cli.ts
  */
 async function startStalledCertification(suite: 'safety' | 'load' = 'safety', env: NodeJS.ProcessEnv = {}) {
   const bank = await startBank(['--stall-after', '15', '--quiet']);
-  const { config, out } = configFor(bank.url, [[['load', 'rate'], 10], [['load', 'duration'], '20s']]);
-  const child = spawn(process.execPath, [CLI, 'certify', '--config', config, '--out', out, '--suite', suite], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const { config, out } = configFor(bank.url, [
+    [['load', 'rate'], 10],
+    [['load', 'duration'], '20s'],
+  ]);
+  const child = spawn(process.execPath, [CLI, 'certify', '--config', config, '--out', out, '--suite', suite], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));

@@ -73,11 +73,18 @@ const FAULT_ROWS: FaultRow[] = [
 describe('load suite against the reference bank (real k6, real HTTP)', () => {
   it.each(FAULT_ROWS)('$name ($fault) → exit 1, failing only $failing, nothing inconclusive', async ({ fault, edits, failing }) => {
     const { run, result, out, held } = await certifyLoad(edits, ['--fault', fault]);
-    expect({ exit: run.code, notPassing: notPassing(result), inconclusive: statuses(result, 'inconclusive') }, run.stdout + run.stderr).toEqual({ exit: 1, notPassing: failing, inconclusive: [] });
+    expect({ exit: run.code, notPassing: notPassing(result), inconclusive: statuses(result, 'inconclusive') }, run.stdout + run.stderr).toEqual({
+      exit: 1,
+      notPassing: failing,
+      inconclusive: [],
+    });
     expect(result.ledger.open).toBe(0);
     expect(held).toEqual([]);
     expect(run.stdout).toMatch(new RegExp(`Load proven: no: ${failing.join(', ')} failed at `));
-    if (fault === 'slow-tail') expect(row(result, 'LD-P99')?.summary).toMatch(/^p99 not under 2000 ms at 95 % confidence: reserveFunds \d{3} answers, \d+ at 2000 ms or more \(share ≥ [\d.]+ %, allowed 1 %\)/);
+    if (fault === 'slow-tail')
+      expect(row(result, 'LD-P99')?.summary).toMatch(
+        /^p99 not under 2000 ms at 95 % confidence: reserveFunds \d{3} answers, \d+ at 2000 ms or more \(share ≥ [\d.]+ %, allowed 1 %\)/,
+      );
     if (fault === 'shed-load') {
       // 2 in 5 of everything after the first 15: the code mix and its table show it.
       expect(result.load?.responses?.codes.find((c) => c.code === '2060')?.count).toBeGreaterThan(200);
@@ -87,7 +94,11 @@ describe('load suite against the reference bank (real k6, real HTTP)', () => {
 
   it('the default run certifies load.expectedPeakRate with the load profile, and every LD row names that level in all four formats', async () => {
     const { run, result, out } = await certifyLoad(PEAK);
-    expect({ exit: run.code, notPassing: notPassing(result), inconclusive: statuses(result, 'inconclusive') }, run.stdout + run.stderr).toEqual({ exit: 0, notPassing: [], inconclusive: [] });
+    expect({ exit: run.code, notPassing: notPassing(result), inconclusive: statuses(result, 'inconclusive') }, run.stdout + run.stderr).toEqual({
+      exit: 0,
+      notPassing: [],
+      inconclusive: [],
+    });
     expect(run.stdout).toContain('suite load: profile load, 60 iterations/s (the declared peak, load.expectedPeakRate) held 10 s');
     expect(result.load).toMatchObject({ profile: 'load', targetRate: 60, level: { profile: 'load', rate: 60, holdS: 10 }, expectedPeakRate: 60 });
     const level = 'at 60 iterations/s held 10 s (load profile)';
@@ -96,13 +107,25 @@ describe('load suite against the reference bank (real k6, real HTTP)', () => {
       const summary = row(result, id)?.summary ?? '';
       expect(summary, id).toContain(level);
       expect(html, id).toContain(`<td>${summary.replace(/'/g, '&#x27;')}</td>`);
-      expect(md.split('\n').find((l) => l.startsWith(`| ${id} |`)), id).toContain(level);
+      expect(
+        md.split('\n').find((l) => l.startsWith(`| ${id} |`)),
+        id,
+      ).toContain(level);
       expect(junit, id).toContain(`<system-out>${summary}</system-out>`);
     }
-    expect(row(result, 'LD-P99')?.summary).toMatch(/^p99 under 2000 ms at 95 % confidence: reserveFunds \d{3} answers, none at 2000 ms or more \(share ≤ 0\.\d+ %\)/);
+    expect(row(result, 'LD-P99')?.summary).toMatch(
+      /^p99 under 2000 ms at 95 % confidence: reserveFunds \d{3} answers, none at 2000 ms or more \(share ≤ 0\.\d+ %\)/,
+    );
     // A 10 s hold does not prove the peak: the banner says so in every format and on the terminal.
-    const banner = 'Load proven: 60 iterations/s held 10 s (load profile); smoke only: not proven at the expected peak (60/s), which needs 60 iterations/s held 120 s';
-    for (const [format, text] of [['html', html], ['md', md], ['junit', junit], ['terminal', run.stdout]]) expect(text, format).toContain(banner);
+    const banner =
+      'Load proven: 60 iterations/s held 10 s (load profile); smoke only: not proven at the expected peak (60/s), which needs 60 iterations/s held 120 s';
+    for (const [format, text] of [
+      ['html', html],
+      ['md', md],
+      ['junit', junit],
+      ['terminal', run.stdout],
+    ])
+      expect(text, format).toContain(banner);
   });
 
   it('without load.expectedPeakRate and without a profile: exit 2 naming the key and the fix, before any traffic', async () => {
@@ -115,10 +138,16 @@ describe('load suite against the reference bank (real k6, real HTTP)', () => {
   });
 
   it('too few samples: p99 is inconclusive and says how many answers it needs (exit 3); p95 passes on 100 answers', async () => {
-    const { run, result } = await certifyLoad([[['load', 'profile'], 'smoke'], [['load', 'rate'], 20], [['load', 'duration'], '5s']]);
+    const { run, result } = await certifyLoad([
+      [['load', 'profile'], 'smoke'],
+      [['load', 'rate'], 20],
+      [['load', 'duration'], '5s'],
+    ]);
     expect({ exit: run.code, inconclusive: statuses(result, 'inconclusive') }, run.stdout + run.stderr).toEqual({ exit: 3, inconclusive: ['LD-P99'] });
     expect(row(result, 'LD-P95')?.status).toBe('pass');
-    expect(row(result, 'LD-P99')?.summary).toMatch(/^not enough samples to judge p99: reserveFunds \d+ answers, none at 2000 ms or more .*; at least 299 answers with none at 2000 ms or more are needed/);
+    expect(row(result, 'LD-P99')?.summary).toMatch(
+      /^not enough samples to judge p99: reserveFunds \d+ answers, none at 2000 ms or more .*; at least 299 answers with none at 2000 ms or more are needed/,
+    );
     expect(result.inconclusiveReasons).toContain('LD-P99 is inconclusive: too few answers to judge p99 at 95 % confidence');
     expect(run.stdout).toContain('Load proven: not yet: LD-P99 inconclusive at 20 iterations/s held 5 s (smoke profile)');
   });
@@ -173,7 +202,10 @@ describe('load suite against the reference bank (real k6, real HTTP)', () => {
 
   it('the minimal compliant bank certifies the same smoke run', async () => {
     const { run, result, held } = await certifyLoad(LOAD, ['--minimal']);
-    expect({ exit: run.code, notPassing: statuses(result, 'fail').concat(statuses(result, 'warn'), statuses(result, 'inconclusive')) }, run.stdout + run.stderr).toEqual({ exit: 0, notPassing: [] });
+    expect(
+      { exit: run.code, notPassing: statuses(result, 'fail').concat(statuses(result, 'warn'), statuses(result, 'inconclusive')) },
+      run.stdout + run.stderr,
+    ).toEqual({ exit: 0, notPassing: [] });
     expect(held).toEqual([]);
   });
 
@@ -202,7 +234,11 @@ describe('load suite against the reference bank (real k6, real HTTP)', () => {
   });
 
   it('--baseline: a slower bank than last night warns on LD-P95 (or fails it with onRegression "fail")', async () => {
-    const short: [string[], unknown][] = [[['load', 'profile'], 'smoke'], [['load', 'rate'], 60], [['load', 'duration'], '6s']];
+    const short: [string[], unknown][] = [
+      [['load', 'profile'], 'smoke'],
+      [['load', 'rate'], 60],
+      [['load', 'duration'], '6s'],
+    ];
     const fast = await startBank(['--quiet']);
     const slow = await startBank(['--quiet', '--latency-ms', '150']);
     try {
@@ -214,7 +250,9 @@ describe('load suite against the reference bank (real k6, real HTTP)', () => {
       expect({ exit: warned.code, notPassing: notPassing(result) }, warned.stdout).toEqual({ exit: 0, notPassing: ['LD-P95', 'LD-P99'] });
       expect(row(result, 'LD-P95')?.status).toBe('warn');
       // The regression is reported on a percentile that still passes its own rule: the row says both.
-      expect(row(result, 'LD-P95')?.summary).toMatch(/regressed by .*; p95 under 2000 ms at 95 % confidence: .*, at 60 iterations\/s held 6 s \(smoke profile\)$/);
+      expect(row(result, 'LD-P95')?.summary).toMatch(
+        /regressed by .*; p95 under 2000 ms at 95 % confidence: .*, at 60 iterations\/s held 6 s \(smoke profile\)$/,
+      );
       expect(result.baseline?.rows.some((r) => r.metric === 'p95Ms' && r.beyond)).toBe(true);
       const strict = configFor(slow.url, [...short, [['baseline', 'onRegression'], 'fail']]);
       const failed = await runCli(['certify', '--config', strict.config, '--out', strict.out, '--suite', 'load', '--baseline', night1.out]);
@@ -237,9 +275,15 @@ describe('load suite against the reference bank (real k6, real HTTP)', () => {
       ],
       ['--fault', 'one-at-a-time', '--service-ms', '50'],
     );
-    expect({ exit: run.code, notPassing: notPassing(result), inconclusive: statuses(result, 'inconclusive') }, run.stdout + run.stderr).toEqual({ exit: 1, notPassing: ['LD-CAPACITY'], inconclusive: [] });
+    expect({ exit: run.code, notPassing: notPassing(result), inconclusive: statuses(result, 'inconclusive') }, run.stdout + run.stderr).toEqual({
+      exit: 1,
+      notPassing: ['LD-CAPACITY'],
+      inconclusive: [],
+    });
     expect(row(result, 'LD-CAPACITY')).toMatchObject({ level: 'MUST', status: 'fail' });
-    expect(row(result, 'LD-CAPACITY')?.summary).toMatch(/below thresholds\.minCapacity \(30 iterations\/s\).*in the capacity search \(steps of 3 s up to \d+ iterations\/s\)/);
+    expect(row(result, 'LD-CAPACITY')?.summary).toMatch(
+      /below thresholds\.minCapacity \(30 iterations\/s\).*in the capacity search \(steps of 3 s up to \d+ iterations\/s\)/,
+    );
     // The search itself still finds the capacity within 10 %.
     const highest = result.load?.capacity?.highestRate ?? 0;
     expect(Math.abs(highest - 20) / 20, `capacity ${highest}/s\n${run.stdout}`).toBeLessThanOrEqual(0.1);

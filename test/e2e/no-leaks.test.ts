@@ -75,16 +75,22 @@ describe('a full certification writes no secret anywhere (real CLI, real k6, mut
   it('no output file, and neither stdout nor stderr, contains the secret, the client key or the authCode', () => {
     const files = outputFiles(out);
     const names = files.map(([name]) => name);
-    for (const expected of ['result.json', 'report.html', 'report.md', 'junit.xml', 'ledger.csv', 'ledger.ndjson', 'k6.log', 'plan.json', 'exchanges.ndjson.gz']) expect(names).toContain(expected);
+    for (const expected of [
+      'result.json',
+      'report.html',
+      'report.md',
+      'junit.xml',
+      'ledger.csv',
+      'ledger.ndjson',
+      'k6.log',
+      'plan.json',
+      'exchanges.ndjson.gz',
+    ])
+      expect(names).toContain(expected);
     expect(names.filter((n) => /^k6-summary-.+\.json$/.test(n))).toHaveLength(3);
     const keyLines = pemBodyLines('client key', readFileSync(certs.clientKeyFile, 'utf8'));
     expect(keyLines.length).toBeGreaterThanOrEqual(2);
-    const needles = [
-      ...literalForms('signing secret', SECRET),
-      ...literalForms('signing secret core', CORE),
-      ...keyLines,
-      ...pinForms(PIN),
-    ];
+    const needles = [...literalForms('signing secret', SECRET), ...literalForms('signing secret core', CORE), ...keyLines, ...pinForms(PIN)];
     const haystacks: [string, string][] = [...files, ['stdout', run.stdout], ['stderr', run.stderr]];
     expect(findLeaks(haystacks, needles)).toEqual([]);
     // The needles do find what they look for (a search that cannot match proves nothing).

@@ -25,7 +25,13 @@ const npm = (args: string[], cwd: string, timeoutMs = 300_000) => {
  * `npm install --offline` would need to choose versions.
  */
 function lockFor(tarball: string, name: string): unknown {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; license: string; dependencies: Record<string, string>; bin: unknown; engines: unknown };
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+    license: string;
+    dependencies: Record<string, string>;
+    bin: unknown;
+    engines: unknown;
+  };
   const repoLock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
   const wanted = new Set<string>();
   const walk = (dep: string) => {
@@ -43,7 +49,15 @@ function lockFor(tarball: string, name: string): unknown {
     requires: true,
     packages: {
       '': { name, dependencies: { bankcert: spec } },
-      'node_modules/bankcert': { version: pkg.version, resolved: spec, integrity, license: pkg.license, dependencies: pkg.dependencies, bin: pkg.bin, engines: pkg.engines },
+      'node_modules/bankcert': {
+        version: pkg.version,
+        resolved: spec,
+        integrity,
+        license: pkg.license,
+        dependencies: pkg.dependencies,
+        bin: pkg.bin,
+        engines: pkg.engines,
+      },
       ...Object.fromEntries([...wanted].sort().map((dep) => [`node_modules/${dep}`, repoLock.packages[`node_modules/${dep}`]])),
     },
   };
@@ -58,7 +72,16 @@ describe('installable as a package: npm pack, install the tarball in an empty fo
     expect(packed.code, packed.output).toBe(0);
     const tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz')) ?? 'missing.tgz');
     const listing = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-    expect(listing).toEqual(expect.arrayContaining(['package/package.json', 'package/dist/bankcert.mjs', 'package/dist/scenarios/load.js', 'package/tools/k6/go.mod', 'package/tools/k6/go.sum', 'package/README.md']));
+    expect(listing).toEqual(
+      expect.arrayContaining([
+        'package/package.json',
+        'package/dist/bankcert.mjs',
+        'package/dist/scenarios/load.js',
+        'package/tools/k6/go.mod',
+        'package/tools/k6/go.sum',
+        'package/README.md',
+      ]),
+    );
     // No tests, no sources the bundles already hold, no tools folder with a k6 binary.
     expect(listing.filter((f) => /^package\/(test|\.tools|scripts|checks|reference-bank|bench|node_modules)\//.test(f) || f.endsWith('.test.ts'))).toEqual([]);
 
@@ -78,7 +101,12 @@ describe('installable as a package: npm pack, install the tarball in an empty fo
     expect(existsSync(join(project, 'node_modules', '.bin', 'bankcert'))).toBe(true);
 
     const out = join(project, 'demo-report');
-    const demo = spawnSync('npx', ['--offline', 'bankcert', 'demo', '--out', out], { cwd: project, encoding: 'utf8', timeout: 600_000, env: { ...process.env, npm_config_update_notifier: 'false' } });
+    const demo = spawnSync('npx', ['--offline', 'bankcert', 'demo', '--out', out], {
+      cwd: project,
+      encoding: 'utf8',
+      timeout: 600_000,
+      env: { ...process.env, npm_config_update_notifier: 'false' },
+    });
     expect(demo.status, `${demo.stdout}${demo.stderr}`).toBe(0);
     expect(demo.stdout).toContain('verdict: CERTIFIED');
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as Result;

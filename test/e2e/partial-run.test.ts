@@ -23,9 +23,30 @@ interface PartialCase {
 const CASES: PartialCase[] = [
   { name: 'compliant bank, RF-2010', check: 'RF-2010', expectedExit: 0, verdict: 'passed-partial', status: 'pass' },
   { name: 'the fault of the chosen check fails it', fault: 'ignore-funds', check: 'RF-2010', expectedExit: 1, verdict: 'failed-partial', status: 'fail' },
-  { name: 'a fault elsewhere (RF-2040) leaves the chosen check passing', fault: 'no-maximum', check: 'RF-2010', expectedExit: 0, verdict: 'passed-partial', status: 'pass' },
-  { name: 'safety: the fault of the chosen check fails it', fault: 'double-debit-on-retry', check: 'SF-DEBIT-ONCE', expectedExit: 1, verdict: 'failed-partial', status: 'fail' },
-  { name: 'safety: a fault elsewhere (TR-RETRY) leaves the chosen check passing', fault: 'retry-not-200', check: 'SF-DEBIT-ONCE', expectedExit: 0, verdict: 'passed-partial', status: 'pass' },
+  {
+    name: 'a fault elsewhere (RF-2040) leaves the chosen check passing',
+    fault: 'no-maximum',
+    check: 'RF-2010',
+    expectedExit: 0,
+    verdict: 'passed-partial',
+    status: 'pass',
+  },
+  {
+    name: 'safety: the fault of the chosen check fails it',
+    fault: 'double-debit-on-retry',
+    check: 'SF-DEBIT-ONCE',
+    expectedExit: 1,
+    verdict: 'failed-partial',
+    status: 'fail',
+  },
+  {
+    name: 'safety: a fault elsewhere (TR-RETRY) leaves the chosen check passing',
+    fault: 'retry-not-200',
+    check: 'SF-DEBIT-ONCE',
+    expectedExit: 0,
+    verdict: 'passed-partial',
+    status: 'pass',
+  },
   {
     name: 'a chosen check that cannot see what it asserts is inconclusive (a probe account the bank does not know)',
     check: 'sf-debit-once',
@@ -79,7 +100,12 @@ describe('certify --check: a partial run of chosen checks (real k6 against the r
       // Asked first: the bank's answer comes after every log line of the run's requests.
       expect((await bankState(bank)).reservations).toEqual({ held: 0, debited: 0, released: 1 });
       // The preflight GET, the two reservations of RF-2010 (balance + 1 refused, exactly the balance granted) and its release.
-      expect(requests(bank, from).filter((l) => !l.startsWith('GET /__reference'))).toEqual(['GET / 404', 'POST /reserveFunds 200 2010', 'POST /reserveFunds 200 0000', 'POST /transactResult 200 released']);
+      expect(requests(bank, from).filter((l) => !l.startsWith('GET /__reference'))).toEqual([
+        'GET / 404',
+        'POST /reserveFunds 200 2010',
+        'POST /reserveFunds 200 0000',
+        'POST /transactResult 200 released',
+      ]);
       expect(new Set(ledgerRows(out).map((r) => r.account))).toEqual(new Set(['lowBalance']));
     } finally {
       await bank.stop();

@@ -34,7 +34,9 @@ describe('bankcert replay DIR CHECK-ID against a faulty reference bank (real k6,
       expect(run.code, run.stdout + run.stderr).toBe(1);
       expect(run.stdout).toMatch(/^ {2}expected: responseCode 2040$/m);
       expect(run.stdout).toMatch(/^exchange 1 of 1: reserveFunds on funded for maximumAmount \+ 1 \(\d+\)$/m);
-      expect(run.stdout).toMatch(/sent {4}POST http:\/\/127\.0\.0\.1:\d+\/reserveFunds \(fresh references bc-\w+-resent-1-1-c\/-r, signed with \$BANKCERT_REPLAY_SECRET\)/);
+      expect(run.stdout).toMatch(
+        /sent {4}POST http:\/\/127\.0\.0\.1:\d+\/reserveFunds \(fresh references bc-\w+-resent-1-1-c\/-r, signed with \$BANKCERT_REPLAY_SECRET\)/,
+      );
       expect(run.stdout).toMatch(/^ {2}responseCode +0000 +0000$/m);
       expect(run.stdout).toMatch(/→ reproduced: the bank answers as it did in the run \(expected: responseCode 2040\)/);
       expect(run.stdout).toMatch(/1 granted, 0 debited, 1 released, 0 open/);

@@ -17,7 +17,7 @@ function titleOf(dom: string): string | undefined {
  * A bank is untrusted input: `reflect-markup` answers TR-404's probe with an HTML page of script, which
  * the certificate shows as evidence. report.html must show it as text, never run it.
  */
-describe('report.html shows a hostile bank\'s markup as text (real CLI, real k6, headless Chromium)', () => {
+describe("report.html shows a hostile bank's markup as text (real CLI, real k6, headless Chromium)", () => {
   let dir: string;
   let report: string;
 
@@ -41,9 +41,12 @@ describe('report.html shows a hostile bank\'s markup as text (real CLI, real k6,
     for (const live of LIVE_MARKUP) expect(html).not.toMatch(live);
   });
 
-  it.skipIf(browserSkipped())('a browser runs none of it: no script or img element, the title is the report\'s', async () => {
+  it.skipIf(browserSkipped())("a browser runs none of it: no script or img element, the title is the report's", async () => {
     const chromium = findChromium();
-    if (!chromium) throw new Error(`chromium is not on PATH: the global setup installs it as root with apt-get; otherwise install it, or set ${SKIP_BROWSER_ENV}=1 to skip this check`);
+    if (!chromium)
+      throw new Error(
+        `chromium is not on PATH: the global setup installs it as root with apt-get; otherwise install it, or set ${SKIP_BROWSER_ENV}=1 to skip this check`,
+      );
     const dom = await dumpDom(chromium, report);
     expect(titleOf(dom)).toMatch(/bankcert report/);
     expect(titleOf(dom)).not.toBe('pwned');

@@ -96,7 +96,8 @@ const EDITS: Edit[] = [
       lines.splice(i, 1);
       writeFileSync(join(dir, 'ledger.ndjson'), lines.join('\n'));
     },
-    named: /✗ conformance: ledger\.ndjson row \d+ of the suite \(reserve bc-[\w-]+-conformance-1-\d+-r\)|✗ ledger\.reservations: result\.json says \d+, the records give \d+/,
+    named:
+      /✗ conformance: ledger\.ndjson row \d+ of the suite \(reserve bc-[\w-]+-conformance-1-\d+-r\)|✗ ledger\.reservations: result\.json says \d+, the records give \d+/,
     careless: /✗ ledger\.ndjson was changed after the run/,
   },
   {
@@ -126,7 +127,8 @@ describe('bankcert verify: a certificate re-derived from its own records', () =>
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(/✓ result\.json matches its digest/);
     expect(run.stdout).toMatch(/✓ \d+ record files match the SHA-256/);
-    for (const suite of ['conformance', 'safety', 'security']) expect(run.stdout).toMatch(new RegExp(`✓ ${suite}: \\d+ exchanges replayed through the suite's own code`));
+    for (const suite of ['conformance', 'safety', 'security'])
+      expect(run.stdout).toMatch(new RegExp(`✓ ${suite}: \\d+ exchanges replayed through the suite's own code`));
     expect(run.stdout).toMatch(/✓ load figures re-derived/);
     expect(run.stdout).toMatch(/✓ 29 checks, the ledger summary, the load figures and the verdict are what the records give/);
     expect(run.stdout).toMatch(/^verified in [\d.]+ s/m);
@@ -171,7 +173,9 @@ describe('bankcert report on an edited result.json', () => {
     const run = await runCli(['report', dir]);
     expect(run.code, run.stdout + run.stderr).toBe(4);
     expect(run.stdout).toMatch(/NOT VALID: result\.json was changed after the run/);
-    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toMatch(/<div class="verdict not-valid">\s*<span class="verdict-badge not-valid">NOT VALID: result.json was changed after the run<\/span>/);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toMatch(
+      /<div class="verdict not-valid">\s*<span class="verdict-badge not-valid">NOT VALID: result.json was changed after the run<\/span>/,
+    );
     expect(readFileSync(join(dir, 'report.md'), 'utf8').split('\n')[0]).toBe('## ⛔ NOT VALID: result.json was changed after the run: Another Bank');
     const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
     expect(junit).toContain('<property name="verdict" value="not-valid"/>');
@@ -208,13 +212,19 @@ describe('bankcert verify --against: spot-checking the certificate against the b
     try {
       expect(run.code, run.stdout + run.stderr).toBe(4);
       expect(run.stdout).toMatch(/seed \d+ \(repeat with --seed \d+\)/);
-      expect(run.stdout).toMatch(/✗ conformance #\d+ reserveFunds "reserveFunds on funded for maximumAmount \+ 1 \(\d+\)" \(RF-2040\): recorded HTTP 200, 2040, now HTTP 200, 0000/);
+      expect(run.stdout).toMatch(
+        /✗ conformance #\d+ reserveFunds "reserveFunds on funded for maximumAmount \+ 1 \(\d+\)" \(RF-2040\): recorded HTTP 200, 2040, now HTTP 200, 0000/,
+      );
       expect(run.stdout.match(/^ {2}✗ /gm)).toHaveLength(1);
       expect(run.stdout).toMatch(/spot-check: NOT VALID against this bank: 1 of \d+ exchanges answered differently/);
       expect((await bankState(bank)).held).toEqual([]);
       // Its ledger is kept beside the run's, and reconcile reads it too: nothing left to finish.
       const ledger = readdirSync(join(dir, 'resent')).map((s) => readFileSync(join(dir, 'resent', s, 'ledger.ndjson'), 'utf8'));
-      const rows = ledger.join('').trim().split('\n').map((l) => JSON.parse(l) as LedgerRow);
+      const rows = ledger
+        .join('')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as LedgerRow);
       expect(rows.some((r) => r.kind === 'reserve' && r.code === '0000')).toBe(true);
       const reconciled = await runCli(['reconcile', dir], { env });
       expect(reconciled.code, reconciled.stdout + reconciled.stderr).toBe(0);

@@ -15,7 +15,6 @@ export function browserSkipped(env: NodeJS.ProcessEnv = process.env): boolean {
   return env[SKIP_BROWSER_ENV] === '1';
 }
 
-
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
   return env[CHROMIUM_ENV] || onPath('chromium', env.PATH ?? '');
 }
@@ -42,14 +41,17 @@ export function ensureChromium(deps: BrowserSetupDeps): string | undefined {
   const found = findChromium(deps.env);
   if (found) return found;
   if (!deps.isRoot || !onPath('apt-get', deps.env.PATH ?? '')) {
-    deps.log(`chromium is not on PATH and cannot be installed here (needs root and apt-get): test/e2e/report-safety.test.ts will fail; install Chromium, set ${CHROMIUM_ENV}, or set ${SKIP_BROWSER_ENV}=1`);
+    deps.log(
+      `chromium is not on PATH and cannot be installed here (needs root and apt-get): test/e2e/report-safety.test.ts will fail; install Chromium, set ${CHROMIUM_ENV}, or set ${SKIP_BROWSER_ENV}=1`,
+    );
     return undefined;
   }
   for (const args of [['update'], APT_INSTALL]) {
     const command = `apt-get ${args.join(' ')}`;
     deps.log(`chromium is not installed: running \`${command}\` (once per machine; the report-safety test loads report.html in it)`);
     const status = deps.run('apt-get', args);
-    if (status !== 0) throw new Error(`\`${command}\` failed with exit status ${status ?? 'none (killed)'}: install Chromium yourself, or set ${SKIP_BROWSER_ENV}=1`);
+    if (status !== 0)
+      throw new Error(`\`${command}\` failed with exit status ${status ?? 'none (killed)'}: install Chromium yourself, or set ${SKIP_BROWSER_ENV}=1`);
   }
   const installed = findChromium(deps.env);
   if (!installed) throw new Error(`\`apt-get ${APT_INSTALL.join(' ')}\` succeeded but chromium is still not on PATH`);

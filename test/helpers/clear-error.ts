@@ -12,7 +12,10 @@ export function expectCannotRun(run: CliRun, reason: RegExp): void {
   expect(errors, run.stderr).toHaveLength(1);
   expect(errors[0]).toMatch(reason);
   // Everything else on stderr is an indented hint, not a continuation of a broken message.
-  expect(lines.filter((l) => !l.startsWith('bankcert: ') && !l.startsWith('  ')), run.stderr).toEqual([]);
+  expect(
+    lines.filter((l) => !l.startsWith('bankcert: ') && !l.startsWith('  ')),
+    run.stderr,
+  ).toEqual([]);
   expect(run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?/);
   expect(run.stderr).not.toMatch(/SSL routines|deps\/openssl|\bError: /);
 }

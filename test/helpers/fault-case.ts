@@ -38,7 +38,12 @@ export async function runFaultCase(c: FaultCase): Promise<void> {
   const env = c.signing ? { [SECRET_ENV]: SECRET } : {};
   const bank = await startBank([...(c.fault ? ['--fault', c.fault] : []), ...(c.signing ? ['--secret-env', SECRET_ENV] : []), ...(c.bankArgs ?? [])], env);
   try {
-    const signing: [string[], unknown][] = c.signing ? [[['signing', 'enabled'], true], [['signing', 'secretEnv'], SECRET_ENV]] : [];
+    const signing: [string[], unknown][] = c.signing
+      ? [
+          [['signing', 'enabled'], true],
+          [['signing', 'secretEnv'], SECRET_ENV],
+        ]
+      : [];
     const { config, out } = configFor(bank.url, [...signing, [['safety', 'lateOutcomeS'], TEST_LATE_OUTCOME_S], ...(c.edits ?? [])]);
     const run = await runCli(['certify', '--config', config, '--out', out, '--suite', c.suites.join(',')], { env });
     const result = readResult(out);

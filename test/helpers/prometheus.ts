@@ -33,13 +33,16 @@ export function ensurePrometheus(deps: SetupDeps): string {
   const found = findPrometheus(deps.env);
   if (found) return found;
   if (!deps.isRoot || !onPath('apt-get', deps.env.PATH ?? '')) {
-    throw new Error(`prometheus is not on PATH and cannot be installed here (needs root and apt-get): install Prometheus 2.33 or later, or set ${PROMETHEUS_ENV}`);
+    throw new Error(
+      `prometheus is not on PATH and cannot be installed here (needs root and apt-get): install Prometheus 2.33 or later, or set ${PROMETHEUS_ENV}`,
+    );
   }
   for (const args of [['update'], APT_INSTALL]) {
     const command = `apt-get ${args.join(' ')}`;
     deps.log(`prometheus is not installed: running \`${command}\` (once per machine; the --k6-out test sends k6 metrics to it)`);
     const status = deps.run('apt-get', args);
-    if (status !== 0) throw new Error(`\`${command}\` failed with exit status ${status ?? 'none (killed)'}: install Prometheus yourself, or set ${PROMETHEUS_ENV}`);
+    if (status !== 0)
+      throw new Error(`\`${command}\` failed with exit status ${status ?? 'none (killed)'}: install Prometheus yourself, or set ${PROMETHEUS_ENV}`);
   }
   const installed = findPrometheus(deps.env);
   if (!installed) throw new Error(`\`apt-get ${APT_INSTALL.join(' ')}\` succeeded but prometheus is still not on PATH`);
@@ -87,7 +90,13 @@ export async function startPrometheus(bin: string): Promise<RunningPrometheus> {
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     bin,
-    [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--web.enable-remote-write-receiver', '--log.level=warn'],
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--web.enable-remote-write-receiver',
+      '--log.level=warn',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const output: string[] = [];
@@ -122,7 +131,11 @@ export async function startPrometheus(bin: string): Promise<RunningPrometheus> {
     output,
     async query(promql) {
       const response = await fetch(`${url}/api/v1/query?${new URLSearchParams({ query: promql }).toString()}`);
-      const body = (await response.json()) as { status: string; data?: { result?: { metric: Record<string, string>; value: [number, string] }[] }; error?: string };
+      const body = (await response.json()) as {
+        status: string;
+        data?: { result?: { metric: Record<string, string>; value: [number, string] }[] };
+        error?: string;
+      };
       if (body.status !== 'success') throw new Error(`query ${promql} failed: ${body.error ?? response.status}`);
       return body.data?.result ?? [];
     },

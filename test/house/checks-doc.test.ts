@@ -20,13 +20,19 @@ describe('docs/checks.md', () => {
   it('has a section for every check, each with a public source', () => {
     for (const check of CATALOGUE) {
       expect(expected).toContain(`<a id="${check.id.toLowerCase()}"></a>`);
-      expect(check.sources.some((s) => s.source !== 'bankcert'), `${check.id} cites only bankcert's own reading`).toBe(true);
+      expect(
+        check.sources.some((s) => s.source !== 'bankcert'),
+        `${check.id} cites only bankcert's own reading`,
+      ).toBe(true);
     }
   });
 
-  it('cites bankcert\'s own reading only where the check states it', () => {
+  it("cites bankcert's own reading only where the check states it", () => {
     for (const check of CATALOGUE) {
-      expect(check.sources.some((s) => s.source === 'bankcert'), check.id).toBe(check.reading !== undefined && check.sources.some((s) => s.source === 'bankcert'));
+      expect(
+        check.sources.some((s) => s.source === 'bankcert'),
+        check.id,
+      ).toBe(check.reading !== undefined && check.sources.some((s) => s.source === 'bankcert'));
     }
   });
 

@@ -32,14 +32,24 @@ describe('imports go one way', () => {
   const files = ['checks', 'reports', 'scenarios', 'reference-bank', 'scripts'].flatMap((d) => sources(join(ROOT, d))).map((f) => relative(ROOT, f));
 
   it.each(RULES)('$why', ({ from, mayNot }) => {
-    const backward = files.filter((f) => from.test(f)).flatMap((f) => importsOf(join(ROOT, f)).filter((target) => mayNot.test(target)).map((target) => `${f} → ${target}`));
+    const backward = files
+      .filter((f) => from.test(f))
+      .flatMap((f) =>
+        importsOf(join(ROOT, f))
+          .filter((target) => mayNot.test(target))
+          .map((target) => `${f} → ${target}`),
+      );
     expect(backward).toEqual([]);
   });
 
   it('commands never import each other', () => {
     const crossing = files
       .filter((f) => f.startsWith('scripts/commands/'))
-      .flatMap((f) => importsOf(join(ROOT, f)).filter((target) => target.startsWith('scripts/commands/')).map((target) => `${f} → ${target}`));
+      .flatMap((f) =>
+        importsOf(join(ROOT, f))
+          .filter((target) => target.startsWith('scripts/commands/'))
+          .map((target) => `${f} → ${target}`),
+      );
     expect(crossing).toEqual([]);
   });
 
