@@ -48,6 +48,8 @@ async function main(): Promise<void> {
     let config = starterConfigText();
     for (const [path, value] of [
       [['target', 'baseUrl'], bank.url],
+      [['signing', 'enabled'], true],
+      [['signing', 'secretEnv'], SECRET_ENV],
       [['load', 'profile'], 'soak'],
       [['load', 'rate'], RATE],
       [['load', 'duration'], `${DURATION_S}s`],
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
       wallS: Math.round(wallS),
       exitCode: code,
       verdict: result.verdict,
+      notPassing: result.checks.filter((c) => c.status !== 'pass' && c.status !== 'skip').map((c) => `${c.id} ${c.status}`),
       iterations,
       achievedRate: load.achievedRate,
       droppedIterations: load.droppedIterations,

@@ -61,17 +61,58 @@ export function openReservations(rows: readonly LedgerRow[]): Reservation[] {
   return [...reservations(rows).values()].filter((r) => !r.settled);
 }
 
-export function summariseLedger(rows: readonly LedgerRow[]): LedgerSummary {
+/**
+ * Load iterations a run finished and no longer holds row by row (scripts/ledger/ledger.ts, LedgerFile):
+ * their rows are in ledger.ndjson, and what the judges read from them is here. Only an iteration whose
+ * rows nothing else in the ledger can touch is settled this way: a load reference is used once, so a
+ * reservation granted and then acknowledged (or a reserveFunds refused with a code) is final. Every
+ * function that takes one gives what it gives for the same rows in full (ledger.test.ts).
+ */
+export interface SettledTally {
+  /** Granted (0000) and finished by an acknowledged outcome: debited (outcome 0) or released. */
+  debited: number;
+  released: number;
+  /** Answered with a responseCode other than 0000. */
+  refused: number;
+  /** reserveFundsTxnRef → raasTxnRef of each granted one (RF-REF-UNIQUE); a reference given twice keeps every raasTxnRef. */
+  refs: Map<string, string | string[]>;
+}
+
+export function emptyTally(): SettledTally {
+  return { debited: 0, released: 0, refused: 0, refs: new Map() };
+}
+
+/** Adds one settled load iteration: its reserveFunds answer and, when granted, the acknowledged outcome's code. */
+export function settle(tally: SettledTally, raasTxnRef: string, answer: { code: string; reserveFundsTxnRef: string }, outcomeCode?: string): void {
+  if (answer.code !== '0000') {
+    tally.refused += 1;
+    return;
+  }
+  if (outcomeCode === '0') tally.debited += 1;
+  else tally.released += 1;
+  if (answer.reserveFundsTxnRef === '') return;
+  const seen = tally.refs.get(answer.reserveFundsTxnRef);
+  tally.refs.set(answer.reserveFundsTxnRef, seen === undefined ? raasTxnRef : [...(typeof seen === 'string' ? [seen] : seen), raasTxnRef]);
+}
+
+/** Whether a load iteration's rows can be settled (see SettledTally): answered with a code, and refused or acknowledged. */
+export function settles(answer: { httpStatus: number; code: string }, outcome?: { httpStatus: number }): boolean {
+  if (answer.httpStatus === 0 || answer.code === '') return false;
+  return answer.code !== '0000' || outcome?.httpStatus === 200;
+}
+
+export function summariseLedger(rows: readonly LedgerRow[], settled?: SettledTally): LedgerSummary {
   // A request whose answer was lost, cancelled and answered 404, never became a reservation at the bank:
   // it is in the ledger (and the CSV), but not in the figures.
   const all = [...reservations(rows).values()].filter((r) => !(r.unanswered && r.settled?.httpStatus === 404));
-  const settled = all.filter((r) => r.settled);
+  const finished = all.filter((r) => r.settled);
+  const folded = settled ?? emptyTally();
   return {
-    reservations: all.length,
-    debited: settled.filter((r) => r.settled?.code === '0').length,
-    released: settled.filter((r) => r.settled?.code !== '0' && r.settled?.httpStatus === 200).length,
-    refused: rows.filter((r) => r.kind === 'reserve' && r.httpStatus !== 0 && r.code !== '' && r.code !== '0000').length,
-    open: all.length - settled.length,
-    cleanedUp: settled.filter((r) => r.settled?.by === 'cleanup').length,
+    reservations: all.length + folded.debited + folded.released,
+    debited: finished.filter((r) => r.settled?.code === '0').length + folded.debited,
+    released: finished.filter((r) => r.settled?.code !== '0' && r.settled?.httpStatus === 200).length + folded.released,
+    refused: rows.filter((r) => r.kind === 'reserve' && r.httpStatus !== 0 && r.code !== '' && r.code !== '0000').length + folded.refused,
+    open: all.length - finished.length,
+    cleanedUp: finished.filter((r) => r.settled?.by === 'cleanup').length,
   };
 }

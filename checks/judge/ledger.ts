@@ -1,6 +1,6 @@
 import type { Observation } from '../events.ts';
 import type { Suite } from '../ids.ts';
-import type { LedgerRow, Reservation } from '../ledger.ts';
+import type { LedgerRow, Reservation, SettledTally } from '../ledger.ts';
 import { openReservations, summariseLedger } from '../ledger.ts';
 
 /**
@@ -8,20 +8,23 @@ import { openReservations, summariseLedger } from '../ledger.ts';
  * reservation of every suite (RF-REF-UNIQUE) or what happened after k6 ended (SF-CLEANUP).
  * `outDir` names the folder `bankcert reconcile` needs when reservations stay open.
  */
-export function ledgerObservations(rows: readonly LedgerRow[], suites: readonly Suite[], outDir: string): Observation[] {
+export function ledgerObservations(rows: readonly LedgerRow[], suites: readonly Suite[], outDir: string, settled?: SettledTally): Observation[] {
   if (!suites.includes('safety')) return [];
-  return [referencesUnique(rows), cleanupComplete(rows, outDir)];
+  return [referencesUnique(rows, settled), cleanupComplete(rows, outDir, settled)];
 }
 
-export function referencesUnique(rows: readonly LedgerRow[]): Observation {
+export function referencesUnique(rows: readonly LedgerRow[], settled?: SettledTally): Observation {
   const raasByRef = new Map<string, Set<string>>();
+  for (const [ref, raas] of settled?.refs ?? []) raasByRef.set(ref, new Set(typeof raas === 'string' ? [raas] : raas));
   for (const r of rows) {
     if (r.kind !== 'reserve' || r.code !== '0000' || r.reserveFundsTxnRef === '') continue;
     const set = raasByRef.get(r.reserveFundsTxnRef) ?? new Set<string>();
     set.add(r.raasTxnRef);
     raasByRef.set(r.reserveFundsTxnRef, set);
   }
-  const reused = [...raasByRef.entries()].filter(([, raas]) => raas.size > 1);
+  // In reference order: the example is the same whichever order the rows were read in (a run holds its
+  // settled load iterations apart, bankcert verify reads the whole ledger).
+  const reused = [...raasByRef.entries()].filter(([, raas]) => raas.size > 1).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const reservations = [...raasByRef.values()].reduce((n, s) => n + s.size, 0);
   const first = reused[0];
   const counts = { reservations, distinctReferences: raasByRef.size, reused: reused.length };
@@ -44,7 +47,7 @@ export function referencesUnique(rows: readonly LedgerRow[]): Observation {
     observed:
       reused.length === 0 || !first
         ? `${reservations} reservations, ${raasByRef.size} distinct references`
-        : `${reused.length} reference(s) given to more than one reservation, e.g. "${first[0]}" for ${[...first[1]].slice(0, 3).join(', ')}`,
+        : `${reused.length} reference(s) given to more than one reservation, e.g. "${first[0]}" for ${[...first[1]].sort().slice(0, 3).join(', ')}`,
     counts,
   };
 }
@@ -68,8 +71,8 @@ function cleanupAttempts(rows: readonly LedgerRow[], open: Reservation): LedgerR
  * HTTP answer (nothing listened), the harness could not see the outcome: inconclusive, and reconcile
  * finishes the job. It passes only when the bank granted reservations and every one was finished.
  */
-export function cleanupComplete(rows: readonly LedgerRow[], outDir: string): Observation {
-  const s = summariseLedger(rows);
+export function cleanupComplete(rows: readonly LedgerRow[], outDir: string, settled?: SettledTally): Observation {
+  const s = summariseLedger(rows, settled);
   const counts = { ...s };
   const expected = 'every reservation of the run ends with an acknowledged outcome, after the post-run cleanup';
   const observed = `${s.reservations} reservations: ${s.debited} debited, ${s.released} released (${s.cleanedUp} by the post-run cleanup), ${s.open} still open`;
@@ -106,7 +109,10 @@ export function cleanupComplete(rows: readonly LedgerRow[], outDir: string): Obs
     };
   }
   if (s.reservations > 0) return { ...base, status: 'pass' };
-  const attempts = new Set(rows.filter((r) => r.kind === 'sent' || r.kind === 'reserve').map((r) => r.raasTxnRef)).size;
+  // A settled iteration's rows are not among `rows` (SettledTally): its reference counts once more.
+  const attempts =
+    new Set(rows.filter((r) => r.kind === 'sent' || r.kind === 'reserve').map((r) => r.raasTxnRef)).size +
+    (settled ? settled.debited + settled.released + settled.refused : 0);
   const reason =
     attempts === 0
       ? 'the ledger holds no reserveFunds: the run never reached a reservation, so the cleanup could not be seen'

@@ -1,7 +1,8 @@
-import { createWriteStream, existsSync, readdirSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { LedgerRow } from '../../checks/ledger.ts';
+import { emptyTally, settle, type LedgerRow, type SettledTally } from '../../checks/ledger.ts';
+import { readLines } from '../load/lines.ts';
 import { usageError } from '../util/errors.ts';
 
 /** ledger.ndjson's first line: which bankcert ledger format the rows below it follow. */
@@ -47,8 +48,43 @@ function csvCell(value: string | number): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+const csvLine = (r: LedgerRow) => COLUMNS.map((c) => csvCell(r[c])).join(',');
+
+/**
+ * DIR/ledger.csv from DIR/ledger.ndjson, a line at a time: a long load run's ledger is read from the file,
+ * never held whole. `scrub` sees each line (no secret spans two).
+ */
+export async function writeLedgerCsv(ndjsonPath: string, csvPath: string, scrub: (text: string) => string = (text) => text): Promise<void> {
+  const fd = openSync(csvPath, 'w');
+  try {
+    let chunk = `${COLUMNS.join(',')}\n`;
+    let first = true;
+    await readLines(ndjsonPath, (line) => {
+      // The format header, then one row per line (a line cut off by a killed CLI is left out).
+      if (first || line === '') {
+        first = false;
+        return;
+      }
+      let row: LedgerRow;
+      try {
+        row = JSON.parse(line) as LedgerRow;
+      } catch {
+        return;
+      }
+      chunk += `${scrub(csvLine(row))}\n`;
+      if (chunk.length > 1 << 20) {
+        writeSync(fd, chunk);
+        chunk = '';
+      }
+    });
+    writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function ledgerCsv(rows: readonly LedgerRow[]): string {
-  return [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
+  return [COLUMNS.join(','), ...rows.map(csvLine)].join('\n') + '\n';
 }
 
 /** The machine-readable twin of ledger.csv: `bankcert reconcile` reads this, people read the CSV. */
@@ -77,16 +113,35 @@ export function parseLedgerNdjson(text: string, source = 'ledger.ndjson'): Ledge
   });
 }
 
+/** A batch of the load suite's rows (scripts/run/event-ledger.ts), as LedgerFile.addLoad takes it. */
+export interface LoadRows {
+  /** Every row of the batch, serialized: the file gets them all. */
+  ndjson: string;
+  /** 'sent' rows: held by raasTxnRef until their iteration is reported. */
+  sent: readonly LedgerRow[];
+  /** Rows of iterations that are not settled (an answer lost, a grant not acknowledged): kept as rows. */
+  kept: readonly LedgerRow[];
+  /** Settled iterations: their 'sent' row is dropped and they count in the tally only. */
+  settled: readonly { raasTxnRef: string; answer: { code: string; reserveFundsTxnRef: string }; outcomeCode?: string }[];
+}
+
 /**
  * The ledger as the run writes it: every row is appended to DIR/ledger.ndjson at once, so an
  * interrupted or killed CLI still leaves what `bankcert reconcile DIR` needs.
+ *
+ * In memory it holds every row except the load suite's settled iterations, which only count
+ * (SettledTally): at hundreds of iterations a second their rows would be most of the CLI's memory, and
+ * grow with the run's length. `rows` with `settled` give the judges what every row would.
  */
 export class LedgerFile {
-  readonly rows: LedgerRow[] = [];
+  private readonly held: LedgerRow[] = [];
+  /** The load suite's 'sent' rows of iterations not yet reported, by raasTxnRef. */
+  private readonly sent = new Map<string, LedgerRow>();
+  readonly settled: SettledTally = emptyTally();
   private readonly stream;
 
   constructor(path: string, existing: readonly LedgerRow[] = []) {
-    this.rows.push(...existing);
+    this.held.push(...existing);
     // Appending (reconcile) continues a file that has its header; a new ledger starts with it.
     const append = existing.length > 0;
     this.stream = createWriteStream(path, { flags: append ? 'a' : 'w' });
@@ -107,7 +162,23 @@ export class LedgerFile {
     if (rows.length === 0) return;
     // One write for the lot.
     this.stream.write(ndjson);
-    for (const row of rows) this.rows.push(row);
+    for (const row of rows) this.held.push(row);
+  }
+
+  /** The load suite's rows: all to the file; in memory, what is not settled (see the class). */
+  addLoad(batch: LoadRows): void {
+    if (batch.ndjson !== '') this.stream.write(batch.ndjson);
+    for (const row of batch.sent) this.sent.set(row.raasTxnRef, row);
+    for (const row of batch.kept) this.held.push(row);
+    for (const s of batch.settled) {
+      this.sent.delete(s.raasTxnRef);
+      settle(this.settled, s.raasTxnRef, s.answer, s.outcomeCode);
+    }
+  }
+
+  /** The rows held in memory (every row but the settled load iterations' ones). */
+  get rows(): LedgerRow[] {
+    return this.sent.size === 0 ? this.held : [...this.held, ...this.sent.values()];
   }
 
   close(): Promise<void> {

@@ -122,13 +122,13 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
   }
   if (failure) {
     // No certificate from a run that broke, but what a person needs to follow up: the ledger and k6's log.
-    writeLeftovers(p.outDir, { ledger: ledger.rows, k6Log: sink.k6Log, scrubber: ui.scrubber });
+    await writeLeftovers(p.outDir, { k6Log: sink.k6Log, scrubber: ui.scrubber });
     throw withStillHeld(failure.error, cleaned, p.outDirShown);
   }
 
   // A signal between two suites interrupts no k6 run, but the run still did not do all it planned.
   if (sink.interrupted && !sink.problems.some((problem) => problem.includes('interrupted'))) sink.problems.push('the run was interrupted (Ctrl-C or SIGTERM)');
-  const money = summariseLedger(ledger.rows);
+  const money = summariseLedger(ledger.rows, ledger.settled);
   // When SF-CLEANUP is judged it speaks for open reservations; otherwise they still make the run inconclusive.
   if (money.open > 0 && !judgedDefinitions(p.suites, p.config.thresholds, p.selection?.checks).some((d) => d.id === 'SF-CLEANUP'))
     sink.problems.push(`${cleaned.gaveUp ? `cleanup gave up: ${cleaned.gaveUp}; ` : ''}${stillHeldLine(money.open, p.outDirShown)}`);
@@ -153,6 +153,7 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
       plan: p.plan,
       observations: sink.observations,
       ledger: ledger.rows,
+      settled: ledger.settled,
       load,
       judgedWith: {
         outDir: p.outDirShown,
@@ -173,7 +174,7 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
     ui.scrubber,
   );
   for (const obs of judged) ui.info(observationLine(obs));
-  writeOutputs(p.outDir, result, { ledger: ledger.rows, k6Log: sink.k6Log, scrubber: ui.scrubber });
+  await writeOutputs(p.outDir, result, { k6Log: sink.k6Log, scrubber: ui.scrubber });
   return { result, exitCode: exitCode(result.verdict) };
 }
 

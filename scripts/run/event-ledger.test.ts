@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import type { LoadRecordsEvent, RecordRow } from '../../checks/load-records.ts';
@@ -5,6 +8,8 @@ import { buildPlan } from '../config/plan.ts';
 import { ConfigSchema, type ConfigInput } from '../config/schema.ts';
 import { starterConfigText } from '../config/starter.ts';
 import { openReservations, summariseLedger, type LedgerRow } from '../../checks/ledger.ts';
+import { cleanupComplete, referencesUnique } from '../../checks/judge/ledger.ts';
+import { LedgerFile, ledgerCsv, ledgerPath, parseLedgerNdjson, writeLedgerCsv } from '../ledger/ledger.ts';
 import { EventLedger } from './event-ledger.ts';
 
 const plan = buildPlan(ConfigSchema.parse(parse(starterConfigText()) as ConfigInput), { suites: ['load'], runId: 'r1', env: {} }).plan;
@@ -180,5 +185,100 @@ describe('EventLedger', () => {
     } as const;
     expect(load.take({ t: 'ledger', entry })).toEqual([]);
     expect(rows).toEqual([{ ...entry, by: 'scenario' }]);
+  });
+});
+
+describe('EventLedger into a LedgerFile: settled load iterations are counted, not held', () => {
+  const statuses: [number, string, string, number][] = [
+    // reserveFunds status, code, outcome, outcome status
+    [200, '0000', '0', 200],
+    [200, '0000', '2239', 200],
+    [200, '0000', '0', 500],
+    [200, '0000', '', 0],
+    [200, '2010', '', 0],
+    [0, '', '', 0],
+    [200, '', '', 0],
+    [500, '9001', '', 0],
+    [200, '0000', '2239', 404],
+  ];
+
+  it('gives the judges what every row would, in a run with every kind of answer, gaps, a reused bank reference and a cleanup', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bankcert-ledger-'));
+    try {
+      const all: LedgerRow[] = [];
+      const file = new LedgerFile(ledgerPath(dir));
+      const whole = new EventLedger(
+        plan,
+        (...r) => all.push(...r),
+        () => T,
+      );
+      const folding = new EventLedger(plan, file, () => T);
+      const take = (e: Parameters<EventLedger['take']>[0]) => {
+        whole.take(e);
+        folding.take(e);
+      };
+      // A functional suite's row, through both.
+      const functional: LedgerRow = {
+        kind: 'reserve',
+        at: T,
+        clientTxnRef: 'f-1-c',
+        raasTxnRef: 'f-1-r',
+        reserveFundsTxnRef: 'bank-dup',
+        account: 'funded',
+        reserveAmount: 1000,
+        code: '0000',
+        httpStatus: 200,
+        feeAmount: 0,
+        clientShareAmount: 50,
+        settlementAmount: 950,
+        by: 'scenario',
+      };
+      all.push(functional);
+      file.add(functional);
+      let n = 0;
+      for (const prefix of ['a-', 'b-', 'c-']) {
+        take({ t: 'refs', prefix, upto: 3 });
+        let from = 1;
+        for (let b = 0; b < 6; b += 1) {
+          const rows = Array.from({ length: 4 }, () => {
+            const [status, code, outcome, outcomeStatus] = statuses[n % statuses.length] ?? [200, '0000', '0', 200];
+            n += 1;
+            // Bank references handed out twice: to a settled iteration and the functional reservation above, to a held and a settled one.
+            const ref = n === 10 ? 'bank-dup' : n === 12 || n === 19 ? 'bank-dup2' : `bank-${n}`;
+            return granted({ status, code, ref: code === '0000' ? ref : '', outcome, outcomeStatus });
+          });
+          // A gap: iterations started and never reported stay 'sent'.
+          if (b === 3) from += 2;
+          take(batch(prefix, from, rows, 3));
+          from += rows.length;
+        }
+      }
+      whole.finish(undefined);
+      folding.finish(undefined);
+      // The cleanup's outcomes, for what is still open, through both.
+      for (const open of openReservations(all).slice(0, 5)) {
+        const row: LedgerRow = { ...open.reserve, kind: 'outcome', code: '2226', httpStatus: 200, by: 'cleanup' };
+        all.push(row);
+        file.add(row);
+      }
+      await file.close();
+
+      // Three of the nine kinds settle (granted and acknowledged twice, refused once): their rows are not held.
+      const settled = file.settled.debited + file.settled.released + file.settled.refused;
+      expect(settled).toBeGreaterThan(20);
+      expect(file.rows.length).toBeLessThan(all.length - 2 * settled);
+      expect(summariseLedger(file.rows, file.settled)).toEqual(summariseLedger(all));
+      const key = (r: { reserve: LedgerRow }) => `${r.reserve.raasTxnRef} ${r.reserve.reserveFundsTxnRef}`;
+      expect(openReservations(file.rows).map(key).sort()).toEqual(openReservations(all).map(key).sort());
+      expect(referencesUnique(file.rows, file.settled)).toEqual(referencesUnique(all));
+      expect(referencesUnique(all).status).toBe('fail');
+      expect(cleanupComplete(file.rows, 'DIR', file.settled)).toEqual(cleanupComplete(all, 'DIR'));
+      // The file holds every row, as the whole ledger wrote it; the CSV is made from it.
+      expect(parseLedgerNdjson(readFileSync(ledgerPath(dir), 'utf8'))).toEqual(all);
+      await writeLedgerCsv(ledgerPath(dir), join(dir, 'ledger.csv'));
+      expect(readFileSync(join(dir, 'ledger.csv'), 'utf8')).toBe(ledgerCsv(all));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

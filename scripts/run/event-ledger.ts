@@ -2,7 +2,8 @@ import { decodeRecords, jsonString, loadAccountRoles, type IterationRecord, type
 import type { ScenarioEvent } from '../../checks/events.ts';
 import type { Plan } from '../../checks/plan.ts';
 import { amountsFor } from '../../checks/requests.ts';
-import type { LedgerRow } from '../../checks/ledger.ts';
+import { settles, type LedgerRow } from '../../checks/ledger.ts';
+import type { LoadRows } from '../ledger/ledger.ts';
 
 /**
  * The ledger rows of a load run, from the load suite's records (checks/load-records.ts).
@@ -21,7 +22,9 @@ import type { LedgerRow } from '../../checks/ledger.ts';
  * (nothing to cancel); otherwise they stay and cleanup cancels them.
  */
 /** Where the rows go: a LedgerFile (which can take them already serialized), or any function. */
-export type RowSink = ((...rows: LedgerRow[]) => void) | { add(...rows: LedgerRow[]): void; addSerialized?(rows: readonly LedgerRow[], ndjson: string): void };
+export type RowSink =
+  | ((...rows: LedgerRow[]) => void)
+  | { add(...rows: LedgerRow[]): void; addSerialized?(rows: readonly LedgerRow[], ndjson: string): void; addLoad?(batch: LoadRows): void };
 
 export class EventLedger {
   /** Per VU prefix: the highest reference number with a 'sent' row, and the highest reported. */
@@ -64,11 +67,31 @@ export class EventLedger {
       this.out.add(...rows);
       return;
     }
+    this.out.addSerialized(rows, this.serialize(rows));
+  }
+
+  private serialize(rows: readonly LedgerRow[]): string {
     let text = '';
     for (const r of rows) {
       text += `{"kind":"${r.kind}","at":${jsonString(r.at)},"clientTxnRef":${jsonString(r.clientTxnRef)},"raasTxnRef":${jsonString(r.raasTxnRef)},"reserveFundsTxnRef":${jsonString(r.reserveFundsTxnRef)},"account":${jsonString(r.account)}${this.amountsJson.reserve},"code":${jsonString(r.code)},"httpStatus":${r.httpStatus}${this.amountsJson.rest}\n`;
     }
-    this.out.addSerialized(rows, text);
+    return text;
+  }
+
+  /**
+   * To a LedgerFile that settles load iterations (LedgerFile.addLoad): every row to the file, the 'sent'
+   * rows held by reference, and each reported iteration either kept as rows or, settled, only counted.
+   */
+  private addLoad(rows: readonly LedgerRow[], sent: readonly LedgerRow[], iterations: readonly { reserve: LedgerRow; outcome?: LedgerRow }[]): boolean {
+    if (typeof this.out === 'function' || !this.out.addLoad) return false;
+    const kept: LedgerRow[] = [];
+    const settled: LoadRows['settled'][number][] = [];
+    for (const { reserve, outcome } of iterations) {
+      if (settles(reserve, outcome)) settled.push({ raasTxnRef: reserve.raasTxnRef, answer: reserve, ...(outcome ? { outcomeCode: outcome.code } : {}) });
+      else kept.push(reserve, ...(outcome ? [outcome] : []));
+    }
+    this.out.addLoad({ ndjson: this.serialize(rows), sent, kept, settled });
+    return true;
   }
 
   /** Records reported so far. */
@@ -102,18 +125,24 @@ export class EventLedger {
     const last = e.from + records.length - 1;
     for (let seq = vu.announced + 1; seq <= last; seq += 1)
       rows.push(this.row('sent', e.prefix, seq, { at: new Date(records[Math.max(0, seq - first)]?.startMs ?? Date.now()).toISOString(), account: this.pool }));
+    const sent = rows.slice();
     if (records.length > 0 && first > vu.reported + 1) this.gaps += first - (vu.reported + 1);
+    const iterations: { reserve: LedgerRow; outcome?: LedgerRow }[] = [];
     for (const r of records) {
       // The answer's time is also the outcome's timestamp (checks/load-records.ts).
       const at = new Date(r.endMs).toISOString();
-      rows.push(this.row('reserve', e.prefix, r.seq, { at, account: r.account, reserveFundsTxnRef: r.ref, code: r.code, httpStatus: r.status }));
-      if (r.outcome !== '')
-        rows.push(this.row('outcome', e.prefix, r.seq, { at, account: r.account, reserveFundsTxnRef: r.ref, code: r.outcome, httpStatus: r.outcomeStatus }));
+      const reserve = this.row('reserve', e.prefix, r.seq, { at, account: r.account, reserveFundsTxnRef: r.ref, code: r.code, httpStatus: r.status });
+      const outcome =
+        r.outcome !== ''
+          ? this.row('outcome', e.prefix, r.seq, { at, account: r.account, reserveFundsTxnRef: r.ref, code: r.outcome, httpStatus: r.outcomeStatus })
+          : undefined;
+      rows.push(reserve, ...(outcome ? [outcome] : []));
+      iterations.push(outcome ? { reserve, outcome } : { reserve });
     }
     this.reported += records.length;
     if (last > vu.reported) vu.reported = last;
     vu.announced = Math.max(vu.announced, last);
-    this.add(...rows);
+    if (!this.addLoad(rows, sent, iterations)) this.add(...rows);
     this.announce(e.prefix, e.upto);
     return records;
   }
@@ -127,7 +156,7 @@ export class EventLedger {
     const rows: LedgerRow[] = [];
     for (let seq = vu.announced + 1; seq <= upto; seq += 1) rows.push(this.row('sent', prefix, seq, { at, account: this.pool }));
     vu.announced = upto;
-    this.add(...rows);
+    if (!this.addLoad(rows, rows, [])) this.add(...rows);
   }
 
   /**

@@ -5,8 +5,7 @@ import { renderHtml } from '../../reports/html.ts';
 import { renderJunit } from '../../reports/junit.ts';
 import { renderMarkdown } from '../../reports/markdown.ts';
 import type { RenderOptions } from '../../reports/view.ts';
-import { ledgerCsv } from '../ledger/ledger.ts';
-import { type LedgerRow } from '../../checks/ledger.ts';
+import { ledgerPath, writeLedgerCsv } from '../ledger/ledger.ts';
 import type { Scrubber } from '../util/scrub.ts';
 import { EVIDENCE_FILE } from './evidence-files.ts';
 
@@ -18,11 +17,11 @@ export function writeReports(outDir: string, result: Result, scrubber: Scrubber,
   write('junit.xml', renderJunit(result, options));
 }
 
-export function writeOutputs(outDir: string, result: Result, extra: { ledger: readonly LedgerRow[]; k6Log: readonly string[]; scrubber: Scrubber }): void {
+export async function writeOutputs(outDir: string, result: Result, extra: { k6Log: readonly string[]; scrubber: Scrubber }): Promise<void> {
   const write = (name: string, text: string) => writeFileSync(join(outDir, name), extra.scrubber.apply(text));
   write('result.json', `${JSON.stringify(result, null, 2)}\n`);
   writeReports(outDir, result, extra.scrubber);
-  writeLeftovers(outDir, extra);
+  await writeLeftovers(outDir, extra);
 }
 
 /** What a finished run writes; removed when a run starts, so an earlier run's files never stand in for this one's. */
@@ -35,8 +34,9 @@ export function clearOutputs(outDir: string): void {
 }
 
 /** A run that broke writes no certificate, only what a person needs to follow up. */
-export function writeLeftovers(outDir: string, extra: { ledger: readonly LedgerRow[]; k6Log: readonly string[]; scrubber: Scrubber }): void {
+export async function writeLeftovers(outDir: string, extra: { k6Log: readonly string[]; scrubber: Scrubber }): Promise<void> {
   const write = (name: string, text: string) => writeFileSync(join(outDir, name), extra.scrubber.apply(text));
-  write('ledger.csv', ledgerCsv(extra.ledger));
+  // From the file the run appended to (closed by now): it holds every row, the memory only some.
+  await writeLedgerCsv(ledgerPath(outDir), join(outDir, 'ledger.csv'), (text) => extra.scrubber.apply(text));
   write('k6.log', extra.k6Log.join('\n') + (extra.k6Log.length > 0 ? '\n' : ''));
 }

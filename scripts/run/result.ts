@@ -6,7 +6,7 @@ import { baselineFindings } from '../../checks/judge/baseline.ts';
 import { ledgerObservations } from '../../checks/judge/ledger.ts';
 import { loadObservations } from '../../checks/judge/load.ts';
 import { evaluate, partialVerdict, type JudgedCheck } from '../../checks/judge/verdict.ts';
-import { summariseLedger, type LedgerRow } from '../../checks/ledger.ts';
+import { summariseLedger, type LedgerRow, type SettledTally } from '../../checks/ledger.ts';
 import type { LoadReport } from '../../checks/load-report.ts';
 import { fixturesOf, type Plan } from '../../checks/plan.ts';
 import { RESULT_SCHEMA_VERSION, type Evidence, type Result } from '../../checks/result.ts';
@@ -50,6 +50,8 @@ export interface RunRecords {
   /** What the scenarios observed (k6, or verify's replay of the suites). */
   observations: readonly Observation[];
   ledger: readonly LedgerRow[];
+  /** The load iterations the run settled and holds apart from `ledger` (LedgerFile); verify reads every row instead. */
+  settled?: SettledTally | undefined;
   load?: LoadReport | undefined;
   judgedWith: Evidence['judgedWith'];
   /** --baseline: the earlier run as result.json names it. */
@@ -71,7 +73,7 @@ export function certificate(r: RunRecords, scrubber: Scrubber): { result: Result
   const definitions = judgedDefinitions(facts.suites, w.thresholds, facts.checksChosen);
   const ids = new Set(definitions.map((d) => d.id));
   const fromNode = [
-    ...ledgerObservations(r.ledger, facts.suites, w.outDir),
+    ...ledgerObservations(r.ledger, facts.suites, w.outDir, r.settled),
     ...(r.load ? loadObservations(r.load, w.thresholds) : []),
     ...(comparison?.observations ?? []),
   ];
@@ -97,7 +99,7 @@ export function certificate(r: RunRecords, scrubber: Scrubber): { result: Result
       finishedAt: facts.finishedAt,
       runId: facts.runId,
       checks: evaluation.checks,
-      ledger: summariseLedger(r.ledger),
+      ledger: summariseLedger(r.ledger, r.settled),
       ...(r.load ? { load: r.load } : {}),
       ...(r.load
         ? {
