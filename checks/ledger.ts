@@ -74,7 +74,11 @@ export interface SettledTally {
   released: number;
   /** Answered with a responseCode other than 0000. */
   refused: number;
-  /** reserveFundsTxnRef → raasTxnRef of each granted one (RF-REF-UNIQUE); a reference given twice keeps every raasTxnRef. */
+  /**
+   * reserveFundsTxnRef → raasTxnRef of each granted one (RF-REF-UNIQUE); a reference given twice keeps every
+   * raasTxnRef. Empty when the run does not judge RF-REF-UNIQUE (no safety suite): it is the one part that
+   * grows with the run.
+   */
   refs: Map<string, string | string[]>;
 }
 
@@ -83,14 +87,20 @@ export function emptyTally(): SettledTally {
 }
 
 /** Adds one settled load iteration: its reserveFunds answer and, when granted, the acknowledged outcome's code. */
-export function settle(tally: SettledTally, raasTxnRef: string, answer: { code: string; reserveFundsTxnRef: string }, outcomeCode?: string): void {
+export function settle(
+  tally: SettledTally,
+  raasTxnRef: string,
+  answer: { code: string; reserveFundsTxnRef: string },
+  outcomeCode?: string,
+  keepReference = true,
+): void {
   if (answer.code !== '0000') {
     tally.refused += 1;
     return;
   }
   if (outcomeCode === '0') tally.debited += 1;
   else tally.released += 1;
-  if (answer.reserveFundsTxnRef === '') return;
+  if (answer.reserveFundsTxnRef === '' || !keepReference) return;
   const seen = tally.refs.get(answer.reserveFundsTxnRef);
   tally.refs.set(answer.reserveFundsTxnRef, seen === undefined ? raasTxnRef : [...(typeof seen === 'string' ? [seen] : seen), raasTxnRef]);
 }

@@ -140,7 +140,12 @@ export class LedgerFile {
   readonly settled: SettledTally = emptyTally();
   private readonly stream;
 
-  constructor(path: string, existing: readonly LedgerRow[] = []) {
+  /** `keepReferences`: false when nothing will judge RF-REF-UNIQUE (a run without the safety suite). */
+  constructor(
+    path: string,
+    existing: readonly LedgerRow[] = [],
+    private readonly keepReferences = true,
+  ) {
     this.held.push(...existing);
     // Appending (reconcile) continues a file that has its header; a new ledger starts with it.
     const append = existing.length > 0;
@@ -172,7 +177,7 @@ export class LedgerFile {
     for (const row of batch.kept) this.held.push(row);
     for (const s of batch.settled) {
       this.sent.delete(s.raasTxnRef);
-      settle(this.settled, s.raasTxnRef, s.answer, s.outcomeCode);
+      settle(this.settled, s.raasTxnRef, s.answer, s.outcomeCode, this.keepReferences);
     }
   }
 

@@ -76,7 +76,8 @@ export async function certify(options: CertifyOptions): Promise<{ result: Result
 
   const startedAt = new Date().toISOString();
   // Appended as it happens, so `bankcert reconcile` can finish the reservations even if this process dies.
-  const ledger = new LedgerFile(ledgerPath(p.outDir));
+  // RF-REF-UNIQUE (judged with the safety suite) is the one judge that needs every granted reference.
+  const ledger = new LedgerFile(ledgerPath(p.outDir), [], p.suites.includes('safety'));
   const interrupts = new Interrupts();
   // Every exchange of the functional suites, for `bankcert verify`, `bankcert replay` and spot-checks.
   const exchanges = p.suites.some((suite) => suite !== 'load') ? new ExchangeLog(exchangesPath(p.outDir), ui.scrubber) : undefined;

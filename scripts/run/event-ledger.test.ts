@@ -282,3 +282,25 @@ describe('EventLedger into a LedgerFile: settled load iterations are counted, no
     }
   });
 });
+
+describe('LedgerFile without RF-REF-UNIQUE to judge (no safety suite)', () => {
+  it('counts settled iterations the same and keeps none of their references', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bankcert-ledger-'));
+    try {
+      const keep = new LedgerFile(join(dir, 'a.ndjson'));
+      const drop = new LedgerFile(join(dir, 'b.ndjson'), [], false);
+      for (const file of [keep, drop]) {
+        const load = new EventLedger(plan, file, () => T);
+        load.take({ t: 'refs', prefix: 'a-', upto: 2 });
+        load.take(batch('a-', 1, [granted({ ref: 'r1' }), granted({ ref: 'r2', outcome: '0' }), granted({ code: '2010', ref: '', outcome: '' })]));
+        await file.close();
+      }
+      expect(keep.settled.refs.size).toBe(2);
+      expect(drop.settled.refs.size).toBe(0);
+      expect(summariseLedger(drop.rows, drop.settled)).toEqual(summariseLedger(keep.rows, keep.settled));
+      expect(summariseLedger(drop.rows, drop.settled)).toMatchObject({ reservations: 3, debited: 1, released: 1, refused: 1, open: 1 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
