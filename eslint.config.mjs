@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     // Tests build hostile and malformed input on purpose (parsed JSON, stand-in banks): `any` is their material.
-    files: ['**/*.test.ts', 'test/**/*.ts', 'reports/__fixtures__/**'],
+    files: ['**/*.test.ts', 'test/**/*.ts', 'reports/__fixtures__/**', 'checks/__fixtures__/**'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

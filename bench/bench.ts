@@ -9,10 +9,8 @@ import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rm
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { applyEdits, modify } from 'jsonc-parser';
 import type { Plan } from '../checks/plan.ts';
 import type { Result } from '../checks/result.ts';
-import { starterConfigText } from '../scripts/config/starter.ts';
 import { scheduleFor } from '../checks/load-profile.ts';
 import { ensureK6, type K6 } from '../scripts/k6/toolchain.ts';
 import { aggregateLoad } from '../scripts/load/aggregate.ts';
@@ -20,6 +18,7 @@ import { readLines } from '../scripts/load/lines.ts';
 import { LoadRecords, recordsFromFiles } from '../scripts/load/records.ts';
 import { LedgerFile, ledgerPath } from '../scripts/ledger/ledger.ts';
 import { startK6 } from '../scripts/run/k6-process.ts';
+import { writeConfig } from './lib/config.ts';
 import { Interrupts } from '../scripts/run/interrupts.ts';
 import { loadInstance } from '../scripts/run/load-run.ts';
 import { runScenario, type Sink } from '../scripts/run/scenario-run.ts';
@@ -91,16 +90,6 @@ function noteCommand(label: string, command: string): void {
 }
 
 // ---- configs and plans -------------------------------------------------------------------------
-
-function writeConfig(dir: string, baseUrl: string, edits: [string[], unknown][]): string {
-  let text = starterConfigText();
-  for (const [path, value] of [[['target', 'baseUrl'], baseUrl] as [string[], unknown], ...edits]) {
-    text = applyEdits(text, modify(text, path, value, { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
-  }
-  const file = join(dir, 'bankcert.config.json');
-  writeFileSync(file, text);
-  return file;
-}
 
 /** A signed smoke-load config at `rate` iterations/s against `baseUrl`. */
 function smokeConfig(dir: string, baseUrl: string, rate: number, duration: string): string {

@@ -6,10 +6,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { applyEdits, modify } from 'jsonc-parser';
 import type { Result } from '../checks/result.ts';
-import { starterConfigText } from '../scripts/config/starter.ts';
-import { startBank } from './lib/procs.ts';
+import { writeConfig } from './lib/config.ts';
+import { residentKiB, startBank } from './lib/procs.ts';
 
 const ROOT = process.env.BENCH_ROOT ?? process.cwd();
 const RATE = Number(process.env.BENCH_LONG_RATE ?? 400);
@@ -27,16 +26,6 @@ interface Reading {
   hwmKiB: number;
 }
 
-function status(pid: number): { rss: number; hwm: number } | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kib = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(text)?.[1] ?? Number.NaN);
-    return { rss: kib('VmRSS'), hwm: kib('VmHWM') };
-  } catch {
-    return undefined;
-  }
-}
-
 const mib = (kib: number) => kib / 1024;
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
@@ -45,19 +34,13 @@ async function main(): Promise<void> {
   const secret = `bench-long-${Date.now().toString(36)}`;
   const bank = await startBank(ROOT, ['--secret-env', SECRET_ENV], { [SECRET_ENV]: secret });
   try {
-    let config = starterConfigText();
-    for (const [path, value] of [
-      [['target', 'baseUrl'], bank.url],
+    const configFile = writeConfig(work, bank.url, [
       [['signing', 'enabled'], true],
       [['signing', 'secretEnv'], SECRET_ENV],
       [['load', 'profile'], 'soak'],
       [['load', 'rate'], RATE],
       [['load', 'duration'], `${DURATION_S}s`],
-    ] as const) {
-      config = applyEdits(config, modify(config, [...path], value, {}));
-    }
-    const configFile = join(work, 'bankcert.config.json');
-    writeFileSync(configFile, config);
+    ]);
     const outDir = join(work, 'out');
     const args = [join(ROOT, 'dist', 'bankcert.mjs'), 'certify', '--config', configFile, '--out', outDir, '--suite', 'load'];
     console.log(`bench:long: certify --suite load --profile soak at ${RATE}/s for ${DURATION_S} s against ${bank.url}`);
@@ -65,7 +48,7 @@ async function main(): Promise<void> {
     const cli = spawn(process.execPath, args, { cwd: work, env: { ...process.env, [SECRET_ENV]: secret }, stdio: ['ignore', 'pipe', 'pipe'] });
     const readings: Reading[] = [];
     const timer = setInterval(() => {
-      const s = cli.pid === undefined ? undefined : status(cli.pid);
+      const s = cli.pid === undefined ? undefined : residentKiB(cli.pid);
       if (s) readings.push({ t: (performance.now() - started) / 1000, rssKiB: s.rss, hwmKiB: s.hwm });
     }, 1000);
     let tail = '';

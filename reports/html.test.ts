@@ -7,6 +7,44 @@ import { fixtureResult } from './__fixtures__/result.ts';
 import { checkMarkup } from './__fixtures__/markup.ts';
 import { renderHtml } from './html.ts';
 
+/** The elements the report's template itself writes: anything else in the output was injected. */
+const TEMPLATE_ELEMENTS = [
+  'html',
+  'head',
+  'meta',
+  'title',
+  'style',
+  'body',
+  'header',
+  'main',
+  'footer',
+  'section',
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'div',
+  'span',
+  'dl',
+  'dt',
+  'dd',
+  'ul',
+  'li',
+  'b',
+  'small',
+  'strong',
+  'code',
+  'pre',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'a',
+];
+
 describe('renderHtml', () => {
   const result = fixtureResult();
   const html = renderHtml(result);
@@ -35,43 +73,7 @@ describe('renderHtml', () => {
   it('is balanced markup with no injected elements', () => {
     const { problems, elements } = checkMarkup(html, { voidElements: ['meta'], skipRawText: ['style'] });
     expect(problems).toEqual([]);
-    const template = [
-      'html',
-      'head',
-      'meta',
-      'title',
-      'style',
-      'body',
-      'header',
-      'main',
-      'footer',
-      'section',
-      'p',
-      'h1',
-      'h2',
-      'h3',
-      'h4',
-      'div',
-      'span',
-      'dl',
-      'dt',
-      'dd',
-      'ul',
-      'li',
-      'b',
-      'small',
-      'strong',
-      'code',
-      'pre',
-      'table',
-      'thead',
-      'tbody',
-      'tr',
-      'th',
-      'td',
-      'a',
-    ];
-    expect(elements.filter((e) => !template.includes(e))).toEqual([]);
+    expect(elements.filter((e) => !TEMPLATE_ELEMENTS.includes(e))).toEqual([]);
   });
 
   it('is self-contained: no scripts, fonts, images or external stylesheets', () => {
@@ -229,50 +231,7 @@ describe('renderHtml load section', () => {
   it('stays balanced, self-contained markup with only the expected elements', () => {
     const { problems, elements } = checkMarkup(html, { voidElements: ['meta'], skipRawText: ['style'] });
     expect(problems).toEqual([]);
-    const allowed = [
-      'html',
-      'head',
-      'meta',
-      'title',
-      'style',
-      'body',
-      'header',
-      'main',
-      'footer',
-      'section',
-      'p',
-      'h1',
-      'h2',
-      'h3',
-      'h4',
-      'div',
-      'span',
-      'dl',
-      'dt',
-      'dd',
-      'ul',
-      'li',
-      'b',
-      'small',
-      'strong',
-      'code',
-      'pre',
-      'table',
-      'thead',
-      'tbody',
-      'tr',
-      'th',
-      'td',
-      'a',
-      'figure',
-      'figcaption',
-      'svg',
-      'desc',
-      'rect',
-      'line',
-      'path',
-      'text',
-    ];
+    const allowed = [...TEMPLATE_ELEMENTS, 'figure', 'figcaption', 'svg', 'desc', 'rect', 'line', 'path', 'text'];
     expect(elements.filter((e) => !allowed.includes(e))).toEqual([]);
     expect(html).not.toMatch(/<script|\bsrc=|url\(/i);
     expect(outsideLinks(html)).toEqual([]);

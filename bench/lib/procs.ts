@@ -28,14 +28,21 @@ export function busyCpuSeconds(): number {
   return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS;
 }
 
-/** Peak resident set (VmHWM) of a live process in KiB, or undefined once it is gone. */
-export function peakRssKiB(pid: number): number | undefined {
+/** Resident set now (VmRSS) and at its peak (VmHWM) of a live process in KiB, or undefined once it is gone. */
+export function residentKiB(pid: number): { rss: number; hwm: number } | undefined {
   try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : undefined;
+    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(text);
+    const rss = /VmRSS:\s+(\d+) kB/.exec(text);
+    return hwm ? { hwm: Number(hwm[1]), rss: Number(rss?.[1] ?? Number.NaN) } : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Peak resident set (VmHWM) of a live process in KiB, or undefined once it is gone. */
+export function peakRssKiB(pid: number): number | undefined {
+  return residentKiB(pid)?.hwm;
 }
 
 /**

@@ -2,24 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Status } from '../ids.ts';
 import type { LedgerRow } from '../ledger.ts';
 import { cleanupComplete, ledgerObservations, referencesUnique } from './ledger.ts';
+import { ledgerRow } from '../__fixtures__/ledger-row.ts';
 
-function row(kind: LedgerRow['kind'], raas: string, code: string, httpStatus = 200, by: LedgerRow['by'] = 'scenario', ref = `ref-${raas}`): LedgerRow {
-  return {
-    kind,
-    by,
-    at: '2026-01-01T00:00:00Z',
-    clientTxnRef: `${raas}-c`,
-    raasTxnRef: raas,
-    reserveFundsTxnRef: ref,
-    account: 'funded',
-    reserveAmount: 1000,
-    feeAmount: 0,
-    clientShareAmount: 50,
-    settlementAmount: 950,
-    code,
-    httpStatus,
-  };
-}
+const row = (kind: LedgerRow['kind'], raas: string, code: string, httpStatus = 200, by: LedgerRow['by'] = 'scenario', ref = `ref-${raas}`): LedgerRow =>
+  ledgerRow({ kind, raasTxnRef: raas, code, httpStatus, by, reserveFundsTxnRef: ref });
 
 /** A granted reservation, optionally finished by the scenario with the given HTTP status. */
 const granted = (raas: string, outcome?: number): LedgerRow[] => [

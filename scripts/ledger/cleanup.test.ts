@@ -7,6 +7,7 @@ import { ConfigSchema, type ConfigInput } from '../config/schema.ts';
 import { starterConfigText } from '../config/starter.ts';
 import { cleanup } from './cleanup.ts';
 import { openReservations, type LedgerRow } from '../../checks/ledger.ts';
+import { ledgerRow } from '../../checks/__fixtures__/ledger-row.ts';
 
 const basePlan = buildPlan(ConfigSchema.parse(parse(starterConfigText()) as ConfigInput), { suites: ['safety'], runId: 'r1', env: {} }).plan;
 const planAt = (baseUrl: string, timeoutMs = 300) => ({
@@ -14,23 +15,7 @@ const planAt = (baseUrl: string, timeoutMs = 300) => ({
   target: { ...basePlan.target, transactResultUrl: joinUrl(baseUrl, '/transactResult'), timeoutMs },
 });
 
-function granted(raas: string): LedgerRow {
-  return {
-    kind: 'reserve',
-    by: 'scenario',
-    at: '2026-01-01T00:00:00Z',
-    clientTxnRef: `${raas}-c`,
-    raasTxnRef: raas,
-    reserveFundsTxnRef: `ref-${raas}`,
-    account: 'funded',
-    reserveAmount: 1000,
-    feeAmount: 0,
-    clientShareAmount: 50,
-    settlementAmount: 950,
-    code: '0000',
-    httpStatus: 200,
-  };
-}
+const granted = (raas: string): LedgerRow => ledgerRow({ raasTxnRef: raas });
 const open = (n: number) => openReservations(Array.from({ length: n }, (_, i) => granted(`r${i}`)));
 
 const servers: Server[] = [];

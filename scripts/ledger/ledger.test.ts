@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ledgerCsv, ledgerNdjson, parseLedgerNdjson } from './ledger.ts';
 import { openReservations, summariseLedger, type LedgerRow } from '../../checks/ledger.ts';
+import { ledgerRow } from '../../checks/__fixtures__/ledger-row.ts';
 
-function row(kind: LedgerRow['kind'], raas: string, code: string, httpStatus = 200, by: LedgerRow['by'] = 'scenario'): LedgerRow {
-  return {
-    kind,
-    by,
-    at: '2026-01-01T00:00:00Z',
-    clientTxnRef: `${raas}-c`,
-    raasTxnRef: raas,
-    reserveFundsTxnRef: `ref-${raas}`,
-    account: 'funded',
-    reserveAmount: 1000,
-    feeAmount: 0,
-    clientShareAmount: 50,
-    settlementAmount: 950,
-    code,
-    httpStatus,
-  };
-}
+const row = (kind: LedgerRow['kind'], raas: string, code: string, httpStatus = 200, by: LedgerRow['by'] = 'scenario'): LedgerRow =>
+  ledgerRow({ kind, raasTxnRef: raas, code, httpStatus, by });
 
 describe('ledger', () => {
   const rows = [

@@ -158,15 +158,22 @@ export class LoadRecords {
 /**
  * The records of finished runs from files of event lines: the CLI's DIR/records-*.ndjson (one event per
  * line) or k6 JSON logs whose console messages are the events (a runner's `kubectl logs`). `roles`: the
- * plan's account roles (loadAccountRoles). Lines that are not load events are skipped.
+ * plan's account roles (loadAccountRoles). Lines that are not load events are skipped. `also` gets every
+ * batch too, as a run's `also` does (the capacity search's records over all steps).
  */
-export async function recordsFromFiles(files: readonly string[], roles: readonly string[], capacity?: number): Promise<LoadRecords> {
+export async function recordsFromFiles(files: readonly string[], roles: readonly string[], capacity?: number, also?: LoadRecords): Promise<LoadRecords> {
   const records = new LoadRecords(capacity);
   for (const file of files) {
     await readLines(file, (line) => {
       const event = loadEventOf(line);
-      if (event?.t === 'recs') records.add(decodeRecords(event, roles));
-      else if (event?.t === 'end') records.end(event);
+      if (event?.t === 'recs') {
+        const batch = decodeRecords(event, roles);
+        records.add(batch);
+        also?.add(batch);
+      } else if (event?.t === 'end') {
+        records.end(event);
+        also?.end(event);
+      }
     });
   }
   return records;

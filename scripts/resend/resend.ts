@@ -172,19 +172,9 @@ export class Resender {
 
   /** A recorded reserveFunds, sent again; anything granted is released before this returns. */
   async reserve(rec: ExchangeRecord): Promise<Resent> {
-    const refs = this.nextRefs();
-    const built = this.rebuild(rec, refs);
-    if ('skipped' in built) return built;
-    const headers = this.headersFor(rec, built.body);
-    if (!headers) return { skipped: 'it was sent with a deliberately tampered Signature' };
-    const url = this.plan.target.reserveFundsUrl;
-    this.ledger.add(this.row('sent', rec, refs, built.body));
-    const answer = await this.post(url, built.body, headers);
-    this.ledger.add(
-      this.row('reserve', rec, refs, built.body, { reserveFundsTxnRef: answer.reserveFundsTxnRef ?? '', code: answer.code, httpStatus: answer.status }),
-    );
-    await this.releaseOpen();
-    return { sent: { url, body: built.body, headers, refs }, answer };
+    const resent = await this.reserveKept(rec);
+    if (!('skipped' in resent)) await this.releaseOpen();
+    return resent;
   }
 
   /**

@@ -11,6 +11,7 @@ import { openReservations, summariseLedger, type LedgerRow } from '../../checks/
 import { cleanupComplete, referencesUnique } from '../../checks/judge/ledger.ts';
 import { LedgerFile, ledgerCsv, ledgerPath, parseLedgerNdjson, writeLedgerCsv } from '../ledger/ledger.ts';
 import { EventLedger } from './event-ledger.ts';
+import { ledgerRow } from '../../checks/__fixtures__/ledger-row.ts';
 
 const plan = buildPlan(ConfigSchema.parse(parse(starterConfigText()) as ConfigInput), { suites: ['load'], runId: 'r1', env: {} }).plan;
 const T = '2026-11-25T10:00:00.000Z';
@@ -218,21 +219,7 @@ describe('EventLedger into a LedgerFile: settled load iterations are counted, no
         folding.take(e);
       };
       // A functional suite's row, through both.
-      const functional: LedgerRow = {
-        kind: 'reserve',
-        at: T,
-        clientTxnRef: 'f-1-c',
-        raasTxnRef: 'f-1-r',
-        reserveFundsTxnRef: 'bank-dup',
-        account: 'funded',
-        reserveAmount: 1000,
-        code: '0000',
-        httpStatus: 200,
-        feeAmount: 0,
-        clientShareAmount: 50,
-        settlementAmount: 950,
-        by: 'scenario',
-      };
+      const functional = ledgerRow({ at: T, raasTxnRef: 'f-1-r', reserveFundsTxnRef: 'bank-dup' });
       all.push(functional);
       file.add(functional);
       let n = 0;

@@ -332,8 +332,9 @@ export async function recordedRun(
   r: Pick<LoadRunRecord, 'schedule' | 'instances' | 'cpuBusyMax'>,
   o: Pick<LoadOptions, 'thresholds'>,
   roles: readonly string[],
+  also?: LoadRecords,
 ): Promise<OneRun> {
-  const records = await recordsFromFiles(files, roles);
+  const records = await recordsFromFiles(files, roles, undefined, also);
   return {
     files: [...files],
     schedule: r.schedule,

@@ -1,5 +1,5 @@
 import { readPlanFile } from './plan-file.ts';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { basename, join } from 'node:path';
 import { holdAtPeakS, peakRate, plannedIterations, targetRateAt, totalDurationS } from '../../checks/load-profile.ts';
@@ -18,6 +18,7 @@ import { writeReports } from './outputs.ts';
 import { harnessVersion } from '../util/paths.ts';
 import { Scrubber } from '../util/scrub.ts';
 import { exitCode } from '../../checks/judge/verdict.ts';
+import { readJsonFile } from '../util/json-file.ts';
 
 /**
  * The ledger rows and the figures' records out of the runners' logs (`kubectl logs`: k6's JSON log lines),
@@ -148,19 +149,12 @@ const BundleManifestSchema = z.looseObject({
 });
 
 function readManifest(file: string): BundleManifest {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw usageError(`${file} is not JSON`, ['It is written by `bankcert bundle`; make the bundle again.'], err);
-  }
-  const parsed = BundleManifestSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue ? `${issue.path.join('.') || 'the file'}: ${issue.message}` : 'invalid';
-    throw usageError(`${file} is not a bundle of schemaVersion ${BUNDLE_SCHEMA_VERSION} this bankcert can merge (${where})`, [
-      'Merge with the bankcert version that made the bundle, or make the bundle again with this one.',
-    ]);
-  }
-  return parsed.data as unknown as BundleManifest;
+  const manifest = readJsonFile(file, BundleManifestSchema, {
+    unreadable: (err) => usageError(`${file} is not JSON`, ['It is written by `bankcert bundle`; make the bundle again.'], err),
+    invalid: (where) =>
+      usageError(`${file} is not a bundle of schemaVersion ${BUNDLE_SCHEMA_VERSION} this bankcert can merge (${where})`, [
+        'Merge with the bankcert version that made the bundle, or make the bundle again with this one.',
+      ]),
+  });
+  return manifest as unknown as BundleManifest;
 }

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { PLAN_SCHEMA_VERSION, type Plan } from '../../checks/plan.ts';
 import { SUITES } from '../../checks/ids.ts';
 import { usageError } from '../util/errors.ts';
+import { readJsonFile } from '../util/json-file.ts';
 
 const account = z.object({ sourceIdentifier: z.string(), hasAuthCode: z.boolean(), balance: z.number().optional() });
 
@@ -22,19 +22,12 @@ const PlanFileSchema = z.looseObject({
 });
 
 export function readPlanFile(path: string): Plan {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw usageError(`cannot read ${path}: ${(err as Error).message}`, ['Give the folder a `bankcert certify` or `bankcert bundle` run wrote.'], err);
-  }
-  const parsed = PlanFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue ? `${issue.path.join('.') || 'the file'}: ${issue.message}` : 'invalid';
-    throw usageError(`${path} is not a plan this bankcert (plan schemaVersion ${PLAN_SCHEMA_VERSION}) can read: ${where}`, [
-      'Use the bankcert version that made the run.',
-    ]);
-  }
-  return parsed.data as unknown as Plan;
+  const plan = readJsonFile(path, PlanFileSchema, {
+    unreadable: (err) => usageError(`cannot read ${path}: ${err.message}`, ['Give the folder a `bankcert certify` or `bankcert bundle` run wrote.'], err),
+    invalid: (where) =>
+      usageError(`${path} is not a plan this bankcert (plan schemaVersion ${PLAN_SCHEMA_VERSION}) can read: ${where}`, [
+        'Use the bankcert version that made the run.',
+      ]),
+  });
+  return plan as unknown as Plan;
 }

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ResultSchema, type Result } from '../../checks/result.ts';
 import { usageError } from '../util/errors.ts';
+import { readJsonFile } from '../util/json-file.ts';
 
 /**
  * The result.json of each folder, validated with the result schema: a folder that is not a bankcert run
@@ -13,17 +14,15 @@ export function readRuns(dirs: readonly string[]): { dir: string; result: Result
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw usageError(`${dir}: not a folder`, hint);
     const path = join(dir, 'result.json');
     if (!existsSync(path)) throw usageError(`${dir} is not a bankcert run: it has no result.json`, hint);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (err) {
-      throw usageError(`${path} is not a bankcert result: ${(err as Error).message.replace(/\s*\n\s*/g, ' ')}`, hint, err);
-    }
-    const parsed = ResultSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw usageError(`${path} is not a bankcert result: ${issue ? `${issue.path.join('.') || '(top level)'}: ${issue.message}` : 'invalid'}`, hint);
-    }
-    return { dir, result: parsed.data };
+    const result = readJsonFile(
+      path,
+      ResultSchema,
+      {
+        unreadable: (err) => usageError(`${path} is not a bankcert result: ${err.message.replace(/\s*\n\s*/g, ' ')}`, hint, err),
+        invalid: (where) => usageError(`${path} is not a bankcert result: ${where}`, hint),
+      },
+      '(top level)',
+    );
+    return { dir, result };
   });
 }

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ResultSchema, type Result } from '../../checks/result.ts';
 import { usageError } from './errors.ts';
+import { readJsonFile } from './json-file.ts';
 
 /**
  * DIR/result.json, validated: the one reader for every command that takes a run's folder (report,
@@ -9,16 +9,13 @@ import { usageError } from './errors.ts';
  */
 export function readResultFile(dir: string, option: string): Result {
   const path = join(dir, 'result.json');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw usageError(`${option}: cannot read ${path}: ${(err as Error).message}`, ['Give the --out folder of a `bankcert certify` run.'], err);
-  }
-  const parsed = ResultSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw usageError(`${option}: ${path} is not a bankcert result: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`);
-  }
-  return parsed.data;
+  return readJsonFile(
+    path,
+    ResultSchema,
+    {
+      unreadable: (err) => usageError(`${option}: cannot read ${path}: ${err.message}`, ['Give the --out folder of a `bankcert certify` run.'], err),
+      invalid: (where) => usageError(`${option}: ${path} is not a bankcert result: ${where}`),
+    },
+    '',
+  );
 }

@@ -6,23 +6,10 @@ import type { LedgerRow } from '../../checks/ledger.ts';
 import { ledgerNdjson } from '../ledger/ledger.ts';
 import { fileSha256 } from '../util/digest.ts';
 import { checkEvidenceFiles } from './evidence.ts';
+import { ledgerRow } from '../../checks/__fixtures__/ledger-row.ts';
 
-const row = (over: Partial<LedgerRow>): LedgerRow => ({
-  kind: 'reserve',
-  at: '2026-11-29T10:00:00.000Z',
-  clientTxnRef: 'bc-a-safety-1-1-c',
-  raasTxnRef: 'bc-a-safety-1-1-r',
-  reserveFundsTxnRef: 'ref-1',
-  account: 'funded',
-  reserveAmount: 1000,
-  code: '0000',
-  httpStatus: 200,
-  feeAmount: 0,
-  clientShareAmount: 50,
-  settlementAmount: 950,
-  by: 'scenario',
-  ...over,
-});
+const row = (over: Partial<LedgerRow>): LedgerRow =>
+  ledgerRow({ at: '2026-11-29T10:00:00.000Z', raasTxnRef: 'bc-a-safety-1-1-r', clientTxnRef: 'bc-a-safety-1-1-c', reserveFundsTxnRef: 'ref-1', ...over });
 const line = (r: LedgerRow) => `${JSON.stringify(r)}\n`;
 
 describe('the record files against the SHA-256 result.json keeps for them', () => {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { loadAccountRoles } from '../../checks/load-records.ts';
 import type { LoadReport } from '../../checks/load-report.ts';
 import type { Plan } from '../../checks/plan.ts';
-import { recordsFromFiles } from '../load/records.ts';
-import { capacityFigures, combinedLoad, LOAD_RUNS_FILE, profileFigures, recordedRun, type LoadRunsFile } from '../run/load-run.ts';
+import { LoadRecords } from '../load/records.ts';
+import { capacityFigures, combinedLoad, LOAD_RUNS_FILE, profileFigures, recordedRun, type LoadRunsFile, type OneRun } from '../run/load-run.ts';
 
 /**
  * The load figures of a run, again, from its records alone: DIR/load-runs.json (which k6 runs made the
@@ -22,8 +22,9 @@ export async function rederiveLoad(dir: string, plan: Plan): Promise<LoadReport 
   const steps = runs.filter((r) => r.kind === 'step');
   const main = profile ? profileFigures(await recordedRun(filesOf(profile.files), profile, options, roles), options, profile.interrupted) : undefined;
   if (steps.length === 0) return combinedLoad(main, undefined);
-  const stepRuns = await Promise.all(steps.map((r) => recordedRun(filesOf(r.files), r, options, roles)));
-  // The search's figures over every step, read again as the run fed them: all steps' records in run order.
-  const all = await recordsFromFiles(filesOf(steps.flatMap((r) => r.files)), roles);
+  // Each step's records, and all of them for the search's figures, fed in run order as the run fed them.
+  const all = new LoadRecords();
+  const stepRuns: OneRun[] = [];
+  for (const r of steps) stepRuns.push(await recordedRun(filesOf(r.files), r, options, roles, all));
   return combinedLoad(main, capacityFigures(stepRuns, options, all));
 }
